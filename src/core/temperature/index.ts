@@ -1,0 +1,5 @@
+export * from './types';
+export * from './ops';
+export * from './families';
+export * from './formula';
+export * from './registry';

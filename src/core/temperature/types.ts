@@ -1,0 +1,46 @@
+import type { Ops } from './ops';
+
+/** One slider of a temperature family. `min`/`max` are the valid range, everywhere (slider, URL, CLI). */
+export interface ParamSpec {
+  readonly key: string;
+  /** Short visible label, also the slider's accessible name ("τ min"). */
+  readonly label: string;
+  readonly unit?: string;
+  readonly min: number;
+  readonly max: number;
+  readonly step: number;
+  readonly default: number;
+  readonly help: string;
+}
+
+export type Params = Readonly<Record<string, number>>;
+
+/**
+ * What a temperature may depend on besides the pair's cosine similarity. `alignment` is the batch's mean
+ * positive-pair similarity A (MACL); it is a tensor inside the loss (no read-back) and a number in plots.
+ */
+export interface TemperatureContext<T> {
+  readonly step: number;
+  readonly alignment: T | number;
+}
+
+export type Dependence = 'similarity' | 'step' | 'alignment';
+
+export interface TemperatureFamily {
+  readonly id: string;
+  readonly label: string;
+  readonly description: string;
+  /** The formula as shown to the user (plain text with Unicode). */
+  readonly formula: string;
+  /** Set when the exact form is not verified against the paper or its code. */
+  readonly assumption?: string;
+  readonly params: readonly ParamSpec[];
+  readonly dependsOn: readonly Dependence[];
+  /** MACL multiplies each row's loss by 1/(1 − P_pos), detached. */
+  readonly reweighting?: 'macl';
+  /** Constraints between parameters; a message when violated. */
+  check?(p: Params): string | null;
+  /** The single definition: τ for similarity s (and context), written against Ops. A plain number means
+   *  "the same τ for every pair". */
+  tau<T>(o: Ops<T>, s: T, p: Params, ctx: TemperatureContext<T>): T | number;
+}
