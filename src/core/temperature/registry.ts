@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import * as tf from '../tf';
 import { builtinFamilies } from './families';
 import { evaluateFormula, parseFormula, usesVariable } from './formula';
 import { numberOps, tensorOps } from './ops';

@@ -1,0 +1,72 @@
+import type { Temperature, TemperatureContext } from '../temperature';
+
+/** Per negative pair of a 2B batch: its similarity, gradient weight and relative penalty. */
+export interface NegativeProfile {
+  readonly s: Float64Array;
+  /** |∂L_i/∂s_ij| = P_ij / τ_ij with τ detached: how hard negative j is pushed away from anchor i. */
+  readonly weight: Float64Array;
+  /**
+   * Wang & Liu's relative penalty generalised to per-pair τ: the negative's gradient over the positive's,
+   * (P_ij/τ_ij) / ((1 − P_i,p(i))/τ_i,p(i)). For a constant τ it is exp(s_ij/τ) / Σ_negatives exp(s_ik/τ).
+   */
+  readonly relativePenalty: Float64Array;
+}
+
+/**
+ * The per-negative gradient picture of one batch, from its 2B×2B similarity matrix (row-major). The positive
+ * of row i is i ± B, as in the loss.
+ */
+export function negativeProfile(
+  similarity: ArrayLike<number>,
+  rows: number,
+  temperature: Temperature,
+  ctx?: Partial<TemperatureContext<number>>,
+): NegativeProfile {
+  if (rows % 2 !== 0 || similarity.length !== rows * rows) {
+    throw new Error(`negativeProfile needs a 2B×2B matrix (got ${similarity.length} values for ${rows} rows)`);
+  }
+  const half = rows / 2;
+  const perRow = rows - 2;
+  const s = new Float64Array(rows * perRow);
+  const weight = new Float64Array(rows * perRow);
+  const relativePenalty = new Float64Array(rows * perRow);
+  const logit = new Float64Array(rows);
+  const tau = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const positive = (i + half) % rows;
+    let max = -Infinity;
+    for (let j = 0; j < rows; j++) {
+      if (j === i) continue;
+      const sij = similarity[i * rows + j]!;
+      tau[j] = temperature.scalar(sij, ctx);
+      logit[j] = sij / tau[j]!;
+      if (logit[j]! > max) max = logit[j]!;
+    }
+    let denominator = 0;
+    for (let j = 0; j < rows; j++) if (j !== i) denominator += Math.exp(logit[j]! - max);
+    const pPositive = Math.exp(logit[positive]! - max) / denominator;
+    const positiveGradient = (1 - pPositive) / tau[positive]!;
+    let k = i * perRow;
+    for (let j = 0; j < rows; j++) {
+      if (j === i || j === positive) continue;
+      const w = Math.exp(logit[j]! - max) / denominator / tau[j]!;
+      s[k] = similarity[i * rows + j]!;
+      weight[k] = w;
+      relativePenalty[k] = w / positiveGradient;
+      k++;
+    }
+  }
+  return { s, weight, relativePenalty };
+}
+
+/** Mean of `values` in equal-width bins of s over [−1, 1]; NaN for empty bins. */
+export function binnedMean(s: ArrayLike<number>, values: ArrayLike<number>, bins: number): Float64Array {
+  const sum = new Float64Array(bins);
+  const count = new Float64Array(bins);
+  for (let k = 0; k < s.length; k++) {
+    const b = Math.min(bins - 1, Math.max(0, Math.floor(((s[k]! + 1) / 2) * bins)));
+    sum[b] += values[k]!;
+    count[b]++;
+  }
+  return sum.map((x, b) => (count[b]! > 0 ? x / count[b]! : NaN));
+}

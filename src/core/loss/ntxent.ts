@@ -1,0 +1,83 @@
+import * as tf from '../tf';
+import type { Temperature } from '../temperature';
+
+export interface LossOptions {
+  readonly temperature: Temperature;
+  /** τ computed from a detached copy of the similarities, as the official code (default true). */
+  readonly detachTemperature: boolean;
+  /** DCL: the positive is left out of the denominator. */
+  readonly decoupled: boolean;
+  /** Training step, for temperatures scheduled over training. */
+  readonly step: number;
+}
+
+export const defaultLossOptions = (temperature: Temperature): LossOptions => ({
+  temperature,
+  detachTemperature: true,
+  decoupled: false,
+  step: 0,
+});
+
+/** Identity forward, zero gradient: tfjs has no stop_gradient. */
+export const stopGradient: (x: tf.Tensor) => tf.Tensor = tf.customGrad((x: tf.Tensor) => ({
+  value: tf.clone(x),
+  gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
+})) as (x: tf.Tensor) => tf.Tensor;
+
+/** Far below any logit s/τ (|s/τ| ≤ 100 for τ ≥ 0.01), yet finite on every backend. */
+const EXCLUDED = -1e9;
+
+export const l2Normalize = (z: tf.Tensor2D): tf.Tensor2D =>
+  tf.div(z, tf.maximum(tf.norm(z, 'euclidean', 1, true), 1e-12)) as tf.Tensor2D;
+
+/** Mean positive-pair similarity A of the batch, detached (MACL's alignment). z1, z2 normalised. */
+export const batchAlignment = (z1: tf.Tensor2D, z2: tf.Tensor2D): tf.Scalar =>
+  stopGradient(tf.mean(tf.sum(tf.mul(z1, z2), 1))) as tf.Scalar;
+
+/**
+ * Per-row NT-Xent losses for rows [rowStart, rowStart + zRows.rows) of the normalised 2N batch `z`
+ * (positive of row i at i ± N). Every logit — positive included — is s_ij / τ(s_ij); the diagonal is removed.
+ * Rows can be taken in blocks so that no 2N×2N matrix is needed for large N.
+ */
+export function ntXentRowLosses(
+  zRows: tf.Tensor2D,
+  z: tf.Tensor2D,
+  rowStart: number,
+  options: LossOptions,
+  alignment: tf.Scalar | number,
+): tf.Tensor1D {
+  return tf.tidy(() => {
+    const total = z.shape[0];
+    const half = total / 2;
+    const rows = zRows.shape[0];
+    const s = tf.matMul(zRows, z, false, true);
+    const sForTau = options.detachTemperature ? stopGradient(s) : s;
+    const tau = options.temperature.tensor(sForTau, { step: options.step, alignment });
+    const logits = tf.div(s, tau);
+
+    const index = tf.range(rowStart, rowStart + rows, 1, 'int32');
+    const self = tf.cast(tf.oneHot(index, total), 'bool');
+    const partner = tf.mod(tf.range(rowStart + half, rowStart + half + rows, 1, 'int32'), tf.scalar(total, 'int32'));
+    const positiveOneHot = tf.oneHot(partner, total);
+    const positive = tf.cast(positiveOneHot, 'bool');
+    const excluded = options.decoupled ? tf.logicalOr(self, positive) : self;
+
+    const positiveLogit = tf.sum(tf.mul(logits, positiveOneHot), 1);
+    const logDenominator = tf.logSumExp(tf.where(excluded, tf.fill(logits.shape, EXCLUDED), logits), 1);
+    const rowLoss = tf.sub(logDenominator, positiveLogit);
+    if (options.temperature.family.reweighting !== 'macl') return rowLoss as tf.Tensor1D;
+    // MACL: weight 1/(1 − P_pos), detached; the floor keeps a perfectly solved row finite.
+    const pPositive = tf.exp(tf.neg(rowLoss));
+    return tf.mul(rowLoss, stopGradient(tf.div(1, tf.maximum(tf.sub(1, pPositive), 1e-6)))) as tf.Tensor1D;
+  });
+}
+
+/** NT-Xent over the 2B batch [z1; z2] (raw embeddings; normalised here), mean over the 2B rows. */
+export function ntXentLoss(z1: tf.Tensor2D, z2: tf.Tensor2D, options: LossOptions): tf.Scalar {
+  return tf.tidy(() => {
+    const n1 = l2Normalize(z1);
+    const n2 = l2Normalize(z2);
+    const z = tf.concat([n1, n2], 0);
+    return tf.mean(ntXentRowLosses(z, z, 0, options, batchAlignment(n1, n2))) as tf.Scalar;
+  });
+}

@@ -1,0 +1,133 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultLossOptions, l2Normalize, ntXentLoss, ntXentRowLosses, type LossOptions } from '../../src/core/loss';
+import { createTemperature, defaultSetting, familyIds, parseTemperatureSpec, type Temperature } from '../../src/core/temperature';
+import { finiteDifferenceGradient, naiveNtXent, randomMatrix, standardNtXent } from './support/naive';
+
+beforeAll(async () => {
+  tf.env().set('IS_TEST', true);
+  expect(await tf.setBackend('cpu')).toBe(true);
+});
+
+const B = 6;
+const D = 5;
+
+function temperature(spec: string): Temperature {
+  const r = parseTemperatureSpec(spec);
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
+}
+
+function tfLoss(raw: Float64Array, options: LossOptions): number {
+  return tf.tidy(() => {
+    const z = tf.tensor2d(Float32Array.from(raw), [2 * B, D]);
+    const [z1, z2] = tf.split(z, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
+    return ntXentLoss(z1, z2, options).arraySync() as number;
+  });
+}
+
+function tfGradient(raw: Float64Array, options: LossOptions): Float64Array {
+  return tf.tidy(() => {
+    const g = tf.grad((z: tf.Tensor) => {
+      const [z1, z2] = tf.split(z, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
+      return ntXentLoss(z1, z2, options);
+    })(tf.tensor2d(Float32Array.from(raw), [2 * B, D]));
+    return Float64Array.from(g.dataSync());
+  });
+}
+
+/** Relative error scaled by the largest component, robust to near-zero entries. */
+function maxRelativeError(a: Float64Array, b: Float64Array): number {
+  const scale = Math.max(...b.map(Math.abs));
+  return Math.max(...a.map((x, k) => Math.abs(x - b[k]!))) / scale;
+}
+
+describe('NT-Xent with per-pair temperature vs the naive float64 implementation', () => {
+  const raw = randomMatrix(2 * B, D, 7);
+  for (const id of familyIds) {
+    it(`value, ${id}`, () => {
+      const created = createTemperature(defaultSetting(id));
+      if (!created.ok) throw new Error(created.error);
+      const t = created.value;
+      // MACL's τ depends on the batch alignment A; the naive side computes A itself.
+      const z = raw;
+      let alignment = 0;
+      if (id === 'macl') {
+        const norm = (i: number) => Math.hypot(...z.slice(i * D, i * D + D));
+        for (let i = 0; i < B; i++) {
+          let d = 0;
+          for (let k = 0; k < D; k++) d += z[i * D + k]! * z[(i + B) * D + k]!;
+          alignment += d / (norm(i) * norm(i + B)) / B;
+        }
+      }
+      const step = 250;
+      const expected = naiveNtXent(raw, 2 * B, D, (s) => t.scalar(s, { step, alignment }), { macl: id === 'macl' });
+      expect(tfLoss(raw, { ...defaultLossOptions(t), step })).toBeCloseTo(expected, 4);
+    });
+  }
+  it('DCL leaves the positive out of the denominator', () => {
+    const t = temperature('dystress:0.1,0.2');
+    const options = { ...defaultLossOptions(t), decoupled: true };
+    const expected = naiveNtXent(raw, 2 * B, D, (s) => t.scalar(s), { decoupled: true });
+    expect(tfLoss(raw, options)).toBeCloseTo(expected, 4);
+    expect(Math.abs(expected - naiveNtXent(raw, 2 * B, D, (s) => t.scalar(s)))).toBeGreaterThan(1e-3);
+  });
+  it('a constant τ is exactly standard SimCLR NT-Xent', () => {
+    for (const tau of [0.07, 0.5, 1]) {
+      const expected = standardNtXent(raw.slice(0, B * D), raw.slice(B * D), B, D, tau);
+      expect(tfLoss(raw, defaultLossOptions(temperature(`constant:${tau}`)))).toBeCloseTo(expected, 4);
+    }
+  });
+  it('is stable at τ = 0.01 with identical views (s = 1): no overflow', () => {
+    const half = randomMatrix(B, D, 3);
+    const twin = Float64Array.from([...half, ...half]);
+    const t = temperature('constant:0.01');
+    const value = tfLoss(twin, defaultLossOptions(t));
+    expect(Number.isFinite(value)).toBe(true);
+    expect(value).toBeCloseTo(naiveNtXent(twin, 2 * B, D, () => 0.01), 3);
+  });
+});
+
+describe('gradients vs finite differences', () => {
+  const raw = randomMatrix(2 * B, D, 11);
+  for (const spec of ['dystress:0.1,0.2', 'dystress:0.05,0.4', 'dystress-shifted:0.1,0.2,-0.4,0.7', 'custom:0.1 + 0.2*s^2']) {
+    const t = temperature(spec);
+    it(`${spec}, τ detached (default): τ is a constant for back-prop`, () => {
+      const fd = finiteDifferenceGradient((x) => naiveNtXent(x, 2 * B, D, (s) => t.scalar(s), { tauBatch: raw }), raw);
+      expect(maxRelativeError(tfGradient(raw, defaultLossOptions(t)), fd)).toBeLessThan(2e-3);
+    });
+    it(`${spec}, τ differentiated`, () => {
+      const fd = finiteDifferenceGradient((x) => naiveNtXent(x, 2 * B, D, (s) => t.scalar(s)), raw);
+      const options = { ...defaultLossOptions(t), detachTemperature: false };
+      expect(maxRelativeError(tfGradient(raw, options), fd)).toBeLessThan(2e-3);
+    });
+  }
+  it('detaching changes the gradient of a similarity-dependent τ, not of a constant one', () => {
+    const dys = temperature('dystress:0.1,0.2');
+    const on = tfGradient(raw, defaultLossOptions(dys));
+    const off = tfGradient(raw, { ...defaultLossOptions(dys), detachTemperature: false });
+    expect(maxRelativeError(on, off)).toBeGreaterThan(1e-2);
+    const c = temperature('constant:0.2');
+    expect(maxRelativeError(tfGradient(raw, defaultLossOptions(c)), tfGradient(raw, { ...defaultLossOptions(c), detachTemperature: false }))).toBeLessThan(1e-6);
+  });
+});
+
+describe('row blocks', () => {
+  it('per-row losses computed in blocks equal the whole batch', () => {
+    const raw = randomMatrix(2 * B, D, 5);
+    const t = temperature('dystress:0.1,0.2');
+    const options = defaultLossOptions(t);
+    const [whole, blocks] = tf.tidy(() => {
+      const z = l2Normalize(tf.tensor2d(Float32Array.from(raw), [2 * B, D]));
+      const all = ntXentRowLosses(z, z, 0, options, 0).arraySync();
+      const parts = [0, 5, 9].map((start, k, starts) => {
+        const end = starts[k + 1] ?? 2 * B;
+        return ntXentRowLosses(tf.slice(z, [start, 0], [end - start, D]), z, start, options, 0).arraySync();
+      });
+      return [all, parts.flat()];
+    });
+    expect(blocks).toHaveLength(2 * B);
+    blocks.forEach((x, i) => expect(x).toBeCloseTo(whole[i]!, 6));
+  });
+});

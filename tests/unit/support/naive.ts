@@ -1,0 +1,103 @@
+/**
+ * Independent reference implementations: plain loops over Float64Array, written from the definitions in
+ * paper.md §2 and §6, sharing no code with src/core beyond the scalar temperature function.
+ */
+export type TauFn = (s: number) => number;
+
+export function randomMatrix(rows: number, cols: number, seed: number): Float64Array {
+  // mulberry32: deterministic test data.
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return Float64Array.from({ length: rows * cols }, () => next() * 2 - 1);
+}
+
+export function normalizeRows(x: Float64Array, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < rows; i++) {
+    let n = 0;
+    for (let k = 0; k < cols; k++) n += x[i * cols + k]! ** 2;
+    n = Math.sqrt(n);
+    for (let k = 0; k < cols; k++) out[i * cols + k] = x[i * cols + k]! / n;
+  }
+  return out;
+}
+
+function dot(a: Float64Array, i: number, b: Float64Array, j: number, cols: number): number {
+  let d = 0;
+  for (let k = 0; k < cols; k++) d += a[i * cols + k]! * b[j * cols + k]!;
+  return d;
+}
+
+export interface NaiveLossOptions {
+  decoupled?: boolean;
+  macl?: boolean;
+  /** Batch to compute τ from; the same batch when τ is differentiated, a frozen copy when detached. */
+  tauBatch?: Float64Array;
+}
+
+/**
+ * NT-Xent on [z1; z2] (raw, normalised here), per-pair τ = tau(s_ij), positive of i at i ± B,
+ * denominator over j ≠ i (and j ≠ positive when decoupled), mean over 2B rows.
+ */
+export function naiveNtXent(raw: Float64Array, rows2B: number, cols: number, tau: TauFn, o: NaiveLossOptions = {}): number {
+  const z = normalizeRows(raw, rows2B, cols);
+  const zt = o.tauBatch ? normalizeRows(o.tauBatch, rows2B, cols) : z;
+  const half = rows2B / 2;
+  let total = 0;
+  for (let i = 0; i < rows2B; i++) {
+    const p = (i + half) % rows2B;
+    const logits: number[] = [];
+    let positiveLogit = 0;
+    for (let j = 0; j < rows2B; j++) {
+      if (j === i) continue;
+      const l = dot(z, i, z, j, cols) / tau(dot(zt, i, zt, j, cols));
+      if (j === p) positiveLogit = l;
+      if (!(o.decoupled && j === p)) logits.push(l);
+    }
+    const m = Math.max(...logits);
+    const lse = m + Math.log(logits.reduce((acc, l) => acc + Math.exp(l - m), 0));
+    let row = lse - positiveLogit;
+    if (o.macl) row *= 1 / Math.max(1 - Math.exp(-row), 1e-6);
+    total += row;
+  }
+  return total / rows2B;
+}
+
+/**
+ * Standard SimCLR NT-Xent with a constant τ, in the official code's layout: positives = diag(sim, ±B),
+ * negatives = sim with the diagonal and positive pairs masked out, cross-entropy with the positive at index 0.
+ */
+export function standardNtXent(z1: Float64Array, z2: Float64Array, batch: number, cols: number, tau: number): number {
+  const z = normalizeRows(Float64Array.from([...z1, ...z2]), 2 * batch, cols);
+  const n = 2 * batch;
+  const sim = (i: number, j: number) => dot(z, i, z, j, cols);
+  let loss = 0;
+  for (let i = 0; i < n; i++) {
+    const pos = i < batch ? sim(i, i + batch) : sim(i, i - batch);
+    const neg: number[] = [];
+    for (let j = 0; j < n; j++) if (j !== i && j !== (i + batch) % n) neg.push(sim(i, j));
+    const logits = [pos, ...neg].map((x) => x / tau);
+    const m = Math.max(...logits);
+    loss += -(logits[0]! - m - Math.log(logits.reduce((a, l) => a + Math.exp(l - m), 0)));
+  }
+  return loss / n;
+}
+
+/** Central finite differences of f at x, in float64. */
+export function finiteDifferenceGradient(f: (x: Float64Array) => number, x: Float64Array, h = 1e-6): Float64Array {
+  const g = new Float64Array(x.length);
+  for (let k = 0; k < x.length; k++) {
+    const plus = Float64Array.from(x);
+    const minus = Float64Array.from(x);
+    plus[k] += h;
+    minus[k] -= h;
+    g[k] = (f(plus) - f(minus)) / (2 * h);
+  }
+  return g;
+}
