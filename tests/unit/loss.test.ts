@@ -28,13 +28,15 @@ function tfLoss(raw: Float64Array, options: LossOptions): number {
 }
 
 function tfGradient(raw: Float64Array, options: LossOptions): Float64Array {
-  return tf.tidy(() => {
-    const g = tf.grad((z: tf.Tensor) => {
+  const g = tf.tidy(() =>
+    tf.grad((z: tf.Tensor) => {
       const [z1, z2] = tf.split(z, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
       return ntXentLoss(z1, z2, options);
-    })(tf.tensor2d(Float32Array.from(raw), [2 * B, D]));
-    return Float64Array.from(g.dataSync());
-  });
+    })(tf.tensor2d(Float32Array.from(raw), [2 * B, D])),
+  );
+  const values = Float64Array.from(g.dataSync());
+  g.dispose();
+  return values;
 }
 
 /** Relative error scaled by the largest component, robust to near-zero entries. */

@@ -19,10 +19,10 @@ export const defaultLossOptions = (temperature: Temperature): LossOptions => ({
 });
 
 /** Identity forward, zero gradient: tfjs has no stop_gradient. */
-export const stopGradient: (x: tf.Tensor) => tf.Tensor = tf.customGrad((x: tf.Tensor) => ({
-  value: tf.clone(x),
+export const stopGradient: (x: tf.Tensor) => tf.Tensor = tf.customGrad((...inputs) => ({
+  value: tf.clone(inputs[0] as tf.Tensor),
   gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
-})) as (x: tf.Tensor) => tf.Tensor;
+}));
 
 /** Far below any logit s/τ (|s/τ| ≤ 100 for τ ≥ 0.01), yet finite on every backend. */
 const EXCLUDED = -1e9;
