@@ -1,0 +1,472 @@
+/**
+ * Runs the real analyzer CLI on fixture files and checks every metric against a naive float64 implementation
+ * written here with plain loops, straight from the definitions. The CLI runs as `npm run analyze` does: as
+ * the Node bundle of vite.node.config.ts, built once into a private directory (so concurrent builds of
+ * dist-node/ cannot pull it away mid-test).
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dump } from 'npyjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseTemperatureSpec, type Temperature } from '../../src/core/temperature';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+// Inside the project, so the bundle's external requires (the tfjs backends) resolve from node_modules.
+const BUILD = join(ROOT, 'node_modules', '.cache', `analyze-cli-test-${process.pid}-${Date.now()}`);
+const CLI = join(BUILD, 'analyze.cjs');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: ROOT, timeout: 120_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+// ------------------------------------------------------------------------------------------- fixtures
+
+/** mulberry32: a small seeded PRNG, so the fixtures are the same on every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gaussian(rand: () => number): () => number {
+  return () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+}
+
+const N = 60;
+const D = 8;
+const CLASSES = 3;
+
+function makeFixture(): { v1: Float32Array; v2: Float32Array; labels: Int32Array } {
+  const g = gaussian(prng(20240601));
+  const means = Array.from({ length: CLASSES }, () => Array.from({ length: D }, g));
+  const v1 = new Float32Array(N * D);
+  const v2 = new Float32Array(N * D);
+  const labels = new Int32Array(N);
+  for (let i = 0; i < N; i++) {
+    labels[i] = (i * 7) % CLASSES;
+    for (let c = 0; c < D; c++) {
+      v1[i * D + c] = means[labels[i]!]![c]! + 2.5 * g();
+      v2[i * D + c] = v1[i * D + c]! + 0.4 * g();
+    }
+  }
+  return { v1, v2, labels };
+}
+
+const csvRows = (m: Float32Array, cols: number): string =>
+  Array.from({ length: m.length / cols }, (_, r) => Array.from(m.subarray(r * cols, (r + 1) * cols)).join(',')).join('\n') + '\n';
+
+// ------------------------------------------------------------------------------------------- naive metrics
+
+function normalise(m: Float32Array, cols: number): Float64Array[] {
+  const rows: Float64Array[] = [];
+  for (let r = 0; r < m.length / cols; r++) {
+    const row = Float64Array.from(m.subarray(r * cols, (r + 1) * cols));
+    let norm = 0;
+    for (const v of row) norm += v * v;
+    norm = Math.sqrt(norm);
+    for (let c = 0; c < cols; c++) row[c]! /= norm;
+    rows.push(row);
+  }
+  return rows;
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let c = 0; c < a.length; c++) s += a[c]! * b[c]!;
+  return s;
+}
+
+function dist2(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let c = 0; c < a.length; c++) s += (a[c]! - b[c]!) ** 2;
+  return s;
+}
+
+function alignment(z1: Float64Array[], z2: Float64Array[]): number {
+  let s = 0;
+  for (let i = 0; i < z1.length; i++) s += dist2(z1[i]!, z2[i]!);
+  return s / z1.length;
+}
+
+function uniformity(z: Float64Array[]): number {
+  let s = 0;
+  let count = 0;
+  for (let i = 0; i < z.length; i++) {
+    for (let j = i + 1; j < z.length; j++) {
+      s += Math.exp(-2 * dist2(z[i]!, z[j]!));
+      count++;
+    }
+  }
+  return Math.log(s / count);
+}
+
+function tolerance(z: Float64Array[], labels: Int32Array): number {
+  let s = 0;
+  let count = 0;
+  for (let i = 0; i < z.length; i++) {
+    for (let j = 0; j < z.length; j++) {
+      if (i !== j && labels[i] === labels[j]) {
+        s += dot(z[i]!, z[j]!);
+        count++;
+      }
+    }
+  }
+  return s / count;
+}
+
+function interClassUniformity(z: Float64Array[], labels: Int32Array): number {
+  const classes = [...new Set(labels)].sort((a, b) => a - b);
+  const means = classes.map((c) => {
+    const mu = new Float64Array(z[0]!.length);
+    let count = 0;
+    for (let i = 0; i < z.length; i++) {
+      if (labels[i] !== c) continue;
+      count++;
+      for (let d = 0; d < mu.length; d++) mu[d]! += z[i]![d]!;
+    }
+    for (let d = 0; d < mu.length; d++) mu[d]! /= count;
+    return mu;
+  });
+  let s = 0;
+  let count = 0;
+  for (let a = 0; a < means.length; a++) {
+    for (let b = 0; b < means.length; b++) {
+      if (a === b) continue;
+      s += Math.exp(-2 * dist2(means[a]!, means[b]!));
+      count++;
+    }
+  }
+  return Math.log(s / count);
+}
+
+function knnAccuracy(z: Float64Array[], labels: Int32Array, k: number, t: number): number {
+  let correct = 0;
+  for (let i = 0; i < z.length; i++) {
+    const neighbours: { s: number; label: number }[] = [];
+    for (let j = 0; j < z.length; j++) if (j !== i) neighbours.push({ s: dot(z[i]!, z[j]!), label: labels[j]! });
+    neighbours.sort((a, b) => b.s - a.s);
+    const scores = new Map<number, number>();
+    for (const { s, label } of neighbours.slice(0, k)) scores.set(label, (scores.get(label) ?? 0) + Math.exp(s / t));
+    let best = Number.POSITIVE_INFINITY;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (const label of [...scores.keys()].sort((a, b) => a - b)) {
+      if (scores.get(label)! > bestScore) {
+        bestScore = scores.get(label)!;
+        best = label;
+      }
+    }
+    if (best === labels[i]) correct++;
+  }
+  return correct / z.length;
+}
+
+function ntXent(z1: Float64Array[], z2: Float64Array[], temperature: Temperature): number {
+  const z = [...z1, ...z2];
+  const n = z1.length;
+  let total = 0;
+  for (let i = 0; i < 2 * n; i++) {
+    const positive = i < n ? i + n : i - n;
+    const logits: number[] = [];
+    let positiveLogit = NaN;
+    for (let j = 0; j < 2 * n; j++) {
+      if (j === i) continue;
+      const s = dot(z[i]!, z[j]!);
+      const logit = s / temperature.scalar(s);
+      logits.push(logit);
+      if (j === positive) positiveLogit = logit;
+    }
+    const max = Math.max(...logits);
+    let sum = 0;
+    for (const l of logits) sum += Math.exp(l - max);
+    total += max + Math.log(sum) - positiveLogit;
+  }
+  return total / (2 * n);
+}
+
+function spec(text: string): Temperature {
+  const r = parseTemperatureSpec(text);
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
+}
+
+function expectClose(actual: unknown, expected: number, what: string): void {
+  expect(typeof actual, what).toBe('number');
+  const err = Math.abs((actual as number) - expected);
+  expect(err, `${what}: ${String(actual)} vs ${expected}`).toBeLessThanOrEqual(1e-4 * Math.abs(expected) + 1e-7);
+}
+
+// ------------------------------------------------------------------------------------------- tests
+
+let dir = '';
+const file = (name: string): string => join(dir, name);
+const fixture = makeFixture();
+const z1 = normalise(fixture.v1, D);
+const z2 = normalise(fixture.v2, D);
+
+beforeAll(() => {
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'vite.node.config.ts', '--logLevel', 'error', '--outDir', BUILD],
+    { cwd: ROOT, stdio: 'pipe' },
+  );
+  dir = mkdtempSync(join(tmpdir(), 'analyze-cli-'));
+  const { v1, v2, labels } = fixture;
+  const w = (name: string, content: ArrayBuffer | string) =>
+    writeFileSync(file(name), typeof content === 'string' ? content : new Uint8Array(content));
+  w('v1.npy', dump(v1, [N, D]));
+  w('v1-f64.npy', dump(Float64Array.from(v1), [N, D]));
+  w('v2.csv', csvRows(v2, D));
+  w('v2.npy', dump(v2, [N, D]));
+  w('labels.csv', Array.from(labels).join('\n') + '\n');
+  w('labels.npy', dump(BigInt64Array.from(Array.from(labels), BigInt), [N]));
+  // Bad files.
+  w('v2-short.npy', dump(v2.slice(0, (N - 1) * D), [N - 1, D]));
+  w('v2-dim.npy', dump(v2.slice(0, N * (D - 1)), [N, D - 1]));
+  w('labels-short.csv', Array.from(labels.slice(0, N - 1)).join('\n') + '\n');
+  w('corrupt.npy', 'this is not numpy at all');
+  w('truncated.npy', dump(v1, [N, D]).slice(0, 200));
+  w('nan.csv', '1,2,3\n4,nan,6\n7,8,9\n');
+  w('zero.csv', '1,2,3\n0,0,0\n7,8,9\n');
+  w('ragged.csv', '1,2,3\n4,5\n7,8,9\n');
+  w('flat.npy', dump(new Float32Array([1, 2, 3, 4]), [4]));
+  w('int.npy', dump(new Int32Array(N * D).fill(1), [N, D]));
+  w('labels-float.npy', dump(new Float64Array(N).fill(1), [N]));
+  w('empty.csv', '');
+}, 120_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  rmSync(BUILD, { recursive: true, force: true });
+});
+
+describe('analyze CLI: metrics', () => {
+  it('reports every metric for view1 + view2 + labels (json), matching the naive definitions', async () => {
+    const run = await runCli(['--view1', file('v1.npy'), '--view2', file('v2.csv'), '--labels', file('labels.csv')]);
+    expect(run.stderr.split('\n').filter((l) => l.startsWith('analyze: ') && !l.startsWith('analyze: note:'))).toEqual([]);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines.length).toBe(2);
+    expect(lines[1]).toBe('');
+    const out = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual([
+      'n',
+      'dim',
+      'alignment',
+      'uniformity',
+      'tolerance',
+      'interClassUniformity',
+      'knnAccuracy',
+      'loss',
+      'temperature',
+      'k',
+      'knnT',
+    ]);
+    expect(out.n).toBe(N);
+    expect(out.dim).toBe(D);
+    expect(out.temperature).toBe('dystress:0.1,0.2');
+    expect(out.k).toBe(20);
+    expect(out.knnT).toBe(0.1);
+    expectClose(out.alignment, alignment(z1, z2), 'alignment');
+    expectClose(out.uniformity, uniformity(z1), 'uniformity');
+    expectClose(out.tolerance, tolerance(z1, fixture.labels), 'tolerance');
+    expectClose(out.interClassUniformity, interClassUniformity(z1, fixture.labels), 'interClassUniformity');
+    expectClose(out.knnAccuracy, knnAccuracy(z1, fixture.labels, 20, 0.1), 'knnAccuracy');
+    expectClose(out.loss, ntXent(z1, z2, spec('dystress:0.1,0.2')), 'loss');
+    // The fixture is not degenerate: the metrics are informative numbers, not 0/1 corner cases, and the kNN
+    // vote weights change the outcome (so a wrong t or an unweighted vote would be caught).
+    expect(out.knnAccuracy).toBeGreaterThan(0.5);
+    expect(out.knnAccuracy).toBeLessThan(1);
+    expect(knnAccuracy(z1, fixture.labels, 20, 0.1)).not.toBe(knnAccuracy(z1, fixture.labels, 20, 0.3));
+    expect(knnAccuracy(z1, fixture.labels, 20, 0.1)).not.toBe(knnAccuracy(z1, fixture.labels, 20, 1e3));
+    expect(knnAccuracy(z1, fixture.labels, 5, 0.5)).not.toBe(knnAccuracy(z1, fixture.labels, 5, 1e3));
+    expect(out.alignment).toBeGreaterThan(0.01);
+  }, 120_000);
+
+  it('honours --temperature, --k and --knn-t, and reads float64 / int64 .npy', async () => {
+    const run = await runCli([
+      '--view1',
+      file('v1-f64.npy'),
+      '--view2',
+      file('v2.npy'),
+      '--labels',
+      file('labels.npy'),
+      '--temperature',
+      'dystress-shifted:0.08, 0.3',
+      '--k',
+      '5',
+      '--knn-t',
+      '0.5',
+    ]);
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(out.temperature).toBe('dystress-shifted:0.08,0.3,-0.4,0.7');
+    expect(out.k).toBe(5);
+    expect(out.knnT).toBe(0.5);
+    expectClose(out.knnAccuracy, knnAccuracy(z1, fixture.labels, 5, 0.5), 'knnAccuracy k=5');
+    expectClose(out.loss, ntXent(z1, z2, spec('dystress-shifted:0.08,0.3')), 'loss (shifted)');
+    expectClose(out.uniformity, uniformity(z1), 'uniformity');
+  }, 120_000);
+
+  it('reports only what the inputs allow', async () => {
+    const only = await runCli(['--view1', file('v1.npy'), '--temperature', 'constant:0.5']);
+    expect(only.code).toBe(0);
+    const a = JSON.parse(only.stdout) as Record<string, unknown>;
+    expect(Object.keys(a)).toEqual(['n', 'dim', 'uniformity', 'temperature', 'k', 'knnT']);
+    expectClose(a.uniformity, uniformity(z1), 'uniformity');
+    expect(a.temperature).toBe('constant:0.5');
+
+    const pair = await runCli(['--view1', file('v1.npy'), '--view2', file('v2.npy'), '--temperature', 'constant:0.5']);
+    expect(pair.code).toBe(0);
+    const b = JSON.parse(pair.stdout) as Record<string, unknown>;
+    expect(Object.keys(b)).toEqual(['n', 'dim', 'alignment', 'uniformity', 'loss', 'temperature', 'k', 'knnT']);
+    expectClose(b.loss, ntXent(z1, z2, spec('constant:0.5')), 'loss (constant 0.5)');
+    expectClose(b.alignment, alignment(z1, z2), 'alignment');
+  }, 120_000);
+
+  it('prints an aligned table with a description per metric', async () => {
+    const run = await runCli(['--view1', file('v1.npy'), '--view2', file('v2.npy'), '--labels', file('labels.npy'), '--format', 'table']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`DySTreSS embedding analysis: n = ${N}, dim = ${D} (tfjs wasm backend)`);
+    const metrics: [string, number][] = [
+      ['alignment', alignment(z1, z2)],
+      ['uniformity', uniformity(z1)],
+      ['tolerance', tolerance(z1, fixture.labels)],
+      ['interClassUniformity', interClassUniformity(z1, fixture.labels)],
+      ['knnAccuracy', knnAccuracy(z1, fixture.labels, 20, 0.1)],
+      ['loss', ntXent(z1, z2, spec('dystress:0.1,0.2'))],
+    ];
+    const rows = lines.slice(4);
+    expect(rows.length).toBe(metrics.length);
+    const ROW = /^(\S+)(\s+)(-?\d+\.\d{6})  (\S.*)$/;
+    const columns = new Set<string>();
+    for (const [i, [name, expected]] of metrics.entries()) {
+      const match = ROW.exec(rows[i]!);
+      expect(match, rows[i]).not.toBeNull();
+      const [, metric, gap, value, description] = match!;
+      expect(metric).toBe(name);
+      expect(Math.abs(Number(value) - expected)).toBeLessThanOrEqual(1e-4 * Math.abs(expected) + 1e-6);
+      expect(description!.length).toBeGreaterThan(20);
+      // Aligned: every value ends, and every description starts, at the same column.
+      columns.add(`${metric!.length + gap!.length + value!.length}`);
+    }
+    expect(columns.size).toBe(1);
+  }, 120_000);
+
+  it('prints usage for --help and exits 0', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: npm run analyze -- --view1 FILE/);
+    for (const flag of ['--view2', '--labels', '--temperature', '--k', '--knn-t', '--format']) expect(run.stdout).toContain(flag);
+    expect(run.stderr).toBe('');
+  }, 60_000);
+});
+
+describe('analyze CLI: bad input', () => {
+  const cases: [string, () => string[], string | RegExp | (() => string)][] = [
+    ['no --view1', () => [], 'analyze: --view1 FILE is required (see --help)'],
+    ['an unknown flag', () => ['--view1', file('v1.npy'), '--foo', '1'], 'analyze: unknown option --foo (see --help)'],
+    ['a flag without value', () => ['--view1', file('v1.npy'), '--k'], 'analyze: --k needs a value (see --help)'],
+    ['a positional argument', () => ['--view1', file('v1.npy'), 'extra.npy'], /^analyze: unexpected argument “extra\.npy”/],
+    ['a missing file', () => ['--view1', file('nope.npy')], () => `analyze: view1 (${file('nope.npy')}): file not found`],
+    ['a directory', () => ['--view1', dir], () => `analyze: view1 (${dir}): is a directory, not a file`],
+    [
+      'a corrupt .npy',
+      () => ['--view1', file('corrupt.npy')],
+      () => `analyze: view1 (${file('corrupt.npy')}): not a .npy file (it looks like text; a CSV file must end in .csv)`,
+    ],
+    [
+      'a truncated .npy',
+      () => ['--view1', file('truncated.npy')],
+      () => `analyze: view1 (${file('truncated.npy')}): the file is truncated: shape (60, 8) of float32 needs 1920 bytes of data, found 136`,
+    ],
+    [
+      'view2 with fewer rows',
+      () => ['--view1', file('v1.npy'), '--view2', file('v2-short.npy')],
+      () => `analyze: view2 (${file('v2-short.npy')}): 59 rows, but view1 has 60; the views must pair row by row`,
+    ],
+    [
+      'view2 with another dimension',
+      () => ['--view1', file('v1.npy'), '--view2', file('v2-dim.npy')],
+      () => `analyze: view2 (${file('v2-dim.npy')}): dimension 7, but view1 has dimension 8; both views must have the same dimension`,
+    ],
+    [
+      'too few labels',
+      () => ['--view1', file('v1.npy'), '--labels', file('labels-short.csv')],
+      () => `analyze: labels (${file('labels-short.csv')}): 59 labels for 60 rows`,
+    ],
+    ['NaN', () => ['--view1', file('nan.csv')], () => `analyze: view1 (${file('nan.csv')}): row 2, column 2 is NaN`],
+    [
+      'a zero-norm row',
+      () => ['--view1', file('zero.csv')],
+      () => `analyze: view1 (${file('zero.csv')}): row 2 has zero norm and cannot be L2-normalised`,
+    ],
+    ['a ragged CSV', () => ['--view1', file('ragged.csv')], () => `analyze: view1 (${file('ragged.csv')}): row 2 has 2 values, expected 3`],
+    ['a 1-D array', () => ['--view1', file('flat.npy')], () => `analyze: view1 (${file('flat.npy')}): expected a 2-D array, got shape (4)`],
+    [
+      'an int .npy',
+      () => ['--view1', file('int.npy')],
+      () => `analyze: view1 (${file('int.npy')}): dtype int32 is not a float type (float32 or float64 expected)`,
+    ],
+    [
+      'float labels',
+      () => ['--view1', file('v1.npy'), '--labels', file('labels-float.npy')],
+      () => `analyze: labels (${file('labels-float.npy')}): dtype float64 is not an integer type (labels must be integers, e.g. int64)`,
+    ],
+    ['an empty CSV', () => ['--view1', file('empty.csv')], () => `analyze: view1 (${file('empty.csv')}): the file is empty`],
+    ['an unknown family', () => ['--view1', file('v1.npy'), '--temperature', 'warm:1'], /^analyze: --temperature: unknown temperature family “warm”/],
+    [
+      'τmin > τmax',
+      () => ['--view1', file('v1.npy'), '--temperature', 'dystress:0.3,0.1'],
+      'analyze: --temperature: τ min (0.3) must not exceed τ max (0.1)',
+    ],
+    ['τ ≤ 0', () => ['--view1', file('v1.npy'), '--temperature', 'constant:0'], 'analyze: --temperature: τ must be between 0.01 and 2 (got 0)'],
+    [
+      'a τ that is not a number',
+      () => ['--view1', file('v1.npy'), '--temperature', 'constant:abc'],
+      'analyze: --temperature: τ in “constant:abc” is not a number: “abc”',
+    ],
+    ['--k 0', () => ['--view1', file('v1.npy'), '--k', '0'], 'analyze: --k must be a positive integer (got “0”)'],
+    ['--k 2.5', () => ['--view1', file('v1.npy'), '--k', '2.5'], 'analyze: --k must be a positive integer (got “2.5”)'],
+    ['--k -1', () => ['--view1', file('v1.npy'), '--k', '-1'], 'analyze: --k must be a positive integer (got “-1”)'],
+    ['--knn-t -0.5', () => ['--view1', file('v1.npy'), '--knn-t', '-0.5'], 'analyze: --knn-t must be a number > 0 (got “-0.5”)'],
+    [
+      '--k beyond the samples',
+      () => ['--view1', file('v1.npy'), '--labels', file('labels.csv'), '--k', '60'],
+      'analyze: --k 60 is too large: with 60 samples each has only 59 neighbours',
+    ],
+    ['--knn-t 0', () => ['--view1', file('v1.npy'), '--knn-t', '0'], 'analyze: --knn-t must be a number > 0 (got “0”)'],
+    ['--knn-t abc', () => ['--view1', file('v1.npy'), '--knn-t', 'abc'], 'analyze: --knn-t must be a number > 0 (got “abc”)'],
+    ['--format xml', () => ['--view1', file('v1.npy'), '--format', 'xml'], 'analyze: --format must be json or table (got “xml”)'],
+  ];
+
+  it.each(cases)('rejects %s: exit 2, one stderr line, empty stdout, no stack', async (_what, args, message) => {
+    const run = await runCli(args());
+    expect(run.stdout).toBe('');
+    expect(run.code).toBe(2);
+    expect(run.stderr.endsWith('\n')).toBe(true);
+    const lines = run.stderr.slice(0, -1).split('\n');
+    expect(lines.length, run.stderr).toBe(1);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    if (message instanceof RegExp) expect(lines[0]).toMatch(message);
+    else expect(lines[0]).toBe(typeof message === 'string' ? message : message());
+  }, 60_000);
+});
