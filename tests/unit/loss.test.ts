@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultLossOptions, l2Normalize, ntXentLoss, ntXentRowLosses, type LossOptions } from '../../src/core/loss';
+import { defaultLossOptions, l2Normalize, ntXentLoss, ntXentRowLosses, NtXentAccumulator, type LossOptions } from '../../src/core/loss';
+import { forEachPairBlock } from '../../src/core/metrics';
 import { createTemperature, defaultSetting, familyIds, parseTemperatureSpec, type Temperature } from '../../src/core/temperature';
 import { finiteDifferenceGradient, naiveNtXent, randomMatrix, standardNtXent } from './support/naive';
 
@@ -132,4 +133,26 @@ describe('row blocks', () => {
     expect(blocks).toHaveLength(2 * B);
     blocks.forEach((x, i) => expect(x).toBeCloseTo(whole[i]!, 6));
   });
+});
+
+describe('the streaming (analyzer) loss equals the tensor loss', () => {
+  const n = 40;
+  const d = 8;
+  const raw = randomMatrix(2 * n, d, 21);
+  for (const spec of ['constant:0.01', 'dystress:0.1,0.2', 'dystress-shifted:0.1,0.2,-0.4,0.7', 'cosconst:0.07,0.2', 'macl:0.1,0.5,0', 'custom:s < 0.3 ? 0.05 : 0.5']) {
+    for (const decoupled of [false, true]) {
+      it(`${spec}${decoupled ? ', DCL' : ''}`, async () => {
+        const t = temperature(spec);
+        const z = tf.tidy(() => l2Normalize(tf.tensor2d(Float32Array.from(raw), [2 * n, d])));
+        const alignmentTensor = tf.tidy(() => tf.mean(tf.sum(tf.mul(tf.slice(z, [0, 0], [n, d]), tf.slice(z, [n, 0], [n, d])), 1)));
+        const alignment = alignmentTensor.dataSync()[0]!;
+        const options = { ...defaultLossOptions(t), decoupled };
+        const exact = tf.tidy(() => tf.mean(ntXentRowLosses(z, z, 0, options, alignment))).dataSync()[0]!;
+        const streaming = new NtXentAccumulator(n, t, { decoupled, step: 0, alignment });
+        await forEachPairBlock(z, 7 * 2 * n, (block) => streaming.addBlock(block));
+        expect(Math.abs(streaming.result() - exact) / Math.abs(exact)).toBeLessThan(2e-6);
+        tf.dispose([z, alignmentTensor]);
+      });
+    }
+  }
 });

@@ -1,1 +1,2 @@
 export * from './ntxent';
+export * from './streamingLoss';

@@ -101,3 +101,66 @@ export function finiteDifferenceGradient(f: (x: Float64Array) => number, x: Floa
   }
   return g;
 }
+
+function squaredDistance(a: Float64Array, i: number, b: Float64Array, j: number, cols: number): number {
+  let d = 0;
+  for (let k = 0; k < cols; k++) d += (a[i * cols + k]! - b[j * cols + k]!) ** 2;
+  return d;
+}
+
+/** The embedding metrics of paper.md §6 / the analyzer, on raw rows (normalised here). */
+export function naiveMetrics(
+  v1raw: Float64Array,
+  v2raw: Float64Array,
+  labels: Int32Array,
+  n: number,
+  d: number,
+  k: number,
+  t: number,
+) {
+  const v1 = normalizeRows(v1raw, n, d);
+  const v2 = normalizeRows(v2raw, n, d);
+  let alignment = 0;
+  for (let i = 0; i < n; i++) alignment += squaredDistance(v1, i, v2, i, d) / n;
+
+  let u = 0;
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) u += Math.exp(-2 * squaredDistance(v1, i, v1, j, d));
+  const uniformity = Math.log(u / ((n * (n - 1)) / 2));
+
+  let tol = 0;
+  let count = 0;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++)
+      if (i !== j && labels[i] === labels[j]) {
+        tol += dot(v1, i, v1, j, d);
+        count++;
+      }
+
+  const classes = [...new Set(labels)].sort((a, b) => a - b);
+  const mu = new Float64Array(classes.length * d);
+  classes.forEach((c, ci) => {
+    let m = 0;
+    for (let i = 0; i < n; i++)
+      if (labels[i] === c) {
+        m++;
+        for (let q = 0; q < d; q++) mu[ci * d + q] += v1[i * d + q]!;
+      }
+    for (let q = 0; q < d; q++) mu[ci * d + q] /= m;
+  });
+  let icu = 0;
+  for (let a = 0; a < classes.length; a++)
+    for (let b = 0; b < classes.length; b++) if (a !== b) icu += Math.exp(-2 * squaredDistance(mu, a, mu, b, d));
+  const interClassUniformity = Math.log(icu / (classes.length * (classes.length - 1)));
+
+  let correct = 0;
+  for (let i = 0; i < n; i++) {
+    const neighbours = [...Array(n).keys()].filter((j) => j !== i).sort((a, b) => dot(v1, i, v1, b, d) - dot(v1, i, v1, a, d));
+    const score = new Map<number, number>();
+    for (const j of neighbours.slice(0, k)) score.set(labels[j]!, (score.get(labels[j]!) ?? 0) + Math.exp(dot(v1, i, v1, j, d) / t));
+    let best = Infinity;
+    let bestScore = -Infinity;
+    for (const [label, sc] of score) if (sc > bestScore || (sc === bestScore && label < best)) [best, bestScore] = [label, sc];
+    if (best === labels[i]) correct++;
+  }
+  return { alignment, uniformity, tolerance: tol / count, interClassUniformity, knnAccuracy: correct / n };
+}

@@ -1,0 +1,4 @@
+export * from './types';
+export * from './pairMetrics';
+export * from './similarityBlocks';
+export * from './analyze';

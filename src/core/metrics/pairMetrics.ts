@@ -1,0 +1,152 @@
+import { SimilarityTable, type PairBlock } from './similarityBlocks';
+
+/**
+ * Uniformity, tolerance and leave-one-out weighted kNN accuracy of n normalised embeddings, accumulated in
+ * float64 from the lower triangle of their similarity matrix (forEachPairBlock, or a trainer snapshot).
+ * Pure: no tfjs, no DOM.
+ */
+export interface PairMetricsResult {
+  /** log of the mean over pairs i ≠ j of exp(−2‖z_i − z_j‖²) (Wang & Isola, t = 2). */
+  readonly uniformity: number;
+  /** Mean s_ij over ordered same-label pairs i ≠ j (Wang & Liu). */
+  readonly tolerance?: number;
+  readonly knnAccuracy?: number;
+}
+
+export interface Labelling {
+  /** Dense labels 0..classes−1 (see denseLabels). */
+  readonly labels: Int32Array;
+  readonly classes: number;
+}
+
+/** exp(−2‖z_i − z_j‖²) = exp(4s − 4) for unit vectors; tabulated on first use. */
+let uniformityKernel: SimilarityTable | undefined;
+
+export class PairMetrics {
+  private uniformitySum = 0;
+  private toleranceSum = 0;
+  private toleranceCount = 0;
+  private readonly k: number;
+  /** Per row, the k best similarities seen so far, their columns, and the slot of the smallest. */
+  private readonly topValues: Float64Array;
+  private readonly topIndices: Int32Array;
+  private readonly minSlot: Int32Array;
+  /** topValues at minSlot: the similarity a candidate must beat. */
+  private readonly threshold: Float64Array;
+
+  constructor(
+    private readonly n: number,
+    private readonly labelling: Labelling | undefined,
+    k: number,
+    private readonly knnT: number,
+  ) {
+    this.k = Math.min(k, n - 1);
+    uniformityKernel ??= new SimilarityTable((s) => Math.exp(4 * s - 4));
+    this.topValues = new Float64Array(labelling ? n * this.k : 0).fill(-Infinity);
+    this.topIndices = new Int32Array(labelling ? n * this.k : 0);
+    this.minSlot = new Int32Array(labelling ? n : 0);
+    this.threshold = new Float64Array(labelling ? n : 0).fill(-Infinity);
+  }
+
+  /**
+   * A block of the lower triangle of an N×N similarity matrix with N ≥ n: only pairs i < j < n are read (so a
+   * block of [view1; view2]'s matrix feeds view1's metrics).
+   */
+  addBlock({ start, columns, rows, values }: PairBlock): void {
+    const labels = this.labelling?.labels;
+    const kernel = uniformityKernel!;
+    let u = 0;
+    for (let j = start + 1; j < Math.min(start + rows, this.n); j++) {
+      const offset = (j - start) * columns - start;
+      const end = Math.min(start + columns, j);
+      for (let i = start; i < end; i++) u += kernel.at(values[offset + i]!);
+      if (!labels) continue;
+      const own = labels[j]!;
+      for (let i = start; i < end; i++) {
+        const s = values[offset + i]!;
+        if (labels[i] === own) {
+          this.toleranceSum += 2 * s;
+          this.toleranceCount += 2;
+        }
+        if (s > this.threshold[i]!) this.offer(i, j, s);
+        if (s > this.threshold[j]!) this.offer(j, i, s);
+      }
+    }
+    this.uniformitySum += 2 * u;
+  }
+
+  private offer(row: number, column: number, s: number): void {
+    const base = row * this.k;
+    const slot = base + this.minSlot[row]!;
+    this.topValues[slot] = s;
+    this.topIndices[slot] = column;
+    let min = 0;
+    for (let q = 1; q < this.k; q++) if (this.topValues[base + q]! < this.topValues[base + min]!) min = q;
+    this.minSlot[row] = min;
+    this.threshold[row] = this.topValues[base + min]!;
+  }
+
+  /** Weighted vote of the k most similar j ≠ i; the highest score wins, ties to the lowest label. */
+  private predict(i: number, scores: Float64Array): number {
+    const labels = this.labelling!.labels;
+    const base = i * this.k;
+    let best = -Infinity;
+    for (let q = 0; q < this.k; q++) best = Math.max(best, this.topValues[base + q]!);
+    scores.fill(0);
+    // Subtracting the best similarity keeps exp finite for small t; it scales every vote of the row alike.
+    for (let q = 0; q < this.k; q++) {
+      scores[labels[this.topIndices[base + q]!]!] += Math.exp((this.topValues[base + q]! - best) / this.knnT);
+    }
+    let winner = 0;
+    for (let c = 1; c < scores.length; c++) if (scores[c]! > scores[winner]!) winner = c;
+    return winner;
+  }
+
+  result(): PairMetricsResult {
+    const uniformity = Math.log(this.uniformitySum / (this.n * (this.n - 1)));
+    if (!this.labelling) return { uniformity };
+    const scores = new Float64Array(this.labelling.classes);
+    let correct = 0;
+    for (let i = 0; i < this.n; i++) if (this.predict(i, scores) === this.labelling.labels[i]) correct++;
+    return {
+      uniformity,
+      ...(this.toleranceCount > 0 ? { tolerance: this.toleranceSum / this.toleranceCount } : {}),
+      knnAccuracy: correct / this.n,
+    };
+  }
+}
+
+/** Maps arbitrary integer labels to 0..C−1 in ascending order, so "ties to the lowest label" is preserved. */
+export function denseLabels(labels: Int32Array): Labelling {
+  const sorted = [...new Set(labels)].sort((a, b) => a - b);
+  const index = new Map(sorted.map((v, i) => [v, i]));
+  return { labels: labels.map((v) => index.get(v)!), classes: sorted.length };
+}
+
+/**
+ * Inter-class uniformity: log of the mean over ordered class pairs c ≠ c′ of exp(−2‖μ_c − μ_c′‖²), μ_c the
+ * mean of class c's normalised embeddings (row-major n×d), not re-normalised. An assumed reading of the
+ * paper's Eq. 12. Undefined (NaN) for fewer than two classes.
+ */
+export function interClassUniformity(z: ArrayLike<number>, d: number, labelling: Labelling): number {
+  const { labels, classes } = labelling;
+  if (classes < 2) return NaN;
+  const mu = new Float64Array(classes * d);
+  const count = new Float64Array(classes);
+  for (let i = 0; i < labels.length; i++) {
+    const c = labels[i]!;
+    count[c]++;
+    for (let q = 0; q < d; q++) mu[c * d + q] += z[i * d + q]!;
+  }
+  for (let c = 0; c < classes; c++) for (let q = 0; q < d; q++) mu[c * d + q] /= count[c]!;
+  let sum = 0;
+  for (let a = 0; a < classes; a++) {
+    for (let b = 0; b < classes; b++) {
+      if (a === b) continue;
+      let d2 = 0;
+      for (let q = 0; q < d; q++) d2 += (mu[a * d + q]! - mu[b * d + q]!) ** 2;
+      sum += Math.exp(-2 * d2);
+    }
+  }
+  return Math.log(sum / (classes * (classes - 1)));
+}
