@@ -2,3 +2,4 @@ export * from './types';
 export * from './pairMetrics';
 export * from './similarityBlocks';
 export * from './analyze';
+export * from './pairTypes';

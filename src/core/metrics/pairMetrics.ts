@@ -150,3 +150,16 @@ export function interClassUniformity(z: ArrayLike<number>, d: number, labelling:
   }
   return Math.log(sum / (classes * (classes - 1)));
 }
+
+/** The whole similarity matrix of n embeddings (row-major n×d) as one PairBlock, computed on the host. */
+export function pairBlockFromEmbeddings(z: ArrayLike<number>, n: number, d: number): PairBlock {
+  const values = new Float32Array(n * n);
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < j; i++) {
+      let s = 0;
+      for (let q = 0; q < d; q++) s += z[i * d + q]! * z[j * d + q]!;
+      values[j * n + i] = s;
+    }
+  }
+  return { start: 0, columns: n, rows: n, values };
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { createTemperature, defaultSetting } from '../temperature';
+
+/**
+ * The one configuration of a training run, shared by the lab (URL, run files) and the headless runner.
+ * Versioned: a run file says which schema wrote it. Every field has a default, so `{}` is a valid config.
+ */
+export const CONFIG_VERSION = 1;
+
+const int = (min: number, max: number, def: number) => z.number().int().min(min).max(max).default(def);
+const num = (min: number, max: number, def: number) => z.number().min(min).max(max).default(def);
+
+export const spheresSchema = z.object({
+  dim: int(2, 64, 3),
+  classes: int(2, 20, 6),
+  instancesPerClass: int(2, 2000, 200),
+  evalPerClass: int(2, 500, 50),
+  concentration: num(1, 1000, 20),
+  longTailRatio: num(0.01, 1, 1),
+});
+
+export const vectorAugmentationSchema = z.object({ rotation: num(0, 2, 0.25), noise: num(0, 1, 0.05) });
+
+export const imageAugmentationSchema = z.object({
+  cropScale: num(0.2, 1, 0.6),
+  rotation: num(0, 45, 12),
+  translation: num(0, 0.3, 0.1),
+  noise: num(0, 0.5, 0.1),
+  erasing: num(0, 1, 0.25),
+});
+
+export const temperatureSettingSchema = z
+  .object({
+    family: z.string().default('dystress'),
+    params: z.record(z.string(), z.number()).default({}),
+    formula: z.string().optional(),
+  })
+  .superRefine((setting, ctx) => {
+    const created = createTemperature(setting);
+    if (!created.ok) ctx.addIssue({ code: 'custom', message: created.error });
+  });
+
+export const trainingConfigSchema = z.object({
+  version: z.literal(CONFIG_VERSION).default(CONFIG_VERSION),
+  seed: int(0, 2 ** 31 - 1, 1),
+  dataset: z
+    .object({
+      id: z.enum(['spheres', 'mnist', 'fashion-mnist']).default('spheres'),
+      spheres: spheresSchema.default(spheresSchema.parse({})),
+    })
+    .default({ id: 'spheres', spheres: spheresSchema.parse({}) }),
+  augmentation: z
+    .object({
+      vector: vectorAugmentationSchema.default(vectorAugmentationSchema.parse({})),
+      image: imageAugmentationSchema.default(imageAugmentationSchema.parse({})),
+    })
+    .default({ vector: vectorAugmentationSchema.parse({}), image: imageAugmentationSchema.parse({}) }),
+  model: z
+    .object({
+      encoder: z.enum(['mlp', 'cnn']).default('mlp'),
+      hidden: int(8, 1024, 128),
+      featureDim: int(2, 512, 64),
+      embeddingDim: int(2, 256, 16),
+    })
+    .default({ encoder: 'mlp', hidden: 128, featureDim: 64, embeddingDim: 16 }),
+  optimizer: z
+    .object({
+      kind: z.enum(['adam', 'sgd']).default('adam'),
+      learningRate: num(1e-6, 10, 1e-3),
+      momentum: num(0, 0.999, 0.9),
+      weightDecay: num(0, 0.1, 1e-5),
+      cosineSchedule: z.boolean().default(false),
+      /** Length of the cosine schedule, in steps. */
+      scheduleSteps: int(1, 1_000_000, 2000),
+    })
+    .default({ kind: 'adam', learningRate: 1e-3, momentum: 0.9, weightDecay: 1e-5, cosineSchedule: false, scheduleSteps: 2000 }),
+  batchSize: int(4, 1024, 128),
+  temperature: temperatureSettingSchema.default(defaultSetting('dystress') as { family: string; params: Record<string, number> }),
+  loss: z
+    .object({ detachTemperature: z.boolean().default(true), decoupled: z.boolean().default(false) })
+    .default({ detachTemperature: true, decoupled: false }),
+  evaluation: z
+    .object({
+      /** Held-out samples on which metrics are computed (capped by the dataset's eval split). */
+      samples: int(20, 5000, 600),
+      k: int(1, 200, 20),
+      knnT: num(0.001, 10, 0.1),
+      /** Embeddings shipped to the UI per snapshot. */
+      embeddingPoints: int(0, 5000, 600),
+    })
+    .default({ samples: 600, k: 20, knnT: 0.1, embeddingPoints: 600 }),
+});
+
+export type TrainingConfig = z.infer<typeof trainingConfigSchema>;
+
+export const defaultConfig = (): TrainingConfig => trainingConfigSchema.parse({});

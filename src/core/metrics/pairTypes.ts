@@ -1,0 +1,50 @@
+/**
+ * The paper's pair taxonomy for a 2B batch (two views of B distinct samples; labels are used for analysis
+ * only, never in training): true positives are the two views of one sample, false negatives are different
+ * samples of the same class, true negatives are samples of different classes.
+ */
+export interface PairSplit {
+  readonly truePositive: Float32Array;
+  readonly falseNegative: Float32Array;
+  readonly trueNegative: Float32Array;
+}
+
+/** Splits the similarities of the pairs i < j of a 2B×2B matrix (row-major); `labels[i]` is sample i's class (i < B). */
+export function splitBatchPairs(similarity: ArrayLike<number>, labels: ArrayLike<number>): PairSplit {
+  const half = labels.length;
+  const rows = 2 * half;
+  const tp: number[] = [];
+  const fn: number[] = [];
+  const tn: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    for (let j = i + 1; j < rows; j++) {
+      const s = similarity[i * rows + j]!;
+      if (j === i + half) tp.push(s);
+      else if (labels[i % half] === labels[j % half]) fn.push(s);
+      else tn.push(s);
+    }
+  }
+  return { truePositive: Float32Array.from(tp), falseNegative: Float32Array.from(fn), trueNegative: Float32Array.from(tn) };
+}
+
+/**
+ * Exact 1-D Wasserstein-1 (earth mover's) distance between two empirical distributions: ∫|F_a(x) − F_b(x)| dx,
+ * by a merge over the sorted samples. NaN when either is empty.
+ */
+export function wasserstein1(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length === 0 || b.length === 0) return NaN;
+  const x = Float64Array.from(a).sort();
+  const y = Float64Array.from(b).sort();
+  let i = 0;
+  let j = 0;
+  let distance = 0;
+  let previous = Math.min(x[0]!, y[0]!);
+  while (i < x.length || j < y.length) {
+    const next = j >= y.length || (i < x.length && x[i]! <= y[j]!) ? x[i]! : y[j]!;
+    distance += Math.abs(i / x.length - j / y.length) * (next - previous);
+    previous = next;
+    while (i < x.length && x[i] === next) i++;
+    while (j < y.length && y[j] === next) j++;
+  }
+  return distance;
+}
