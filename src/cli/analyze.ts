@@ -13,11 +13,13 @@
  * Runs as the Node bundle dist-node/analyze.cjs (vite.node.config.ts): src/core/tf.ts's gradient import
  * cannot be loaded by plain Node/tsx. The tfjs backend is wasm (src/node/backend.ts), cpu if wasm fails.
  */
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { EmbeddingReport } from '../core/metrics';
 import type { Temperature } from '../core/temperature';
 import { parseEmbeddingInputs, type EmbeddingInput, type InputFile } from '../io/embeddings';
+import { flagError, glueNegativeValues, holdConsole, InputError, oneLine, readBytes, runCli } from '../node/cli';
+
+const readInput = async (role: string, path: string): Promise<InputFile> => ({ name: path, bytes: await readBytes(role, path) });
 
 const USAGE = `Usage: npm run analyze -- --view1 FILE [options]
 
@@ -42,9 +44,6 @@ Exit codes: 0 success, 2 bad input (one line on stderr), 1 unexpected failure.
 `;
 
 const DEFAULTS = { temperature: 'dystress:0.1,0.2', k: '20', knnT: '0.1', format: 'json' } as const;
-
-/** Bad input: exit code 2. */
-class InputError extends Error {}
 
 type Format = 'json' | 'table';
 
@@ -84,18 +83,7 @@ const VALUE_FLAGS = new Set(['--view1', '--view2', '--labels', '--temperature', 
 function parseFlags(argv: readonly string[]): Options | 'help' {
   const beforeDashes = argv.indexOf('--') < 0 ? argv : argv.slice(0, argv.indexOf('--'));
   if (beforeDashes.includes('--help') || beforeDashes.includes('-h')) return 'help';
-  // parseArgs takes "--k -1" for a missing value followed by an option; pass negative numbers as values so
-  // that they get the real message ("must be a positive integer").
-  const args: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const next = argv[i + 1];
-    if (VALUE_FLAGS.has(argv[i]!) && next !== undefined && /^-(\d|\.\d)/.test(next)) {
-      args.push(`${argv[i]}=${next}`);
-      i++;
-    } else {
-      args.push(argv[i]!);
-    }
-  }
+  const args = glueNegativeValues(argv, VALUE_FLAGS);
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -148,84 +136,6 @@ function parseFlags(argv: readonly string[]): Options | 'help' {
     knnT,
     format,
   };
-}
-
-/** node:util parseArgs messages are long and multi-line; keep one short line. */
-function flagError(e: unknown): string {
-  const code = (e as { code?: unknown }).code;
-  const message = e instanceof Error ? e.message : String(e);
-  const option = /'(-[^' ]+)/.exec(message)?.[1];
-  switch (code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown option ${option ?? message.split('\n')[0]} (see --help)`;
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return option ? `${option} needs a value (see --help)` : oneLine(message);
-    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return `unexpected argument “${/'([^']*)'/.exec(message)?.[1] ?? '?'}”; every file is given with a flag, e.g. --view1 FILE`;
-    default:
-      return oneLine(message);
-  }
-}
-
-function oneLine(text: string): string {
-  return text.split(/\r?\n/).find((l) => l.trim() !== '')?.trim() ?? 'unknown error';
-}
-
-// ------------------------------------------------------------------------------------------------ files
-
-async function readInput(role: string, path: string): Promise<InputFile> {
-  try {
-    const buffer = await readFile(path);
-    // A Buffer may be a view into a shared pool: copy out exactly its bytes.
-    const bytes = buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
-    return { name: path, bytes };
-  } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    const why =
-      code === 'ENOENT'
-        ? 'file not found'
-        : code === 'EISDIR'
-          ? 'is a directory, not a file'
-          : code === 'EACCES' || code === 'EPERM'
-            ? 'permission denied'
-            : `cannot be read (${oneLine(e instanceof Error ? e.message : String(e))})`;
-    throw new InputError(`${role} (${path}): ${why}`);
-  }
-}
-
-// ------------------------------------------------------------------------------------------------ tfjs
-
-/**
- * Library chatter (tfjs warnings, emscripten) must never reach stdout, nor add lines to stderr on failure:
- * console output is held back while tfjs runs and only forwarded to stderr after a success.
- */
-function holdConsole(): { release(forward: boolean): void } {
-  const held: string[] = [];
-  const methods = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
-  const saved = methods.map((m) => console[m]);
-  for (const m of methods) {
-    console[m] = (...args: unknown[]) => {
-      held.push(args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : safeString(a))).join(' '));
-    };
-  }
-  return {
-    release(forward) {
-      methods.forEach((m, i) => (console[m] = saved[i]!));
-      if (!forward) return;
-      for (const text of held) {
-        if (text.includes('tfjs-node')) continue; // the cpu backend's "install tfjs-node" banner
-        process.stderr.write(`${text.trimEnd()}\n`);
-      }
-    },
-  };
-}
-
-function safeString(value: unknown): string {
-  try {
-    return typeof value === 'object' ? JSON.stringify(value) : String(value);
-  } catch {
-    return String(value);
-  }
 }
 
 // ------------------------------------------------------------------------------------------------ output
@@ -300,19 +210,8 @@ async function main(argv: readonly string[]): Promise<void> {
   try {
     const { initNodeBackend } = await import('../node/backend');
     backend = await initNodeBackend('wasm');
-    const tf = await import('../core/tf');
     const { analyzeEmbeddings } = await import('../core/metrics');
-    const analysisOptions = { temperature, k: options.k, knnT: options.knnT };
-    let report: EmbeddingReport;
-    try {
-      report = await analyzeEmbeddings(input, analysisOptions);
-    } catch (e) {
-      // tfjs-backend-wasm 4.22 lacks a few kernels (UnsortedSegmentSum, FFT, ...); the cpu backend has them all.
-      if (backend !== 'wasm' || !/not registered for backend/.test(String(e)) || !(await tf.setBackend('cpu'))) throw e;
-      backend = 'cpu';
-      console.warn(`analyze: note: ${oneLine(e instanceof Error ? e.message : String(e))}; computed on the cpu backend instead`);
-      report = await analyzeEmbeddings(input, analysisOptions);
-    }
+    const report = await analyzeEmbeddings(input, { temperature, k: options.k, knnT: options.knnT });
     output = buildOutput(report, input, options, spec);
   } catch (e) {
     hold.release(false);
@@ -322,24 +221,4 @@ async function main(argv: readonly string[]): Promise<void> {
   process.stdout.write(options.format === 'json' ? `${JSON.stringify(output)}\n` : formatTable(output, options, backend));
 }
 
-let reported = false;
-function die(e: unknown): void {
-  if (reported) return;
-  reported = true;
-  const input = e instanceof InputError;
-  const message = oneLine(e instanceof Error ? e.message : String(e));
-  process.stderr.write(`analyze: ${input ? message : `internal error: ${message}`}\n`);
-  process.exitCode = input ? 2 : 1;
-  // Something (a wasm worker, a timer) might keep the process alive after a failure.
-  setTimeout(() => process.exit(), 1000).unref();
-}
-
-process.on('uncaughtException', die);
-process.on('unhandledRejection', die);
-
-main(process.argv.slice(2)).then(
-  () => {
-    process.exitCode = 0;
-  },
-  die,
-);
+runCli('analyze', main);

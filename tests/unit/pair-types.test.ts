@@ -30,6 +30,7 @@ describe('1-D Wasserstein distance', () => {
     expect(wasserstein1(a, b)).toBeCloseTo(wasserstein1(b, a), 12);
     expect(wasserstein1(a, a)).toBe(0);
     expect(wasserstein1([], a)).toBeNaN();
+    expect(wasserstein1([0.1, NaN], a)).toBeNaN();
   });
 });
 

@@ -29,22 +29,24 @@ export function splitBatchPairs(similarity: ArrayLike<number>, labels: ArrayLike
 
 /**
  * Exact 1-D Wasserstein-1 (earth mover's) distance between two empirical distributions: ∫|F_a(x) − F_b(x)| dx,
- * by a merge over the sorted samples. NaN when either is empty.
+ * by a merge over the sorted samples. NaN when either is empty or holds NaN.
  */
 export function wasserstein1(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length === 0 || b.length === 0) return NaN;
   const x = Float64Array.from(a).sort();
   const y = Float64Array.from(b).sort();
+  // Walk the merged order one sample at a time; between consecutive values the CDFs differ by |i/n − j/m|.
   let i = 0;
   let j = 0;
   let distance = 0;
   let previous = Math.min(x[0]!, y[0]!);
   while (i < x.length || j < y.length) {
-    const next = j >= y.length || (i < x.length && x[i]! <= y[j]!) ? x[i]! : y[j]!;
+    const fromX = j >= y.length || (i < x.length && x[i]! <= y[j]!);
+    const next = fromX ? x[i]! : y[j]!;
     distance += Math.abs(i / x.length - j / y.length) * (next - previous);
     previous = next;
-    while (i < x.length && x[i] === next) i++;
-    while (j < y.length && y[j] === next) j++;
+    if (fromX) i++;
+    else j++;
   }
   return distance;
 }

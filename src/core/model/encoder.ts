@@ -1,0 +1,74 @@
+import * as tf from '../tf';
+import type { TrainingConfig } from '../config';
+import { l2Normalize } from '../loss';
+import { mixSeed } from '../random';
+import { applyConv, applyDense, conv3x3, dense, type Conv, type Dense } from './layers';
+
+export type ModelConfig = TrainingConfig['model'];
+
+/**
+ * Encoder (MLP or small CNN) + projection head, L2-normalised output: the SimCLR shape at lab scale.
+ * The backbone's features are what kNN would use at scale; the lab measures the projection (the space the
+ * temperature acts on), as the DySTreSS paper's figures do.
+ */
+export interface Model {
+  readonly variables: readonly tf.Variable[];
+  /** Unit-norm embeddings for a batch of inputs (vectors B×d or images B×28×28×1). */
+  embed(x: tf.Tensor): tf.Tensor2D;
+  dispose(): void;
+}
+
+export function createModel(config: ModelConfig, inputShape: readonly number[], seed: number): Model {
+  const layerSeed = (i: number) => mixSeed(seed, 0x6d6f64, i);
+  const head: Dense[] = [dense(config.featureDim, config.featureDim, layerSeed(10)), dense(config.featureDim, config.embeddingDim, layerSeed(11))];
+  let backbone: (x: tf.Tensor) => tf.Tensor2D;
+  let own: (Dense | Conv)[];
+
+  if (config.encoder === 'mlp') {
+    const inputs = inputShape.reduce((a, b) => a * b, 1);
+    const layers = [dense(inputs, config.hidden, layerSeed(0)), dense(config.hidden, config.featureDim, layerSeed(1))];
+    own = layers;
+    backbone = (x) => {
+      let h = tf.reshape(x, [x.shape[0]!, inputs]) as tf.Tensor2D;
+      for (const layer of layers) h = tf.relu(applyDense(h, layer));
+      return h;
+    };
+  } else {
+    if (inputShape.length !== 3) throw new Error(`the CNN encoder needs images (got input shape [${inputShape.join(', ')}])`);
+    const [height, width, channels] = inputShape as [number, number, number];
+    const c1 = conv3x3(channels, 16, layerSeed(0));
+    const c2 = conv3x3(16, 32, layerSeed(1));
+    const flat = Math.floor(height / 4) * Math.floor(width / 4) * 32;
+    const fc = dense(flat, config.featureDim, layerSeed(2));
+    own = [c1, c2, fc];
+    backbone = (x) => {
+      let h = tf.maxPool(tf.relu(applyConv(x as tf.Tensor4D, c1)), 2, 2, 'valid');
+      h = tf.maxPool(tf.relu(applyConv(h, c2)), 2, 2, 'valid');
+      return tf.relu(applyDense(tf.reshape(h, [h.shape[0], flat]) as tf.Tensor2D, fc));
+    };
+  }
+
+  const variables = [...own, ...head].flatMap((l) => [l.w, l.b]);
+  return {
+    variables,
+    embed: (x) =>
+      tf.tidy(() => {
+        const features = backbone(x);
+        return l2Normalize(applyDense(tf.relu(applyDense(features, head[0]!)), head[1]!));
+      }),
+    dispose: () => variables.forEach((v) => v.dispose()),
+  };
+}
+
+/** Multiply–adds of one forward pass per sample, for FLOP accounting in benchmarks. */
+export function forwardMultiplyAdds(config: ModelConfig, inputShape: readonly number[]): number {
+  const headCost = config.featureDim * config.featureDim + config.featureDim * config.embeddingDim;
+  if (config.encoder === 'mlp') {
+    const inputs = inputShape.reduce((a, b) => a * b, 1);
+    return inputs * config.hidden + config.hidden * config.featureDim + headCost;
+  }
+  const [h, w, c] = inputShape as [number, number, number];
+  const conv1 = h * w * 9 * c * 16;
+  const conv2 = (h / 2) * (w / 2) * 9 * 16 * 32;
+  return conv1 + conv2 + Math.floor(h / 4) * Math.floor(w / 4) * 32 * config.featureDim + headCost;
+}

@@ -1,0 +1,3 @@
+export * from './layers';
+export * from './encoder';
+export * from './optimizer';

@@ -1,0 +1,4 @@
+export * from './snapshot';
+export * from './trainer';
+export * from './dataset';
+export * from './history';

@@ -1,0 +1,62 @@
+import type { PairSplit } from '../metrics';
+
+export interface Summary {
+  readonly mean: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface Divergence {
+  /** What stopped being finite first. */
+  readonly quantity: 'loss' | 'gradient';
+  /** The step at which it happened. */
+  readonly step: number;
+  /** The step whose weights were restored. */
+  readonly rolledBackTo: number;
+  readonly message: string;
+}
+
+/** What the UI (or the headless runner) receives every K steps, decoded from one packed read-back. */
+export interface Snapshot {
+  readonly step: number;
+  /** Mean training loss over the steps since the previous snapshot. */
+  readonly loss: number;
+  readonly learningRate: number;
+  /** Wall time per step since the previous snapshot (dispatch, compute and this read-back). */
+  readonly stepMs: number;
+  readonly metrics: {
+    readonly alignment: number;
+    readonly uniformity: number;
+    readonly tolerance?: number;
+    readonly interClassUniformity?: number;
+    readonly knnAccuracy?: number;
+  };
+  /** The last training batch: its 2B×2B similarity matrix, its B labels and the pair types. */
+  readonly batch: {
+    readonly similarity: Float32Array;
+    readonly labels: Int32Array;
+    readonly pairs: PairSplit;
+    /** 1-D Wasserstein distances between the pair types' similarity distributions. */
+    readonly distances: { readonly tpFn: number; readonly fnTn: number; readonly tpTn: number };
+    /** Mean positive similarity A (MACL's alignment). */
+    readonly alignment: number;
+  };
+  /** τ over the batch's positive and negative pairs. */
+  readonly tau: { readonly positive: Summary; readonly negative: Summary };
+  /** Held-out embeddings for the embedding view. */
+  readonly embedding: { readonly dim: number; readonly points: Float32Array; readonly labels: Int32Array };
+  readonly divergence?: Divergence;
+}
+
+export function summarize(values: ArrayLike<number>): Summary {
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    sum += v;
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
+  return { mean: values.length > 0 ? sum / values.length : NaN, min, max };
+}

@@ -1,0 +1,302 @@
+import * as tf from '../tf';
+import type { TrainingConfig } from '../config';
+import { augmentImages, augmentVectors, gatherInputs, sampleBatch, uploadSet, type DatasetData } from '../data';
+import { ntXentLoss, type LossOptions } from '../loss';
+import { denseLabels, interClassUniformity, pairBlockFromEmbeddings, PairMetrics, splitBatchPairs, wasserstein1 } from '../metrics';
+import { createModel, createOptimizer, type Model, type Optimizer } from '../model';
+import { mixSeed, SeededRandom } from '../random';
+import { fail, ok, type Result } from '../result';
+import { createTemperature, type Temperature, type TemperatureSetting } from '../temperature';
+import { summarize, type Divergence, type Snapshot } from './snapshot';
+
+/** What may change while a run goes on, without a reset. */
+export interface LiveParams {
+  readonly temperature?: TemperatureSetting;
+  readonly learningRate?: number;
+  readonly detachTemperature?: boolean;
+  readonly decoupled?: boolean;
+  readonly augmentation?: TrainingConfig['augmentation'];
+}
+
+const STATS = 4; // loss sum, first non-finite loss step, first non-finite gradient step, eval alignment
+const SEED_BATCHES = 0x62617463;
+const SEED_EVAL = 0x6576616c;
+const SEED_AUGMENT = 0x61756720;
+
+/** Weights and optimizer state at the last healthy snapshot. */
+interface Checkpoint {
+  readonly step: number;
+  readonly tensors: readonly tf.Tensor[];
+}
+
+/**
+ * SimCLR-style training of a small encoder with a per-pair temperature. Steps dispatch work and never read
+ * back; `snapshot()` reads everything the UI needs in one packed read-back, checks that the run is still
+ * finite and, if not, restores the last healthy weights.
+ */
+export class Trainer {
+  private stepCount = 0;
+  private stepsSinceSnapshot = 0;
+  private lastSnapshotTime = performance.now();
+  private lossOptions: LossOptions;
+  private augmentation: TrainingConfig['augmentation'];
+  private readonly batchRng: SeededRandom;
+  private lastZ: tf.Tensor2D | undefined;
+  private lastBatchLabels = new Int32Array(0);
+  /** Device-side accumulators, read only in snapshot(). */
+  private lossSum: tf.Scalar = tf.scalar(0);
+  private firstBadLoss: tf.Scalar = tf.scalar(-1);
+  private firstBadGradient: tf.Scalar = tf.scalar(-1);
+  private checkpoint: Checkpoint;
+  private lastGood: Snapshot | undefined;
+
+  private constructor(
+    readonly config: TrainingConfig,
+    private readonly dataset: DatasetData,
+    private readonly model: Model,
+    private readonly optimizer: Optimizer,
+    private readonly trainInputs: tf.Tensor,
+    private readonly evalInputs: { clean: tf.Tensor; viewA: tf.Tensor; viewB: tf.Tensor; labels: Int32Array },
+    temperature: Temperature,
+  ) {
+    this.lossOptions = {
+      temperature,
+      detachTemperature: config.loss.detachTemperature,
+      decoupled: config.loss.decoupled,
+      step: 0,
+    };
+    this.augmentation = config.augmentation;
+    this.batchRng = new SeededRandom(mixSeed(config.seed, SEED_BATCHES));
+    this.checkpoint = this.takeCheckpoint();
+  }
+
+  static create(config: TrainingConfig, dataset: DatasetData): Result<Trainer> {
+    const temperature = createTemperature(config.temperature);
+    if (!temperature.ok) return temperature;
+    if (config.batchSize > dataset.train.n) {
+      return fail(`batch size ${config.batchSize} exceeds the ${dataset.train.n} training samples of ${dataset.label}`);
+    }
+    if (config.model.encoder === 'cnn' && dataset.kind !== 'image') return fail('the CNN encoder needs an image dataset');
+    const model = createModel(config.model, dataset.inputShape, config.seed);
+    const optimizer = createOptimizer(config.optimizer, model.variables);
+    const trainInputs = uploadSet(dataset.train, dataset);
+
+    // A fixed, seeded held-out subset with two fixed augmented views: metrics stay comparable across snapshots.
+    const evalRng = new SeededRandom(mixSeed(config.seed, SEED_EVAL));
+    const count = Math.min(config.evaluation.samples, dataset.eval.n);
+    const indices = evalRng.sampleWithoutReplacement(dataset.eval.n, count);
+    const evalSet = uploadSet(dataset.eval, dataset);
+    const clean = tf.keep(gatherInputs(evalSet, indices, dataset));
+    evalSet.dispose();
+    const augment = (x: tf.Tensor, seed: number) => augmentBatch(x, dataset, config.augmentation, seed);
+    const evalInputs = {
+      clean,
+      viewA: tf.keep(augment(clean, mixSeed(config.seed, SEED_EVAL, 1))),
+      viewB: tf.keep(augment(clean, mixSeed(config.seed, SEED_EVAL, 2))),
+      labels: Int32Array.from(indices, (i) => dataset.eval.labels[i]!),
+    };
+    return ok(new Trainer(config, dataset, model, optimizer, trainInputs, evalInputs, temperature.value));
+  }
+
+  get step(): number {
+    return this.stepCount;
+  }
+
+  get temperature(): Temperature {
+    return this.lossOptions.temperature;
+  }
+
+  /** Dispatches n optimisation steps. No read-back: divergence is detected at the next snapshot. */
+  train(n: number): void {
+    for (let k = 0; k < n; k++) this.trainStep();
+  }
+
+  private trainStep(): void {
+    const t = this.stepCount + 1;
+    const indices = sampleBatch(this.dataset.train, this.config.batchSize, this.batchRng);
+    this.lastBatchLabels = Int32Array.from(indices, (i) => this.dataset.train.labels[i]!);
+    const options = { ...this.lossOptions, step: t };
+    let z: tf.Tensor2D | undefined;
+    const { value, grads } = tf.tidy(() => {
+      const x = gatherInputs(this.trainInputs, indices, this.dataset);
+      const views = tf.concat([
+        augmentBatch(x, this.dataset, this.augmentation, mixSeed(this.config.seed, SEED_AUGMENT, t, 1)),
+        augmentBatch(x, this.dataset, this.augmentation, mixSeed(this.config.seed, SEED_AUGMENT, t, 2)),
+      ]);
+      return tf.variableGrads(() => {
+        const embedded = this.model.embed(views);
+        z = tf.keep(tf.clone(embedded)) as tf.Tensor2D;
+        const [z1, z2] = tf.split(embedded, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
+        return ntXentLoss(z1, z2, options);
+      }, this.model.variables as tf.Variable[]);
+    });
+    const ordered = this.model.variables.map((v) => grads[v.name]!);
+    this.updateHealth(value, ordered, t);
+    this.optimizer.apply(ordered, t);
+    tf.dispose([value, ...ordered]);
+    this.lastZ?.dispose();
+    this.lastZ = z;
+    this.stepCount = t;
+    this.stepsSinceSnapshot++;
+  }
+
+  /** Accumulates the loss and remembers the first step at which the loss or the gradient was not finite. */
+  private updateHealth(loss: tf.Scalar, grads: readonly tf.Tensor[], t: number): void {
+    const next = tf.tidy(() => {
+      // Pairwise adds: tf.addN with ≥ 8 inputs is silently wrong on WebGPU.
+      let squaredNorm: tf.Tensor = tf.scalar(0);
+      for (const g of grads) squaredNorm = tf.add(squaredNorm, tf.sum(tf.square(g)));
+      const mark = (first: tf.Scalar, finite: tf.Tensor) =>
+        tf.where(tf.logicalAnd(tf.less(first, 0), tf.logicalNot(finite)), tf.scalar(t), first) as tf.Scalar;
+      return [
+        tf.add(this.lossSum, loss) as tf.Scalar,
+        mark(this.firstBadLoss, tf.isFinite(loss)),
+        mark(this.firstBadGradient, tf.isFinite(squaredNorm)),
+      ] as const;
+    });
+    tf.dispose([this.lossSum, this.firstBadLoss, this.firstBadGradient]);
+    [this.lossSum, this.firstBadLoss, this.firstBadGradient] = next;
+  }
+
+  setParams(params: LiveParams): Result<void> {
+    if (params.temperature) {
+      const temperature = createTemperature(params.temperature);
+      if (!temperature.ok) return temperature;
+      this.lossOptions = { ...this.lossOptions, temperature: temperature.value };
+    }
+    if (params.learningRate !== undefined) {
+      if (!(params.learningRate > 0 && params.learningRate <= 10)) return fail(`learning rate must be in (0, 10] (got ${params.learningRate})`);
+      this.optimizer.setLearningRate(params.learningRate);
+    }
+    if (params.detachTemperature !== undefined) this.lossOptions = { ...this.lossOptions, detachTemperature: params.detachTemperature };
+    if (params.decoupled !== undefined) this.lossOptions = { ...this.lossOptions, decoupled: params.decoupled };
+    if (params.augmentation) this.augmentation = params.augmentation;
+    return ok(undefined);
+  }
+
+  /** Everything the UI shows, from one packed read-back; rolls back if the run stopped being finite. */
+  async snapshot(): Promise<Snapshot> {
+    const evalCount = this.evalInputs.labels.length;
+    const dim = this.config.model.embeddingDim;
+    const rows = this.lastZ?.shape[0] ?? 0;
+    const packed = tf.tidy(() => {
+      const zEval = this.model.embed(this.evalInputs.clean);
+      const a = this.model.embed(this.evalInputs.viewA);
+      const b = this.model.embed(this.evalInputs.viewB);
+      const alignment = tf.mean(tf.sum(tf.square(tf.sub(a, b)), 1));
+      const batch = this.lastZ ? tf.matMul(this.lastZ, this.lastZ, false, true) : tf.zeros([0, 0]);
+      const stats = tf.stack([this.lossSum, this.firstBadLoss, this.firstBadGradient, alignment]);
+      return tf.concat([stats, tf.reshape(zEval, [-1]), tf.reshape(batch, [-1])]);
+    });
+    const data = (await packed.data()) as Float32Array;
+    packed.dispose();
+
+    const now = performance.now();
+    const steps = this.stepsSinceSnapshot;
+    const stepMs = steps > 0 ? (now - this.lastSnapshotTime) / steps : NaN;
+    this.lastSnapshotTime = now;
+    this.stepsSinceSnapshot = 0;
+    this.resetAccumulators();
+
+    const [lossSum, badLoss, badGradient, evalAlignment] = [data[0]!, data[1]!, data[2]!, data[3]!];
+    if (badLoss >= 0 || badGradient >= 0) return await this.rollBack(badLoss, badGradient);
+
+    const zEval = data.subarray(STATS, STATS + evalCount * dim);
+    const similarity = data.slice(STATS + evalCount * dim, STATS + evalCount * dim + rows * rows);
+    const labelling = denseLabels(this.evalInputs.labels);
+    const pairMetrics = new PairMetrics(evalCount, labelling, this.config.evaluation.k, this.config.evaluation.knnT);
+    pairMetrics.addBlock(pairBlockFromEmbeddings(zEval, evalCount, dim));
+    const pairs = splitBatchPairs(similarity, this.lastBatchLabels);
+    const batchAlignment = summarize(pairs.truePositive).mean;
+    const ctx = { step: this.stepCount, alignment: batchAlignment };
+    const tau = (values: Float32Array) => summarize(values.map((s) => this.lossOptions.temperature.scalar(s, ctx)));
+    const negatives = Float32Array.from([...pairs.falseNegative, ...pairs.trueNegative]);
+    const points = Math.min(this.config.evaluation.embeddingPoints, evalCount);
+    const icu = interClassUniformity(zEval, dim, labelling);
+
+    const snapshot: Snapshot = {
+      step: this.stepCount,
+      loss: steps > 0 ? lossSum / steps : NaN,
+      learningRate: this.optimizer.learningRateAt(this.stepCount),
+      stepMs,
+      metrics: { alignment: evalAlignment, ...pairMetrics.result(), ...(Number.isNaN(icu) ? {} : { interClassUniformity: icu }) },
+      batch: {
+        similarity,
+        labels: this.lastBatchLabels,
+        pairs,
+        distances: {
+          tpFn: wasserstein1(pairs.truePositive, pairs.falseNegative),
+          fnTn: wasserstein1(pairs.falseNegative, pairs.trueNegative),
+          tpTn: wasserstein1(pairs.truePositive, pairs.trueNegative),
+        },
+        alignment: batchAlignment,
+      },
+      tau: { positive: tau(pairs.truePositive), negative: tau(negatives) },
+      embedding: { dim, points: zEval.slice(0, points * dim), labels: this.evalInputs.labels.slice(0, points) },
+    };
+    this.lastGood = snapshot;
+    this.replaceCheckpoint();
+    return snapshot;
+  }
+
+  private async rollBack(badLoss: number, badGradient: number): Promise<Snapshot> {
+    const lossFirst = badLoss >= 0 && (badGradient < 0 || badLoss <= badGradient);
+    const step = lossFirst ? badLoss : badGradient;
+    const restored = this.checkpoint;
+    [...this.model.variables, ...this.optimizer.state].forEach((v, i) => v.assign(restored.tensors[i]!));
+    this.stepCount = restored.step;
+    // The last batch's embeddings are not finite: show the last healthy batch instead, if any.
+    this.lastZ?.dispose();
+    this.lastZ = undefined;
+    const previous = this.lastGood;
+    const quantity = lossFirst ? 'loss' : 'gradient';
+    const divergence: Divergence = {
+      quantity,
+      step,
+      rolledBackTo: restored.step,
+      message:
+        `The ${quantity} stopped being finite at step ${step}, usually a learning rate too high for this ` +
+        `temperature (a small τ makes the logits s/τ large). The weights of step ${restored.step} were restored.`,
+    };
+    const fresh = await this.snapshot();
+    return previous ? { ...fresh, batch: previous.batch, tau: previous.tau, divergence } : { ...fresh, divergence };
+  }
+
+  private takeCheckpoint(): Checkpoint {
+    return { step: this.stepCount, tensors: [...this.model.variables, ...this.optimizer.state].map((v) => tf.keep(tf.clone(v))) };
+  }
+
+  private replaceCheckpoint(): void {
+    tf.dispose([...this.checkpoint.tensors]);
+    this.checkpoint = this.takeCheckpoint();
+  }
+
+  private resetAccumulators(): void {
+    tf.dispose([this.lossSum, this.firstBadLoss, this.firstBadGradient]);
+    this.lossSum = tf.scalar(0);
+    this.firstBadLoss = tf.scalar(-1);
+    this.firstBadGradient = tf.scalar(-1);
+  }
+
+  dispose(): void {
+    this.model.dispose();
+    this.optimizer.dispose();
+    tf.dispose([
+      this.trainInputs,
+      this.evalInputs.clean,
+      this.evalInputs.viewA,
+      this.evalInputs.viewB,
+      this.lossSum,
+      this.firstBadLoss,
+      this.firstBadGradient,
+      ...this.checkpoint.tensors,
+    ]);
+    this.lastZ?.dispose();
+  }
+}
+
+function augmentBatch(x: tf.Tensor, dataset: DatasetData, augmentation: TrainingConfig['augmentation'], seed: number): tf.Tensor {
+  return dataset.kind === 'vector'
+    ? augmentVectors(x as tf.Tensor2D, augmentation.vector, seed)
+    : augmentImages(x as tf.Tensor4D, augmentation.image, seed);
+}

@@ -1,0 +1,138 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseTrainingConfig, type TrainingConfig } from '../../src/core/config';
+import { makeSpheres, type DatasetData } from '../../src/core/data';
+import { Trainer, type Snapshot } from '../../src/core/trainer';
+
+beforeAll(async () => {
+  tf.env().set('IS_TEST', true);
+  expect(await tf.setBackend('cpu')).toBe(true);
+});
+
+function config(overrides: Record<string, unknown> = {}): TrainingConfig {
+  const parsed = parseTrainingConfig({
+    seed: 3,
+    batchSize: 32,
+    dataset: { id: 'spheres', spheres: { dim: 8, classes: 4, instancesPerClass: 60, evalPerClass: 30, concentration: 12 } },
+    model: { hidden: 32, featureDim: 16, embeddingDim: 8 },
+    optimizer: { learningRate: 3e-3 },
+    evaluation: { samples: 120, k: 10 },
+    ...overrides,
+  });
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.value;
+}
+
+function spheres(c: TrainingConfig): DatasetData {
+  return makeSpheres({ ...c.dataset.spheres, seed: c.seed });
+}
+
+function trainer(c: TrainingConfig, data = spheres(c)): Trainer {
+  const created = Trainer.create(c, data);
+  if (!created.ok) throw new Error(created.error);
+  return created.value;
+}
+
+async function run(t: Trainer, steps: number, every: number): Promise<Snapshot[]> {
+  const out: Snapshot[] = [];
+  while (t.step < steps) {
+    t.train(every);
+    out.push(await t.snapshot());
+  }
+  return out;
+}
+
+describe('Trainer', () => {
+  it('learns: loss falls and kNN accuracy rises over the untrained encoder (spheres)', async () => {
+    const t = trainer(config());
+    const before = await t.snapshot();
+    const after = await run(t, 300, 100);
+    const last = after[after.length - 1]!;
+    t.dispose();
+    expect(after[0]!.loss).toBeGreaterThan(last.loss + 0.2);
+    expect(last.metrics.knnAccuracy!).toBeGreaterThan(before.metrics.knnAccuracy! + 0.1);
+    expect(last.metrics.knnAccuracy!).toBeGreaterThan(0.8);
+    // The untrained encoder maps everything close together; training spreads the embeddings out.
+    expect(last.metrics.uniformity).toBeLessThan(before.metrics.uniformity - 0.5);
+  });
+
+  it('does not leak tensors over 1000 steps', async () => {
+    const t = trainer(config({ batchSize: 16, model: { hidden: 16, featureDim: 8, embeddingDim: 4 }, evaluation: { samples: 40, k: 5 } }));
+    t.train(5);
+    await t.snapshot();
+    const before = tf.memory().numTensors;
+    await run(t, 1005, 100);
+    expect(tf.memory().numTensors).toBe(before);
+    t.dispose();
+  });
+
+  it('is reproducible: same seed, same numbers', async () => {
+    const a = trainer(config());
+    const b = trainer(config());
+    const [sa, sb] = [await run(a, 20, 10), await run(b, 20, 10)];
+    a.dispose();
+    b.dispose();
+    expect(sa.map((s) => s.loss)).toEqual(sb.map((s) => s.loss));
+    expect(sa[1]!.metrics).toEqual(sb[1]!.metrics);
+  });
+
+  it('a snapshot reports the batch by pair type, τ statistics and embeddings', async () => {
+    const c = config();
+    const t = trainer(c);
+    t.train(3);
+    const s = await t.snapshot();
+    t.dispose();
+    const B = c.batchSize;
+    expect(s.step).toBe(3);
+    expect(s.batch.similarity).toHaveLength(4 * B * B);
+    expect(s.batch.pairs.truePositive).toHaveLength(B);
+    expect(s.batch.pairs.truePositive.length + s.batch.pairs.falseNegative.length + s.batch.pairs.trueNegative.length).toBe((2 * B * (2 * B - 1)) / 2);
+    // dystress (0.1, 0.2): τ within [τmin, τmax]; positives (s near 1) hotter than negatives on average.
+    expect(s.tau.negative.min).toBeGreaterThanOrEqual(0.1 - 1e-9);
+    expect(s.tau.positive.max).toBeLessThanOrEqual(0.2 + 1e-9);
+    expect(s.embedding.points).toHaveLength(s.embedding.labels.length * c.model.embeddingDim);
+    const norm = Math.hypot(...s.embedding.points.slice(0, c.model.embeddingDim));
+    expect(norm).toBeCloseTo(1, 5);
+  });
+
+  it('changes the temperature live, and rejects a bad one with a message', async () => {
+    const c = config({ temperature: { family: 'constant', params: { tau: 0.5 } } });
+    const a = trainer(c);
+    const b = trainer(c);
+    a.train(5);
+    b.train(5);
+    expect(b.setParams({ temperature: { family: 'constant', params: { tau: 0.05 } } }).ok).toBe(true);
+    a.train(1);
+    b.train(1);
+    const [sa, sb] = [await a.snapshot(), await b.snapshot()];
+    expect(sb.tau.positive.mean).toBeCloseTo(0.05, 6);
+    expect(sa.tau.positive.mean).toBeCloseTo(0.5, 6);
+    const bad = b.setParams({ temperature: { family: 'dystress', params: { tmin: 0.3, tmax: 0.2 } } });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error).toMatch(/τ min \(0.3\) must not exceed τ max/);
+    a.dispose();
+    b.dispose();
+  });
+
+  it('stops being finite → rolls back to the last healthy weights and says why', async () => {
+    const c = config();
+    const data = spheres(c);
+    const t = trainer(c, data);
+    t.train(10);
+    const healthy = await t.snapshot();
+    // A corrupt training sample (as user data can be): every batch that draws it has a NaN loss.
+    (data.train.x as Float32Array).fill(NaN);
+    const poisoned = trainer(c, data);
+    poisoned.train(4);
+    const report = await poisoned.snapshot();
+    expect(report.divergence?.quantity).toBe('loss');
+    expect(report.divergence?.step).toBe(1);
+    expect(report.divergence?.rolledBackTo).toBe(0);
+    expect(report.step).toBe(0);
+    expect(Number.isFinite(report.metrics.uniformity)).toBe(true);
+    expect(healthy.divergence).toBeUndefined();
+    t.dispose();
+    poisoned.dispose();
+  });
+});
