@@ -4,33 +4,16 @@
  * the Node bundle of vite.node.config.ts, built once into a private directory (so concurrent builds of
  * dist-node/ cannot pull it away mid-test).
  */
-import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dump } from 'npyjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTemperatureSpec, type Temperature } from '../../src/core/temperature';
+import { buildCliBundle, type Run } from './support/cliBundle';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-// Inside the project, so the bundle's external requires (the tfjs backends) resolve from node_modules.
-const BUILD = join(ROOT, 'node_modules', '.cache', `analyze-cli-test-${process.pid}-${Date.now()}`);
-const CLI = join(BUILD, 'analyze.cjs');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: ROOT, timeout: 120_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+let bundle: ReturnType<typeof buildCliBundle>;
+const runCli = (args: string[]): Promise<Run> => bundle.run('analyze', args);
 
 // ------------------------------------------------------------------------------------------- fixtures
 
@@ -222,11 +205,7 @@ const z1 = normalise(fixture.v1, D);
 const z2 = normalise(fixture.v2, D);
 
 beforeAll(() => {
-  execFileSync(
-    process.execPath,
-    [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'vite.node.config.ts', '--logLevel', 'error', '--outDir', BUILD],
-    { cwd: ROOT, stdio: 'pipe' },
-  );
+  bundle = buildCliBundle('analyze-cli-test');
   dir = mkdtempSync(join(tmpdir(), 'analyze-cli-'));
   const { v1, v2, labels } = fixture;
   const w = (name: string, content: ArrayBuffer | string) =>
@@ -254,7 +233,7 @@ beforeAll(() => {
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
-  rmSync(BUILD, { recursive: true, force: true });
+  bundle.remove();
 });
 
 describe('analyze CLI: metrics', () => {
