@@ -2,7 +2,7 @@ import * as tf from '../tf';
 import type { TrainingConfig } from '../config';
 import { l2Normalize } from '../loss';
 import { mixSeed } from '../random';
-import { applyConv, applyDense, conv3x3, dense, type Conv, type Dense } from './layers';
+import { applyConv, applyDense, conv3x3, dense, maxPool2x2, type Conv, type Dense } from './layers';
 
 export type ModelConfig = TrainingConfig['model'];
 
@@ -42,8 +42,8 @@ export function createModel(config: ModelConfig, inputShape: readonly number[], 
     const fc = dense(flat, config.featureDim, layerSeed(2));
     own = [c1, c2, fc];
     backbone = (x) => {
-      let h = tf.maxPool(tf.relu(applyConv(x as tf.Tensor4D, c1)), 2, 2, 'valid');
-      h = tf.maxPool(tf.relu(applyConv(h, c2)), 2, 2, 'valid');
+      let h = maxPool2x2(tf.relu(applyConv(x as tf.Tensor4D, c1)));
+      h = maxPool2x2(tf.relu(applyConv(h, c2)));
       return tf.relu(applyDense(tf.reshape(h, [h.shape[0], flat]) as tf.Tensor2D, fc));
     };
   }
