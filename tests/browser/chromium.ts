@@ -8,23 +8,28 @@ import { chromium, type Browser, type Page } from 'playwright-core';
  */
 export const chromiumPath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
-const args = [
+const baseArgs = [
   '--no-sandbox',
   '--disable-quic',
   '--no-first-run',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  '--enable-unsafe-webgpu',
 ];
 
-export async function launchChromium(): Promise<Browser> {
+export interface LaunchOptions {
+  /** Pass --enable-unsafe-webgpu (default true); false is a browser without WebGPU, to test the fallback. */
+  readonly webgpu?: boolean;
+}
+
+export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   if (!existsSync(chromiumPath)) {
     throw new Error(
       `Chromium not found at ${chromiumPath}. The browser tests need it: install it (apt-get install chromium) ` +
         'or point CHROME_PATH at a Chromium/Chrome executable.',
     );
   }
+  const args = options.webgpu === false ? baseArgs : [...baseArgs, '--enable-unsafe-webgpu'];
   return chromium.launch({ executablePath: chromiumPath, headless: true, args });
 }
 

@@ -1,0 +1,160 @@
+import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import * as tf from '../core/tf';
+import { transformEachImageOnCpu } from './cpuTransform';
+import { asReference, compareWithReference, runSelfTest, type SelfTestOutputs } from './selfTest';
+import { limitWebGpuAddNInputs } from './webgpuAddN';
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type BackendChoice = BackendName | 'auto';
+
+/** Fastest first where it works: WebGPU, then WebGL, then WASM (SIMD), then plain JS. */
+export const backendOrder: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+export interface BackendAttempt {
+  readonly name: BackendName;
+  readonly ok: boolean;
+  /** Why the backend was skipped, in words a user can act on. */
+  readonly reason?: string;
+  /** Wall time of the self-test (first use: includes shader compilation on GPU backends). */
+  readonly selfTestMs?: number;
+}
+
+export interface BackendReport {
+  readonly requested: BackendChoice;
+  readonly actual: BackendName;
+  readonly attempts: readonly BackendAttempt[];
+}
+
+export interface BackendOptions {
+  /** Replace tfjs WebGPU's addN by one within the storage-buffer limit (default true; off shows the bug). */
+  readonly webgpuAddNWorkaround?: boolean;
+}
+
+/** The backends to try, in order: the requested one, then the rest of the chain after it. */
+export function backendChain(requested: BackendChoice): readonly BackendName[] {
+  return requested === 'auto' ? backendOrder : backendOrder.slice(backendOrder.indexOf(requested));
+}
+
+export function isBackendChoice(value: unknown): value is BackendChoice {
+  return value === 'auto' || backendOrder.includes(value as BackendName);
+}
+
+/**
+ * Activates the first backend of the chain that initialises and passes the self-test against cpu, and says
+ * what happened to each one tried. The chosen backend stays active. cpu ends every chain and is its own
+ * reference, so this fails only if tfjs cannot run at all.
+ */
+export async function selectBackend(requested: BackendChoice, options: BackendOptions = {}): Promise<BackendReport> {
+  const attempts: BackendAttempt[] = [];
+  for (const name of backendChain(requested)) {
+    const attempt = await tryBackend(name, options);
+    attempts.push(attempt);
+    if (attempt.ok) return { requested, actual: name, attempts };
+  }
+  throw new Error(`no tfjs backend works here: ${attempts.map((a) => `${a.name}: ${a.reason}`).join('; ')}`);
+}
+
+/** Loads, initialises and self-tests one backend; it stays active when the attempt succeeds. */
+export async function tryBackend(name: BackendName, options: BackendOptions = {}): Promise<BackendAttempt> {
+  const reference = await cpuReference();
+  const skip = (reason: string): BackendAttempt => ({ name, ok: false, reason });
+  try {
+    await loadBackend(name, options);
+  } catch (e) {
+    return skip(`could not load the backend: ${messageOf(e)}`);
+  }
+  const unavailable = await whyUnavailable(name);
+  if (unavailable) return skip(unavailable);
+  initErrors.delete(name);
+  if (!(await tf.setBackend(name))) {
+    const detail = initErrors.get(name);
+    return skip(`initialisation failed${detail ? `: ${detail}` : ' (tf.setBackend returned false)'}`);
+  }
+  const started = performance.now();
+  const outputs = await runSelfTest();
+  const selfTestMs = Math.round(performance.now() - started);
+  const disagreement = compareWithReference(outputs, reference);
+  return disagreement ? { name, ok: false, reason: `self-test failed: ${disagreement}`, selfTestMs } : { name, ok: true, selfTestMs };
+}
+
+let reference: Promise<SelfTestOutputs> | undefined;
+
+/** The self-test's outputs on cpu, computed once. Leaves cpu active. */
+function cpuReference(): Promise<SelfTestOutputs> {
+  reference ??= (async () => {
+    await loadBackend('cpu', {});
+    if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend did not initialise');
+    return asReference(await runSelfTest());
+  })();
+  return reference;
+}
+
+/** Why a backend cannot even be tried here, checked before tfjs logs its own less helpful errors. */
+async function whyUnavailable(name: BackendName): Promise<string | null> {
+  if (name !== 'webgpu') return null;
+  const gpu = globalThis.navigator?.gpu;
+  if (!gpu || !tf.findBackendFactory('webgpu')) return 'this browser has no WebGPU (navigator.gpu is missing)';
+  const adapter = await gpu.requestAdapter().catch(() => null);
+  return adapter ? null : 'no WebGPU adapter: navigator.gpu.requestAdapter() returned null (WebGPU is disabled or no GPU is supported)';
+}
+
+/** The message of the error each backend's factory threw last; tfjs itself only returns false. */
+const initErrors = new Map<BackendName, string>();
+const prepared = new Set<BackendName>();
+
+/** Priorities as the packages register them (only used if nothing calls setBackend, which we always do). */
+const PRIORITY: Record<BackendName, number> = { webgpu: 3, webgl: 2, wasm: 2, cpu: 1 };
+
+/**
+ * Imports a backend package on first use — dynamic imports keep them out of the initial bundle — and wraps
+ * its factory so that the reason for a failed initialisation can be reported.
+ */
+async function loadBackend(name: BackendName, options: BackendOptions): Promise<void> {
+  if (prepared.has(name)) return;
+  switch (name) {
+    case 'webgpu':
+      await import('@tensorflow/tfjs-backend-webgpu');
+      if (options.webgpuAddNWorkaround ?? true) limitWebGpuAddNInputs();
+      break;
+    case 'webgl':
+      await import('@tensorflow/tfjs-backend-webgl');
+      break;
+    case 'wasm': {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      // Vite emits the .wasm files as assets with hashed names; tell the backend where they are.
+      wasm.setWasmPaths({
+        'tfjs-backend-wasm.wasm': wasmUrl,
+        'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+        'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
+      });
+      break;
+    }
+    case 'cpu':
+      await import('@tensorflow/tfjs-backend-cpu');
+      transformEachImageOnCpu();
+      break;
+  }
+  const factory = tf.findBackendFactory(name);
+  if (factory) {
+    tf.removeBackend(name);
+    tf.registerBackend(
+      name,
+      async () => {
+        try {
+          return await factory();
+        } catch (e) {
+          initErrors.set(name, messageOf(e));
+          throw e;
+        }
+      },
+      PRIORITY[name],
+    );
+  }
+  prepared.add(name);
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

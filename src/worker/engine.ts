@@ -1,0 +1,182 @@
+import { transfer } from 'comlink';
+import { parseTrainingConfig, type TrainingConfig } from '../core/config';
+import { fail, ok, type Result } from '../core/result';
+import { Trainer, type LiveParams } from '../core/trainer';
+import type { BackendChoice, BackendReport } from './backends';
+import { DatasetLoader, summarizeDataset } from './datasets';
+import { TrainingLoop } from './loop';
+import { defaultSpeed, mergeSpeed, type Speed } from './pacing';
+import { MAX_STEPS_PER_CALL, type EngineApi, type EngineInfo, type SnapshotListener, type StatusListener } from './protocol';
+import { realScheduler, type Scheduler } from './scheduler';
+import { transferableSnapshot } from './transferable';
+
+export interface EngineDependencies {
+  readonly selectBackend: (requested: BackendChoice) => Promise<BackendReport>;
+  readonly datasets?: DatasetLoader;
+  readonly scheduler?: Scheduler;
+}
+
+/** One trainer and the loop that drives it, from init/reset to the next. */
+interface Session {
+  readonly trainer: Trainer;
+  readonly loop: TrainingLoop;
+  readonly info: EngineInfo;
+  readonly dataBaseUrl: string;
+  /** The config with the live parameters applied since, so that reset() keeps them. */
+  config: TrainingConfig;
+}
+
+/**
+ * The training worker's engine (see EngineApi). Lifecycle calls (init, reset, play, stepOnce) run one at a
+ * time in call order; pause, setParams and setSpeed act at once, between two chunks of training.
+ */
+export class TrainingEngine implements EngineApi {
+  private session: Session | undefined;
+  private backend: BackendReport | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private speed: Speed = defaultSpeed;
+  private snapshotListener: SnapshotListener | undefined;
+  private statusListener: StatusListener | undefined;
+  private readonly datasets: DatasetLoader;
+  private readonly scheduler: Scheduler;
+
+  constructor(private readonly dependencies: EngineDependencies) {
+    this.datasets = dependencies.datasets ?? new DatasetLoader();
+    this.scheduler = dependencies.scheduler ?? realScheduler;
+  }
+
+  init(config: unknown, backend: BackendChoice, dataBaseUrl: string): Promise<Result<EngineInfo>> {
+    return this.serially(async () => {
+      const parsed = parseTrainingConfig(config);
+      if (!parsed.ok) return parsed;
+      await this.closeSession();
+      if (this.backend?.requested !== backend) this.backend = await this.dependencies.selectBackend(backend);
+      return this.openSession(parsed.value, this.backend, dataBaseUrl);
+    });
+  }
+
+  reset(config?: unknown): Promise<Result<EngineInfo>> {
+    return this.serially(async () => {
+      const session = this.session;
+      if (!session) return notInitialised();
+      const parsed = config === undefined ? ok(session.config) : parseTrainingConfig(config);
+      if (!parsed.ok) return parsed;
+      await this.closeSession();
+      return this.openSession(parsed.value, session.info.backend, session.dataBaseUrl);
+    });
+  }
+
+  play(): Promise<Result<void>> {
+    return this.serially(async () => {
+      if (!this.session) return notInitialised();
+      this.session.loop.play();
+      return ok(undefined);
+    });
+  }
+
+  async pause(): Promise<void> {
+    await this.session?.loop.pause();
+  }
+
+  stepOnce(n: number): Promise<Result<void>> {
+    return this.serially(async () => {
+      if (!this.session) return notInitialised();
+      if (!(Number.isInteger(n) && n >= 1 && n <= MAX_STEPS_PER_CALL)) {
+        return fail(`steps must be a whole number from 1 to ${MAX_STEPS_PER_CALL} (got ${n})`);
+      }
+      await this.session.loop.stepOnce(n);
+      return ok(undefined);
+    });
+  }
+
+  setParams(params: LiveParams): Result<void> {
+    const session = this.session;
+    if (!session) return notInitialised();
+    const applied = session.trainer.setParams(params);
+    if (applied.ok) session.config = withLiveParams(session.config, params);
+    return applied;
+  }
+
+  setSpeed(change: Partial<Speed>): Result<Speed> {
+    const merged = mergeSpeed(this.speed, change);
+    if (merged.ok) {
+      this.speed = merged.value;
+      this.session?.loop.setSpeed(merged.value);
+    }
+    return merged;
+  }
+
+  onSnapshot(listener: SnapshotListener): void {
+    this.snapshotListener = listener;
+  }
+
+  onStatus(listener: StatusListener): void {
+    this.statusListener = listener;
+  }
+
+  private async openSession(config: TrainingConfig, backend: BackendReport, dataBaseUrl: string): Promise<Result<EngineInfo>> {
+    const dataset = await this.datasets.load(config, dataBaseUrl);
+    if (!dataset.ok) return dataset;
+    const trainer = Trainer.create(config, dataset.value);
+    if (!trainer.ok) return trainer;
+    const loop = new TrainingLoop(
+      trainer.value,
+      {
+        snapshot: (snapshot) => {
+          const owned = transferableSnapshot(snapshot);
+          notify(this.snapshotListener, transfer(owned.snapshot, owned.buffers));
+        },
+        status: (status) => notify(this.statusListener, status),
+      },
+      this.scheduler,
+    );
+    loop.setSpeed(this.speed);
+    const info: EngineInfo = { backend, datasetSummary: summarizeDataset(dataset.value), config };
+    this.session = { trainer: trainer.value, loop, info, dataBaseUrl, config };
+    return ok(info);
+  }
+
+  private async closeSession(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    if (!session) return;
+    await session.loop.stop();
+    session.trainer.dispose();
+  }
+
+  /** Runs lifecycle calls in order; an exception becomes a failed Result, never a rejected call. */
+  private serially<T>(task: () => Promise<Result<T>>): Promise<Result<T>> {
+    const result = this.queue.then(task).catch((e: unknown) => fail<T>(e instanceof Error ? e.message : String(e)));
+    this.queue = result;
+    return result;
+  }
+}
+
+const notInitialised = <T>(): Result<T> => fail('the engine has no run yet: call init first');
+
+/** The config a reset should start from after these live changes. */
+export function withLiveParams(config: TrainingConfig, params: LiveParams): TrainingConfig {
+  return {
+    ...config,
+    ...(params.temperature ? { temperature: params.temperature } : {}),
+    ...(params.augmentation ? { augmentation: params.augmentation } : {}),
+    optimizer: { ...config.optimizer, learningRate: params.learningRate ?? config.optimizer.learningRate },
+    loss: {
+      detachTemperature: params.detachTemperature ?? config.loss.detachTemperature,
+      decoupled: params.decoupled ?? config.loss.decoupled,
+    },
+  };
+}
+
+/**
+ * Calls a listener that may live in another thread (a comlink proxy returns a promise). A listener that is
+ * gone (page closed) or throws must not stop training, so its failure is dropped here.
+ */
+function notify<T>(listener: ((value: T) => unknown) | undefined, value: T): void {
+  if (!listener) return;
+  try {
+    void Promise.resolve(listener(value)).catch(() => undefined);
+  } catch {
+    // A synchronous throw from a local listener: same policy as above.
+  }
+}
