@@ -1,5 +1,6 @@
 import * as tf from '../core/tf';
 import { ntXentLoss } from '../core/loss';
+import { applyConv, maxPool2x2 } from '../core/model';
 import { SeededRandom } from '../core/random';
 import { parseTemperatureSpec } from '../core/temperature';
 
@@ -39,11 +40,22 @@ export const selfTestChecks: readonly SelfTestCheck[] = [
   { name: 'matMul', run: () => tf.matMul(matrix(5, 7, 1), matrix(7, 4, 2)) },
   { name: 'matMul (transposeB)', run: () => tf.matMul(matrix(6, 7, 3), matrix(5, 7, 4), false, true) },
   {
-    name: 'conv2d + maxPool',
+    // The CNN's own layers (im2col: pad, slices, concat, matMul; pooling by reshape and max), with the
+    // gradients that reach the input and the weights.
+    name: 'convolution + max pooling, with gradients',
     run: () => {
-      const x = tf.tensor4d(values(2 * 8 * 8 * 2, 5), [2, 8, 8, 2]);
-      const w = tf.tensor4d(values(3 * 3 * 2 * 4, 6, 0.5), [3, 3, 2, 4]);
-      return tf.maxPool(tf.relu(tf.conv2d(x, w, 1, 'same')), 2, 2, 'valid');
+      const x = tf.variable(tf.tensor4d(values(2 * 8 * 8 * 2, 5), [2, 8, 8, 2]));
+      const layer = {
+        w: tf.variable(tf.tensor4d(values(3 * 3 * 2 * 4, 6, 0.5), [3, 3, 2, 4])),
+        b: tf.variable(tf.tensor1d(values(4, 14))),
+      };
+      const trained = [x, layer.w, layer.b];
+      try {
+        const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(maxPool2x2(tf.relu(applyConv(x, layer))))), trained);
+        return tf.concat([tf.reshape(value, [1]), ...trained.map((v) => tf.reshape(grads[v.name]!, [-1]))]);
+      } finally {
+        tf.dispose(trained);
+      }
     },
   },
   {
