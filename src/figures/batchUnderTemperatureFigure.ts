@@ -1,0 +1,153 @@
+import { format, line, max, range, scaleLinear } from 'd3';
+import {
+  axisTitle,
+  createFigureRoot,
+  drawAxis,
+  drawCaption,
+  drawGridLines,
+  drawHeader,
+  PAD,
+  pairStyle,
+  PAIR_TYPES,
+  runColor,
+  tickCount,
+  type Group,
+  type LabFigureOptions,
+  type LegendItem,
+} from './labFrame';
+import { drawHistogramArea, HISTOGRAM_BINS, similarityHistogram, type PairSimilarities } from './similarityHistogram';
+import { extentOf, SIMILARITY_DOMAIN, type CurveSet } from './similarityCurves';
+
+/**
+ * The τ studio during training: τ(s) of the current temperature (and any pinned curves, dashed) in the
+ * studio's style, over the current batch's similarity histograms by pair type on a secondary axis (share of
+ * pairs). Where a pair type's mass sits under the curve is the temperature those pairs are trained with.
+ */
+
+export interface BatchUnderTemperatureData {
+  readonly curves: CurveSet;
+  readonly pairs: PairSimilarities;
+  readonly bins?: number;
+}
+
+/** τ at s by linear interpolation on a sampled curve (s ascending); the end values outside it. */
+export function interpolate(s: ArrayLike<number>, values: ArrayLike<number>, at: number): number {
+  const n = s.length;
+  if (n === 0) return NaN;
+  if (at <= s[0]!) return values[0]!;
+  if (at >= s[n - 1]!) return values[n - 1]!;
+  let lo = 0;
+  let hi = n - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (s[mid]! <= at) lo = mid;
+    else hi = mid;
+  }
+  const t = (at - s[lo]!) / (s[hi]! - s[lo]! || 1);
+  return values[lo]! + t * (values[hi]! - values[lo]!);
+}
+
+/** The mean temperature the pairs of one type receive under a sampled τ(s). */
+export function meanTemperature(s: ArrayLike<number>, tau: ArrayLike<number>, pairs: ArrayLike<number>): number {
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < pairs.length; i++) {
+    const v = pairs[i]!;
+    if (!Number.isFinite(v)) continue;
+    sum += interpolate(s, tau, v);
+    n++;
+  }
+  return n > 0 ? sum / n : NaN;
+}
+
+const tauFormat = format('.3~f');
+
+/** The histograms fill at most this share of the plot's height, so the τ curve stays clear above them. */
+const HISTOGRAM_HEADROOM = 0.45;
+
+export function renderBatchUnderTemperatureFigure(doc: Document, data: BatchUnderTemperatureData, options: LabFigureOptions): SVGSVGElement {
+  const { width, theme } = options;
+  const bins = data.bins ?? HISTOGRAM_BINS;
+  const curves = [data.curves.current, ...data.curves.pins];
+  const { s, tau } = data.curves.current.curve;
+  const types = PAIR_TYPES.map((type) => {
+    const values = data.pairs[type];
+    return { type, style: pairStyle(theme, type), count: values.length, shares: similarityHistogram(values, bins), meanTau: meanTemperature(s, tau, values) };
+  });
+
+  const means = types
+    .filter((t) => Number.isFinite(t.meanTau))
+    .map((t) => `${t.style.short} ${tauFormat(t.meanTau)}`)
+    .join(' · ');
+  const description =
+    `Temperature τ(s) of ${data.curves.current.label} over the current batch's cosine similarities: histograms of ` +
+    types.map((t) => `${t.style.label} (${t.count} pairs)`).join(', ') +
+    ` on a secondary axis (share of pairs).` +
+    (means !== '' ? ` Mean τ received: ${means}.` : '') +
+    (data.curves.pins.length > 0 ? ` Dashed: ${data.curves.pins.length} pinned curve(s).` : '');
+  const svg = createFigureRoot(doc, { ariaLabel: 'Temperature over the current batch', title: 'Temperature over the batch', description }, options);
+
+  const legend: LegendItem[] = [
+    ...curves.map((c, i): LegendItem => ({ label: c.label, color: runColor(theme, i), swatch: 'line', dash: i === 0 ? null : '6 4' })),
+    ...types.map((t, i): LegendItem => ({ label: t.style.label, color: t.style.color, swatch: 'area', newRow: i === 0 })),
+  ];
+  const notes = means !== '' ? [`mean τ received: ${means}`] : [];
+  const top = drawHeader(svg, { title: 'Temperature over the batch', subtitle: options.subtitle, legend, notes }, options);
+  const bottom = drawCaption(svg, options.caption, options) - 36;
+
+  const left = PAD + 50;
+  const right = width - PAD - 54;
+  const x = scaleLinear().domain(SIMILARITY_DOMAIN).range([left, right]);
+  const [, high] = extentOf(curves.map((c) => c.curve.tau));
+  const yTau = scaleLinear()
+    .domain([0, high * 1.08])
+    .range([bottom, top])
+    .nice(tickCount(bottom - top, 50));
+  const peak = max(types, (t) => max(t.shares) ?? 0) ?? 0;
+  const yShare = scaleLinear()
+    .domain([0, (peak > 0 ? peak : 0.1) / HISTOGRAM_HEADROOM])
+    .range([bottom, top]);
+
+  const body: Group = svg.append('g');
+  const xTicks = x.ticks(tickCount(right - left, 60));
+  const tauTicks = yTau.ticks(tickCount(bottom - top, 50));
+  drawGridLines(body, x, yTau, xTicks, tauTicks, theme);
+
+  const histograms: Group = body.append('g').attr('data-role', 'histograms');
+  for (const t of [...types].reverse()) drawHistogramArea(histograms, t.shares, x, yShare, t.style.color, t.type);
+
+  drawAxis(body, { scale: x, orient: 'bottom', at: bottom, ticks: xTicks, format: x.tickFormat(xTicks.length), name: 'x' }, theme);
+  drawAxis(body, { scale: yTau, orient: 'left', at: left, ticks: tauTicks, format: yTau.tickFormat(tauTicks.length), name: 'y' }, theme);
+  // The share axis only spans the histograms' range: above it there is nothing to read off.
+  const shareTop = (peak > 0 ? peak : 0.1) * 1.1;
+  const shareTicks = scaleLinear().domain([0, shareTop]).nice(3).ticks(3).filter((v) => v <= shareTop);
+  drawAxis(body, { scale: yShare, orient: 'right', at: right, ticks: shareTicks, format: format(shareTop < 0.1 ? '.1%' : '.0%'), name: 'y2' }, theme);
+  axisTitle(body, 'cosine similarity s', (left + right) / 2, bottom + 34, theme);
+  axisTitle(body, 'temperature τ(s)', PAD - 8, (top + bottom) / 2, theme, true);
+  const shareTitleY = (yShare(0) + yShare(shareTop)) / 2;
+  body
+    .append('text')
+    .attr('transform', `translate(${options.width - PAD + 2},${shareTitleY}) rotate(-90)`)
+    .attr('text-anchor', 'middle')
+    .attr('fill', theme.foreground)
+    .attr('data-role', 'axis-title')
+    .text('share of pairs');
+
+  const layer = body.append('g').attr('fill', 'none').attr('stroke-linejoin', 'round').attr('stroke-linecap', 'round');
+  for (let i = curves.length - 1; i >= 0; i--) {
+    const c = curves[i]!;
+    const path = line<number>()
+      .defined((k) => Number.isFinite(c.curve.tau[k]!))
+      .x((k) => x(c.curve.s[k]!))
+      .y((k) => yTau(c.curve.tau[k]!))
+      .digits(2);
+    layer
+      .append('path')
+      .attr('d', path(range(c.curve.s.length)) ?? '')
+      .attr('stroke', runColor(theme, i))
+      .attr('stroke-width', i === 0 ? 2.5 : 2)
+      .attr('stroke-dasharray', i === 0 ? null : '6 4')
+      .attr('data-series', c.label);
+  }
+  return svg.node()!;
+}

@@ -1,0 +1,193 @@
+import { format, line, max, scaleLinear } from 'd3';
+import {
+  axisTitle,
+  createFigureRoot,
+  drawAxis,
+  drawCaption,
+  drawGridLines,
+  drawHeader,
+  drawLegend,
+  finiteExtent,
+  PAD,
+  pairStyle,
+  PAIR_TYPES,
+  runDash,
+  tickCount,
+  TEXT_SIZE,
+  type Group,
+  type LabFigureOptions,
+  type LegendItem,
+  type RunStyle,
+} from './labFrame';
+import { drawHistogram, finiteMean, HISTOGRAM_BINS, similarityHistogram, type PairSimilarities } from './similarityHistogram';
+import { okabeIto, type Theme } from './theme';
+
+/**
+ * Cosine similarity by pair type for the current batch — true positives (two views of one sample), false
+ * negatives (same class, different sample) and true negatives (different classes) — as normalised
+ * histograms, with the three 1-D Wasserstein (earth mover's) distances between them printed. With a
+ * history, a lower panel shows how those distances developed over training.
+ */
+
+export interface PairDistances {
+  readonly tpFn: number;
+  readonly fnTn: number;
+  readonly tpTn: number;
+}
+
+/** What the figure needs of a Snapshot (which fits as is). */
+export interface PairSnapshot {
+  readonly step: number;
+  readonly batch: { readonly pairs: PairSimilarities; readonly distances: PairDistances };
+}
+
+export interface DistanceHistory extends RunStyle {
+  readonly points: readonly { readonly step: number; readonly distances: PairDistances }[];
+}
+
+export interface PairDistributionsData {
+  readonly snapshot: PairSnapshot;
+  /** Past snapshots' distances, one entry per run (runs told apart by dash). */
+  readonly history?: readonly DistanceHistory[];
+  readonly bins?: number;
+}
+
+type DistanceKey = keyof PairDistances;
+
+export const DISTANCE_KEYS: readonly DistanceKey[] = ['tpFn', 'fnTn', 'tpTn'];
+
+export function distanceStyle(theme: Theme, key: DistanceKey): { label: string; color: string } {
+  switch (key) {
+    case 'tpFn':
+      return { label: 'W₁(TP, FN)', color: okabeIto.vermillion };
+    case 'fnTn':
+      return { label: 'W₁(FN, TN)', color: theme.name === 'dark' ? okabeIto.skyBlue : okabeIto.blue };
+    case 'tpTn':
+      return { label: 'W₁(TP, TN)', color: theme.foreground };
+  }
+}
+
+const distanceFormat = format('.3f');
+const shareFormat = format('.0%');
+const stepFormat = format(',~d');
+const countFormat = format(',~d');
+const sFormat = format('.2f');
+
+export function renderPairDistributionsFigure(doc: Document, data: PairDistributionsData, options: LabFigureOptions): SVGSVGElement {
+  const { width, theme } = options;
+  const bins = data.bins ?? HISTOGRAM_BINS;
+  const { pairs, distances } = data.snapshot.batch;
+  const histograms = PAIR_TYPES.map((type) => ({ type, style: pairStyle(theme, type), values: pairs[type], shares: similarityHistogram(pairs[type], bins) }));
+  const history = (data.history ?? []).filter((h) => h.points.length > 0);
+  const showHistory = history.length > 0;
+
+  const distanceText = DISTANCE_KEYS.map((k) => `${distanceStyle(theme, k).label} = ${Number.isFinite(distances[k]) ? distanceFormat(distances[k]) : '–'}`);
+  const description =
+    `Similarity by pair type at step ${stepFormat(data.snapshot.step)}: normalised histograms (${bins} bins over −1 to 1) of cosine similarity for ` +
+    histograms.map((h) => `${h.style.label} (${countFormat(h.values.length)} pairs, mean ${Number.isFinite(finiteMean(h.values)) ? sFormat(finiteMean(h.values)) : '–'})`).join(', ') +
+    `. Earth mover's distances: ${distanceText.join(', ')}.` +
+    (showHistory ? ' The lower panel shows the three distances over training.' : '');
+  const svg = createFigureRoot(doc, { ariaLabel: 'Similarity by pair type', title: 'Similarity by pair type', description }, options);
+
+  const legend: LegendItem[] = histograms.map((h) => ({ label: `${h.style.label} · ${countFormat(h.values.length)}`, color: h.style.color, swatch: 'area' }));
+  let top = drawHeader(svg, { title: 'Similarity by pair type', subtitle: options.subtitle, legend }, options);
+
+  // The distances, keyed by colour to the lines of the lower panel.
+  const distanceItems: LegendItem[] = [
+    { label: 'earth mover’s distance', color: theme.muted, swatch: 'none', textColor: theme.muted },
+    ...DISTANCE_KEYS.map((k, i): LegendItem => ({ label: distanceText[i]!, color: distanceStyle(theme, k).color, swatch: showHistory ? 'line' : 'none' })),
+  ];
+  top = drawLegend(svg, distanceItems, PAD, top + 10, width - 2 * PAD, theme) + 14;
+  const bottom = drawCaption(svg, options.caption, options) - 36;
+
+  const left = PAD + 50;
+  const right = width - PAD - 6;
+  const total = bottom - top;
+  const historyHeight = showHistory ? Math.max(90, Math.round(total * 0.34)) : 0;
+  const histBottom = showHistory ? bottom - historyHeight - 46 : bottom;
+
+  // Histograms.
+  const x = scaleLinear().domain([-1, 1]).range([left, right]);
+  const peak = max(histograms, (h) => max(h.shares) ?? 0) ?? 0;
+  const y = scaleLinear()
+    .domain([0, peak > 0 ? peak * 1.08 : 0.1])
+    .range([histBottom, top])
+    .nice(tickCount(histBottom - top, 45));
+  const body: Group = svg.append('g').attr('data-panel', 'histogram');
+  const xTicks = x.ticks(tickCount(right - left, 60));
+  const yTicks = y.ticks(tickCount(histBottom - top, 45));
+  drawGridLines(body, x, y, xTicks, yTicks, theme);
+  drawAxis(body, { scale: x, orient: 'bottom', at: histBottom, ticks: xTicks, format: x.tickFormat(xTicks.length), name: 'x' }, theme);
+  drawAxis(body, { scale: y, orient: 'left', at: left, ticks: yTicks, format: y.domain()[1]! <= 0.1 ? format('.1%') : shareFormat, name: 'y' }, theme);
+  axisTitle(body, 'cosine similarity s', (left + right) / 2, histBottom + 34, theme);
+  axisTitle(body, 'share of pairs', PAD - 8, (top + histBottom) / 2, theme, true);
+  // True negatives (usually the most pairs, widest) at the back, true positives in front.
+  for (const h of [...histograms].reverse()) drawHistogram(body, h.shares, x, y, h.style.color, h.type);
+  // Each type's mean similarity: a small triangle on the axis.
+  for (const h of histograms) {
+    const m = finiteMean(h.values);
+    if (!Number.isFinite(m)) continue;
+    const mx = x(Math.max(-1, Math.min(1, m)));
+    body
+      .append('path')
+      .attr('d', `M${mx.toFixed(2)},${histBottom - 1}l-5,-8h10z`)
+      .attr('fill', h.style.color)
+      .attr('stroke', theme.background)
+      .attr('stroke-width', 1)
+      .attr('data-mean', h.type);
+  }
+
+  if (showHistory) {
+    const titleY = histBottom + 50;
+    const g: Group = svg.append('g').attr('data-panel', 'distances');
+    g.append('text')
+      .attr('x', PAD)
+      .attr('y', titleY)
+      .attr('fill', theme.foreground)
+      .attr('font-weight', 600)
+      .attr('font-size', TEXT_SIZE)
+      .attr('data-role', 'panel-title')
+      .text('Distances over training');
+    // Runs are told apart by dash: their key sits beside the panel title (wrapping below it if need be).
+    let panelTop = titleY + 8;
+    if (history.length > 1) {
+      const runItems: LegendItem[] = history.map((h) => ({ label: h.label, color: theme.muted, swatch: 'line', dash: runDash(h.colorIndex) }));
+      const keyLeft = PAD + 168;
+      panelTop = drawLegend(g, runItems, keyLeft, titleY, width - PAD - keyLeft, theme) + 10;
+    }
+    const steps = finiteExtent(history.flatMap((h) => h.points.map((p) => p.step)))!;
+    const sx = scaleLinear()
+      .domain(steps[0] === steps[1] ? [steps[0] - 1, steps[1] + 1] : steps)
+      .range([left, right]);
+    const dMax = finiteExtent(history.flatMap((h) => h.points.flatMap((p) => DISTANCE_KEYS.map((k) => p.distances[k]))))?.[1] ?? 1;
+    const sy = scaleLinear()
+      .domain([0, dMax > 0 ? dMax * 1.08 : 1])
+      .range([bottom, panelTop])
+      .nice(3);
+    const sxTicks = sx.ticks(tickCount(right - left, 70));
+    const syTicks = sy.ticks(tickCount(bottom - panelTop, 30));
+    drawGridLines(g, sx, sy, sxTicks, syTicks, theme);
+    drawAxis(g, { scale: sx, orient: 'bottom', at: bottom, ticks: sxTicks, format: stepFormat, name: 'x' }, theme);
+    drawAxis(g, { scale: sy, orient: 'left', at: left, ticks: syTicks, format: sy.tickFormat(syTicks.length), name: 'y' }, theme);
+    axisTitle(g, 'training step', (left + right) / 2, bottom + 34, theme);
+    axisTitle(g, 'W₁', PAD - 8, (panelTop + bottom) / 2, theme, true);
+    for (const run of [...history].reverse()) {
+      const points = [...run.points].sort((a, b) => a.step - b.step);
+      for (const key of DISTANCE_KEYS) {
+        const path = line<(typeof points)[number]>()
+          .defined((p) => Number.isFinite(p.distances[key]))
+          .x((p) => sx(p.step))
+          .y((p) => sy(p.distances[key]))
+          .digits(2);
+        g.append('path')
+          .attr('d', path(points) ?? '')
+          .attr('fill', 'none')
+          .attr('stroke', distanceStyle(theme, key).color)
+          .attr('stroke-width', 1.75)
+          .attr('stroke-dasharray', runDash(run.colorIndex))
+          .attr('data-series', `${run.label} ${key}`);
+      }
+    }
+  }
+  return svg.node()!;
+}

@@ -1,0 +1,127 @@
+import { area, line, type ScaleLinear } from 'd3';
+import type { Group } from './labFrame';
+
+/** The similarities of a batch's pairs by type; structural, so the core's PairSplit fits. */
+export interface PairSimilarities {
+  readonly truePositive: ArrayLike<number>;
+  readonly falseNegative: ArrayLike<number>;
+  readonly trueNegative: ArrayLike<number>;
+}
+
+export const HISTOGRAM_BINS = 50;
+
+/**
+ * The share of `values` in each of `bins` equal bins over [−1, 1] (s = 1 falls in the last bin; values
+ * outside are clamped, non-finite ones ignored). The shares sum to 1, or are all 0 when nothing is finite.
+ */
+export function similarityHistogram(values: ArrayLike<number>, bins = HISTOGRAM_BINS): Float64Array {
+  const counts = new Float64Array(bins);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) continue;
+    const b = Math.min(bins - 1, Math.max(0, Math.floor(((v + 1) / 2) * bins)));
+    counts[b]++;
+    n++;
+  }
+  if (n > 0) for (let b = 0; b < bins; b++) counts[b] /= n;
+  return counts;
+}
+
+/** The mean of the finite values, NaN when there are none. */
+export function finiteMean(values: ArrayLike<number>): number {
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isFinite(v)) {
+      sum += v;
+      n++;
+    }
+  }
+  return n > 0 ? sum / n : NaN;
+}
+
+/** The first and last bins holding anything; [−1, −1] when all are empty. */
+function occupied(shares: Float64Array): [number, number] {
+  let first = -1;
+  let last = -1;
+  for (let b = 0; b < shares.length; b++) {
+    if (shares[b]! > 0) {
+      if (first < 0) first = b;
+      last = b;
+    }
+  }
+  return [first, last];
+}
+
+/**
+ * Draws a histogram over [−1, 1]: one translucent rect per non-empty bin (data-share holds its share) and
+ * a step outline on top, so overlapping pair types stay readable.
+ */
+export function drawHistogram(
+  g: Group,
+  shares: Float64Array,
+  x: ScaleLinear<number, number>,
+  y: ScaleLinear<number, number>,
+  color: string,
+  name: string,
+  fillOpacity = 0.2,
+): void {
+  const bins = shares.length;
+  const edge = (b: number): number => -1 + (2 * b) / bins;
+  const layer = g.append('g').attr('data-histogram', name);
+  const base = y(0);
+  const bars = layer.append('g').attr('fill', color).attr('fill-opacity', fillOpacity);
+  for (let b = 0; b < bins; b++) {
+    const share = shares[b]!;
+    if (share <= 0) continue;
+    bars
+      .append('rect')
+      .attr('x', x(edge(b)))
+      .attr('width', x(edge(b + 1)) - x(edge(b)))
+      .attr('y', y(share))
+      .attr('height', base - y(share))
+      .attr('data-share', share);
+  }
+  // The outline: a step function through the bin tops, from the first to the last non-empty bin.
+  const [first, last] = occupied(shares);
+  if (first < 0) return;
+  const corners: [number, number][] = [[edge(first), 0]];
+  for (let b = first; b <= last; b++) corners.push([edge(b), shares[b]!], [edge(b + 1), shares[b]!]);
+  corners.push([edge(last + 1), 0]);
+  layer
+    .append('path')
+    .attr('d', line<[number, number]>().x((p) => x(p[0])).y((p) => y(p[1])).digits(2)(corners) ?? '')
+    .attr('fill', 'none')
+    .attr('stroke', color)
+    .attr('stroke-width', 1.5)
+    .attr('stroke-linejoin', 'miter');
+}
+
+/** A filled step area without per-bin rects, for histograms drawn as context under other marks. */
+export function drawHistogramArea(
+  g: Group,
+  shares: Float64Array,
+  x: ScaleLinear<number, number>,
+  y: ScaleLinear<number, number>,
+  color: string,
+  name: string,
+): void {
+  const bins = shares.length;
+  const edge = (b: number): number => -1 + (2 * b) / bins;
+  const [first, last] = occupied(shares);
+  const layer = g.append('g').attr('data-histogram', name);
+  if (first < 0) return;
+  const corners: [number, number][] = [];
+  for (let b = first; b <= last; b++) corners.push([edge(b), shares[b]!], [edge(b + 1), shares[b]!]);
+  layer
+    .append('path')
+    .attr('d', area<[number, number]>().x((p) => x(p[0])).y0(y(0)).y1((p) => y(p[1])).digits(2)(corners) ?? '')
+    .attr('fill', color)
+    .attr('fill-opacity', 0.22)
+    .attr('stroke', color)
+    .attr('stroke-width', 1.25)
+    .attr('stroke-opacity', 0.9)
+    .attr('data-shares', Array.from(shares, (s) => s.toFixed(4)).join(' '));
+}
