@@ -1,0 +1,24 @@
+import type { RunState } from './run';
+
+/** Grouping as in the figures ("1,240"), whatever the browser's locale, so the line reads the same everywhere. */
+const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+export function formatLoss(loss: number | undefined): string {
+  return loss !== undefined && Number.isFinite(loss) ? loss.toFixed(3) : '–';
+}
+
+export function formatRate(stepsPerSecond: number | null): string {
+  if (stepsPerSecond === null || !Number.isFinite(stepsPerSecond)) return '– steps/s';
+  return `${stepsPerSecond >= 10 ? whole.format(stepsPerSecond) : stepsPerSecond.toFixed(1)} steps/s`;
+}
+
+/**
+ * The one-line summary of the run for the status line, e.g. "step 1,240 · loss 3.512 · 38 steps/s · wasm":
+ * the speed while running, "paused" otherwise; while the engine starts, which backend it is trying.
+ */
+export function formatStatus(run: RunState): string {
+  if (run.phase === 'starting') return `starting the training engine (${run.requestedBackend === 'auto' ? 'choosing a backend' : run.requestedBackend})…`;
+  if (run.phase === 'failed') return 'the training engine is not running';
+  const backend = run.info?.backend.actual ?? run.requestedBackend;
+  return [`step ${whole.format(run.step)}`, `loss ${formatLoss(run.latest?.loss)}`, run.running ? formatRate(run.stepsPerSecond) : 'paused', backend].join(' · ');
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { frameDue } from '../../src/state/pacing';
+import { commandFor, type KeyTarget } from '../../src/state/shortcuts';
+import { backendFromQuery } from '../../src/state/url';
+import { dragView, keyView, normalizeView } from '../../src/state/view';
+
+const press = (key: string, modifiers: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
+  key,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  ...modifiers,
+});
+const body: KeyTarget = { tagName: 'BODY' };
+
+describe('keyboard shortcuts', () => {
+  it('maps space, ".", "r" and "?" to their commands', () => {
+    expect(commandFor(press(' '), body)).toBe('togglePlay');
+    expect(commandFor(press('.'), body)).toBe('step');
+    expect(commandFor(press('r'), body)).toBe('reset');
+    expect(commandFor(press('R'), null)).toBe('reset');
+    expect(commandFor(press('?'), body)).toBe('help');
+    expect(commandFor(press('x'), body)).toBeNull();
+  });
+
+  it('keeps quiet while typing', () => {
+    for (const target of [
+      { tagName: 'INPUT', type: 'text' },
+      { tagName: 'INPUT', type: 'number' },
+      { tagName: 'input' },
+      { tagName: 'TEXTAREA' },
+      { tagName: 'SELECT' },
+      { tagName: 'DIV', isContentEditable: true },
+    ]) {
+      for (const key of [' ', '.', 'r', '?']) expect(commandFor(press(key), target)).toBeNull();
+    }
+  });
+
+  it('leaves modified keys to the browser (Ctrl+R reloads)', () => {
+    expect(commandFor(press('r', { ctrlKey: true }), body)).toBeNull();
+    expect(commandFor(press('.', { metaKey: true }), body)).toBeNull();
+    expect(commandFor(press(' ', { altKey: true }), body)).toBeNull();
+  });
+
+  it('lets space activate a focused button or checkbox instead of toggling play', () => {
+    expect(commandFor(press(' '), { tagName: 'BUTTON' })).toBeNull();
+    expect(commandFor(press(' '), { tagName: 'INPUT', type: 'checkbox' })).toBeNull();
+    expect(commandFor(press('.'), { tagName: 'BUTTON' })).toBe('step');
+    // Sliders take arrows, not space.
+    expect(commandFor(press(' '), { tagName: 'INPUT', type: 'range' })).toBe('togglePlay');
+    expect(commandFor(press('r'), { tagName: 'INPUT', type: 'range' })).toBe('reset');
+  });
+});
+
+describe('backend from the URL', () => {
+  it('reads a known backend and defaults to auto', () => {
+    expect(backendFromQuery('?backend=wasm')).toEqual({ backend: 'wasm', warning: null });
+    expect(backendFromQuery('?x=1')).toEqual({ backend: 'auto', warning: null });
+    expect(backendFromQuery('')).toEqual({ backend: 'auto', warning: null });
+  });
+
+  it('says so when the backend does not exist', () => {
+    const { backend, warning } = backendFromQuery('?backend=tpu');
+    expect(backend).toBe('auto');
+    expect(warning).toMatch(/“tpu”, which does not exist/);
+  });
+});
+
+describe('redraw pacing', () => {
+  it('redraws at most at the render rate, with half a display frame of slack', () => {
+    expect(frameDue(0, null, 10)).toBe(true);
+    expect(frameDue(1050, 1000, 10)).toBe(false);
+    expect(frameDue(1092, 1000, 10)).toBe(true);
+    expect(frameDue(1033.4, 1000, 30)).toBe(true);
+  });
+});
+
+describe('sphere rotation', () => {
+  it('turns with a drag and with the arrow keys', () => {
+    expect(dragView({ yaw: 0, pitch: 0 }, 20, -10)).toEqual({ yaw: 10, pitch: -5 });
+    expect(keyView({ yaw: 0, pitch: 0 }, 'ArrowRight')).toEqual({ yaw: 5, pitch: 0 });
+    expect(keyView({ yaw: 0, pitch: 0 }, 'ArrowUp')).toEqual({ yaw: 0, pitch: -5 });
+    expect(keyView({ yaw: 0, pitch: 0 }, 'Enter')).toBeNull();
+  });
+
+  it('wraps the yaw and stops the pitch at the poles', () => {
+    expect(normalizeView({ yaw: 190, pitch: 120 })).toEqual({ yaw: -170, pitch: 90 });
+    expect(normalizeView({ yaw: -180, pitch: -95 })).toEqual({ yaw: 180, pitch: -90 });
+    expect(normalizeView({ yaw: 540, pitch: 0 })).toEqual({ yaw: 180, pitch: 0 });
+  });
+});
