@@ -2,7 +2,6 @@ import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?u
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import * as tf from '../core/tf';
-import { transformEachImageOnCpu } from './cpuTransform';
 import { asReference, compareWithReference, runSelfTest, type SelfTestOutputs } from './selfTest';
 import { limitWebGpuAddNInputs } from './webgpuAddN';
 
@@ -133,7 +132,6 @@ async function loadBackend(name: BackendName, options: BackendOptions): Promise<
     }
     case 'cpu':
       await import('@tensorflow/tfjs-backend-cpu');
-      transformEachImageOnCpu();
       break;
   }
   const factory = tf.findBackendFactory(name);
