@@ -1,4 +1,5 @@
-import { axisBottom, axisLeft, line, range, scaleLinear, select, type ScaleLinear, type Selection } from 'd3';
+import { axisBottom, axisLeft, line, range, scaleLinear, type ScaleLinear, type Selection } from 'd3';
+import { createFigureRoot } from './labFrame';
 import { estimateTextWidth, truncateText, wrapText } from './textLayout';
 import type { Theme } from './theme';
 
@@ -8,7 +9,6 @@ import type { Theme } from './theme';
  * on an explicit background, so the SVG looks the same pasted into a paper as on the page.
  */
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
 
 export interface FigureOptions {
   readonly width: number;
@@ -59,7 +59,6 @@ const NOTE_LINE = 16;
 const SWATCH = 24;
 const MARGIN = { left: 62, right: 18, bottom: 46 };
 
-type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 type Group = Selection<SVGGElement, unknown, null, undefined>;
 
 interface LegendEntry {
@@ -165,25 +164,9 @@ function drawSeries(g: Group, series: readonly ChartSeries[], x: ScaleLinear<num
   }
 }
 
-function createRoot(doc: Document, spec: CurveChartSpec, { width, height, theme }: FigureOptions): Svg {
-  const svg: Svg = select(doc.createElementNS(SVG_NS, 'svg'))
-    .attr('xmlns', SVG_NS)
-    .attr('width', width)
-    .attr('height', height)
-    .attr('viewBox', `0 0 ${width} ${height}`)
-    .attr('role', 'img')
-    .attr('aria-label', spec.ariaLabel)
-    .attr('font-family', theme.fontFamily)
-    .attr('font-size', TEXT_SIZE);
-  svg.append('title').text(spec.title);
-  svg.append('desc').text(spec.description);
-  svg.append('rect').attr('width', width).attr('height', height).attr('fill', theme.background);
-  return svg;
-}
-
 export function renderCurveChart(doc: Document, spec: CurveChartSpec, options: FigureOptions): SVGSVGElement {
   const { width, height, theme } = options;
-  const svg = createRoot(doc, spec, options);
+  const svg = createFigureRoot(doc, spec, options);
   const innerWidth = width - 2 * PAD;
 
   svg
