@@ -29,6 +29,8 @@ export interface BackendReport {
 export interface BackendOptions {
   /** Replace tfjs WebGPU's addN by one within the storage-buffer limit (default true; off shows the bug). */
   readonly webgpuAddNWorkaround?: boolean;
+  /** Skip GPU backends that run on a software renderer (what 'auto' does). */
+  readonly skipSoftwareGpu?: boolean;
 }
 
 /** The backends to try, in order: the requested one, then the rest of the chain after it. */
@@ -47,8 +49,10 @@ export function isBackendChoice(value: unknown): value is BackendChoice {
  */
 export async function selectBackend(requested: BackendChoice, options: BackendOptions = {}): Promise<BackendReport> {
   const attempts: BackendAttempt[] = [];
+  // A software GPU (SwiftShader, llvmpipe) computes correctly but slower than wasm: 'auto' passes it over.
+  const chainOptions = { skipSoftwareGpu: requested === 'auto', ...options };
   for (const name of backendChain(requested)) {
-    const attempt = await tryBackend(name, options);
+    const attempt = await tryBackend(name, chainOptions);
     attempts.push(attempt);
     if (attempt.ok) return { requested, actual: name, attempts };
   }
@@ -64,7 +68,7 @@ export async function tryBackend(name: BackendName, options: BackendOptions = {}
   } catch (e) {
     return skip(`could not load the backend: ${messageOf(e)}`);
   }
-  const unavailable = await whyUnavailable(name);
+  const unavailable = (await whyUnavailable(name)) ?? (options.skipSoftwareGpu ? await softwareRenderer(name) : null);
   if (unavailable) return skip(unavailable);
   initErrors.delete(name);
   if (!(await tf.setBackend(name))) {
@@ -97,6 +101,29 @@ async function whyUnavailable(name: BackendName): Promise<string | null> {
   if (!gpu || !tf.findBackendFactory('webgpu')) return 'this browser has no WebGPU (navigator.gpu is missing)';
   const adapter = await gpu.requestAdapter().catch(() => null);
   return adapter ? null : 'no WebGPU adapter: navigator.gpu.requestAdapter() returned null (WebGPU is disabled or no GPU is supported)';
+}
+
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|lavapipe|software/i;
+
+/** Why a GPU backend would run on a software renderer here, or null. */
+async function softwareRenderer(name: BackendName): Promise<string | null> {
+  const skipped = (what: string) => `skipped by auto: ${what} is a software renderer, correct but slower than wasm here (choose ${name} to use it anyway)`;
+  if (name === 'webgpu') {
+    const adapter = await globalThis.navigator?.gpu?.requestAdapter().catch(() => null);
+    if (!adapter) return null;
+    const info = (adapter as unknown as { info?: { architecture?: string; description?: string; isFallbackAdapter?: boolean } }).info;
+    const fallback = (adapter as unknown as { isFallbackAdapter?: boolean }).isFallbackAdapter || info?.isFallbackAdapter;
+    const described = `${info?.architecture ?? ''} ${info?.description ?? ''}`;
+    return fallback || SOFTWARE_RENDERER.test(described) ? skipped(`the WebGPU adapter (${described.trim() || 'fallback adapter'})`) : null;
+  }
+  if (name === 'webgl') {
+    const gl = typeof OffscreenCanvas === 'undefined' ? null : new OffscreenCanvas(1, 1).getContext('webgl2');
+    if (!gl) return null;
+    const debug = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    return SOFTWARE_RENDERER.test(renderer) ? skipped(`the WebGL renderer (${renderer})`) : null;
+  }
+  return null;
 }
 
 /** The message of the error each backend's factory threw last; tfjs itself only returns false. */

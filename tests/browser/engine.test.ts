@@ -74,16 +74,19 @@ describe('backend selection and the diagnostics page', () => {
   );
 
   it(
-    'without WebGPU in the browser, says why and falls back to WebGL',
+    'without WebGPU in the browser, says why; auto passes over the software WebGL renderer to wasm',
     async () => {
       const noWebGpu = await launchChromium({ webgpu: false });
       try {
         const { result, page } = await diagnose('?backend=auto&batch=16&timing=0', noWebGpu);
-        const [webgpu, next] = result.selection!.attempts;
+        const [webgpu, webgl, wasm] = result.selection!.attempts;
         expect(webgpu).toMatchObject({ name: 'webgpu', ok: false });
         expect(webgpu!.reason).toMatch(/no WebGPU adapter|no WebGPU/);
-        expect(next).toMatchObject({ name: 'webgl', ok: true });
-        expect(result.selection!.actual).toBe('webgl');
+        // Headless Chromium renders WebGL with SwiftShader: correct, but slower than wasm.
+        expect(webgl).toMatchObject({ name: 'webgl', ok: false });
+        expect(webgl!.reason).toMatch(/^skipped by auto: the WebGL renderer \(.*SwiftShader.*\) is a software renderer/);
+        expect(wasm).toMatchObject({ name: 'wasm', ok: true });
+        expect(result.selection!.actual).toBe('wasm');
         expect(result.passed).toBe(true);
         expect(page.problems).toEqual([]);
       } finally {
@@ -91,6 +94,19 @@ describe('backend selection and the diagnostics page', () => {
         watched = undefined;
         await noWebGpu.close();
       }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'auto passes over the software WebGPU adapter too, saying why',
+    async () => {
+      const { result, page } = await diagnose('?backend=auto&batch=16&timing=0');
+      const [webgpu] = result.selection!.attempts;
+      expect(webgpu).toMatchObject({ name: 'webgpu', ok: false });
+      expect(webgpu!.reason).toMatch(/^skipped by auto: the WebGPU adapter \(.*\) is a software renderer/);
+      expect(result.selection!.actual).toBe('wasm');
+      expect(page.problems).toEqual([]);
     },
     TEST_TIMEOUT_MS,
   );
@@ -106,9 +122,9 @@ describe('backend selection and the diagnostics page', () => {
 
 describe('the training worker', () => {
   it(
-    'inits on WebGPU, steps, plays and pauses, sending snapshots across the worker boundary',
+    'inits on WebGPU (requested), steps, plays and pauses, sending snapshots across the worker boundary',
     async () => {
-      const { result, page } = await diagnose('?worker=1&backend=auto&batch=32');
+      const { result, page } = await diagnose('?worker=1&backend=webgpu&batch=32');
       expect(result.error).toBeUndefined();
       const worker = result.worker!;
       expect(worker.backend.actual).toBe('webgpu');
