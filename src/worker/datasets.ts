@@ -1,6 +1,7 @@
 import type { TrainingConfig } from '../core/config';
-import { datasetFileName, makeSpheres, parseImageDataset, type DatasetData, type DatasetId, type ImageDatasetId } from '../core/data';
-import { fail, ok, type Result } from '../core/result';
+import type { DatasetData, DatasetId } from '../core/data';
+import type { Result } from '../core/result';
+import { datasetForConfig } from '../core/trainer/dataset';
 
 /** What the UI shows about the loaded dataset (no samples). */
 export interface DatasetSummary {
@@ -36,35 +37,25 @@ export const fetchBytes: FetchBytes = async (url) => {
 };
 
 /**
- * Makes the dataset a config asks for: spheres are generated from the run's seed, image sets fetched from
- * `dataBaseUrl` (the app's data/ folder, resolved by the page: a worker's own URL points into assets/).
- * Downloads are kept, so a reset does not fetch the file again.
+ * Makes the dataset a config asks for (datasetForConfig): spheres are generated from the run's seed, image
+ * sets fetched from `dataBaseUrl` (the app's data/ folder, resolved by the page: a worker's own URL points
+ * into assets/). Downloads are kept, so a reset does not fetch the file again.
  */
 export class DatasetLoader {
-  private readonly images = new Map<ImageDatasetId, DatasetData>();
+  private readonly files = new Map<string, ArrayBuffer>();
 
   constructor(private readonly fetch: FetchBytes = fetchBytes) {}
 
-  async load(config: TrainingConfig, dataBaseUrl: string): Promise<Result<DatasetData>> {
-    const id = config.dataset.id;
-    if (id === 'spheres') {
-      try {
-        return ok(makeSpheres({ ...config.dataset.spheres, seed: config.seed }));
-      } catch (e) {
-        return fail(`spheres: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
-    const cached = this.images.get(id);
-    if (cached) return ok(cached);
-    const url = new URL(datasetFileName(id), dataBaseUrl).href;
-    let bytes: ArrayBuffer;
-    try {
-      bytes = await this.fetch(url);
-    } catch (e) {
-      return fail(`could not download ${url}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    const parsed = parseImageDataset(id, bytes);
-    if (parsed.ok) this.images.set(id, parsed.value);
-    return parsed;
+  load(config: TrainingConfig, dataBaseUrl: string): Promise<Result<DatasetData>> {
+    return datasetForConfig(config, async (fileName) => {
+      const url = new URL(fileName, dataBaseUrl).href;
+      const cached = this.files.get(url);
+      if (cached) return cached;
+      const bytes = await this.fetch(url).catch((e: unknown) => {
+        throw new Error(`could not download ${url}: ${e instanceof Error ? e.message : String(e)}`);
+      });
+      this.files.set(url, bytes);
+      return bytes;
+    });
   }
 }

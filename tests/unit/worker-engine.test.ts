@@ -144,6 +144,9 @@ describe('training engine (Node, cpu)', () => {
     );
     const result = await engine.init({ ...smallRun, dataset: { id: 'mnist' } }, 'cpu', 'http://127.0.0.1:5173/lab/data/');
     expect(requested).toEqual(['http://127.0.0.1:5173/lab/data/mnist.bin']);
-    expect(result).toEqual({ ok: false, error: 'could not download http://127.0.0.1:5173/lab/data/mnist.bin: HTTP 404 Not Found' });
+    expect(result).toEqual({
+      ok: false,
+      error: 'mnist: the prepared data file mnist.bin could not be read (could not download http://127.0.0.1:5173/lab/data/mnist.bin: HTTP 404 Not Found)',
+    });
   });
 });
