@@ -23,3 +23,15 @@ const FRAME_SLACK_MS = 8;
 export function frameDue(now: number, last: number | null, renderRate: number): boolean {
   return last === null || now - last >= 1000 / renderRate - FRAME_SLACK_MS;
 }
+
+/**
+ * While training, the pictures of a single batch (τ over the batch, gradient on negatives, similarity by
+ * pair type) follow the newest batch at most this often: every batch is a new random sample, so faster
+ * only makes them flicker, and they are the most expensive figures to draw.
+ */
+export const BATCH_FIGURE_RATE = 4;
+
+/** How long a throttled value must still wait before it may be shown (0: now). */
+export function throttleWait(now: number, lastShownAt: number | null, intervalMs: number): number {
+  return lastShownAt === null ? 0 : Math.max(0, lastShownAt + intervalMs - now);
+}

@@ -112,7 +112,7 @@ export function liveChanges(before: TrainingConfig, after: TrainingConfig): Live
 export type SettingsAction =
   /** The controls changed the draft; live fields reach the trainer at once. */
   | { readonly type: 'edit'; readonly draft: LabSettings }
-  /** The engine restarted with these settings (its validated config). */
+  /** The engine restarted with these settings (its validated config); the draft stays as it is. */
   | { readonly type: 'applied'; readonly settings: LabSettings }
   | { readonly type: 'revert' };
 
@@ -121,7 +121,7 @@ export function settingsReducer(state: SettingsState, action: SettingsAction): S
     case 'edit':
       return { draft: action.draft, applied: { ...state.applied, config: withLiveFields(state.applied.config, action.draft.config) } };
     case 'applied':
-      return { applied: action.settings, draft: action.settings };
+      return { ...state, applied: action.settings };
     case 'revert':
       return { ...state, draft: state.applied };
   }

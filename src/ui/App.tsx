@@ -1,4 +1,20 @@
-import { TemperatureStudio } from './studio/TemperatureStudio';
+import { useEffect, useMemo, useReducer, useState } from 'react';
+import { datasetInfo } from '../core/data/registry';
+import type { Snapshot } from '../core/trainer/snapshot';
+import type { TemperatureFamily } from '../core/temperature';
+import type { Command } from '../state/shortcuts';
+import { DEFAULT_MULTI_STEP } from '../state/pacing';
+import { AlertPanel } from './lab/AlertPanel';
+import { FigureGrid } from './lab/FigureGrid';
+import { HelpDialog } from './lab/HelpDialog';
+import { OptimisationSection } from './lab/OptimisationSection';
+import { RunSetupSection } from './lab/RunSetupSection';
+import { TemperatureSection } from './lab/TemperatureSection';
+import { Transport } from './lab/Transport';
+import { useLab } from './lab/useLab';
+import { useShortcuts } from './lab/useShortcuts';
+import { contextSliders, effectiveContext, type ContextSlider, type StudioContext } from './studio/contextSliders';
+import { currentTemperature, initialStudioState, labelledCurve, studioReducer } from './studio/studioState';
 import { useTheme, type ThemePreference } from './useTheme';
 
 const preferences: readonly { value: ThemePreference; label: string }[] = [
@@ -7,32 +23,139 @@ const preferences: readonly { value: ThemePreference; label: string }[] = [
   { value: 'dark', label: 'Dark' },
 ];
 
+/** A run supplies the context: no step or alignment sliders then. */
+const NO_SLIDERS: readonly ContextSlider[] = [];
+
+/** What τ depends on besides s, taken from the run: its step and its batch's mean positive similarity. */
+function runContext(family: TemperatureFamily, snapshot: Snapshot): StudioContext {
+  return {
+    step: family.dependsOn.includes('step') ? snapshot.step : 0,
+    alignment: family.dependsOn.includes('alignment') ? snapshot.batch.alignment : 0,
+  };
+}
+
+function runContextNote(family: TemperatureFamily, context: StudioContext): string | null {
+  const parts: string[] = [];
+  if (family.dependsOn.includes('step')) parts.push(`step t = ${context.step.toLocaleString('en-US')}`);
+  if (family.dependsOn.includes('alignment')) parts.push(`batch alignment A = ${context.alignment.toFixed(3)}`);
+  return parts.length > 0 ? `τ is drawn at this run’s ${parts.join(' and ')}.` : null;
+}
+
+/**
+ * The lab: a training run in a worker, its controls in the sidebar and the figures beside them. The
+ * temperature controls keep the studio's state (drafts, validation, pins); everything about the run lives
+ * in the lab controller.
+ */
 export function App() {
   const { theme, preference, setPreference } = useTheme();
+  const { controller, view, urlWarning } = useLab();
+  const [studio, dispatchStudio] = useReducer(studioReducer, undefined, () => initialStudioState());
+  const [showExplanations, setShowExplanations] = useState(true);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [multiStep, setMultiStep] = useState(DEFAULT_MULTI_STEP);
+  const [urlNoticeOpen, setUrlNoticeOpen] = useState(urlWarning !== null);
+
+  const { run, settings } = view;
+  const temperature = currentTemperature(studio);
+  const snapshot = run.latest;
+  const hasRun = snapshot !== undefined;
+  const sliders = useMemo(() => (hasRun ? NO_SLIDERS : contextSliders(temperature.family, temperature.params)), [hasRun, temperature]);
+  const studioContext = useMemo(() => effectiveContext(studio.context, sliders), [studio.context, sliders]);
+  // Keyed on numbers, so a family that depends on neither step nor alignment is not recomputed per snapshot.
+  const { step: runStep, alignment: runAlignment } = snapshot ? runContext(temperature.family, snapshot) : { step: null, alignment: null };
+  const context = useMemo(
+    () => (runStep === null || runAlignment === null ? studioContext : { step: runStep, alignment: runAlignment }),
+    [runStep, runAlignment, studioContext],
+  );
+  const current = useMemo(() => labelledCurve(temperature, context), [temperature, context]);
+  const curves = useMemo(() => ({ current, pins: studio.pins }), [current, studio.pins]);
+
+  useEffect(() => controller.setTemperature(temperature.setting), [controller, temperature]);
+
+  useShortcuts((command: Command) => {
+    switch (command) {
+      case 'togglePlay':
+        return controller.togglePlay();
+      case 'step':
+        return controller.step(1);
+      case 'reset':
+        return controller.reset();
+      case 'help':
+        return setHelpOpen(true);
+    }
+  });
+
+  const appliedKind = datasetInfo(settings.applied.config.dataset.id).kind;
+
   return (
     <>
       <header className="site-header">
         <div>
           <h1>DySTreSS Lab</h1>
-          <p>
-            A browser lab for the temperature of contrastive self-supervised learning: see how a
-            similarity-dependent τ reshapes the logits of the NT-Xent loss.
-          </p>
+          <p>Train a small contrastive model in your browser and watch what a similarity-dependent temperature τ(s) does to it.</p>
         </div>
-        <label className="theme-picker">
-          Theme
-          <select value={preference} onChange={(e) => setPreference(e.target.value as ThemePreference)}>
-            {preferences.map((p) => (
-              <option key={p.value} value={p.value}>
-                {p.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <div className="header-tools">
+          <button type="button" className="secondary" aria-pressed={!showExplanations} onClick={() => setShowExplanations((v) => !v)}>
+            Hide explanations
+          </button>
+          <button type="button" className="secondary" aria-keyshortcuts="?" onClick={() => setHelpOpen(true)}>
+            Shortcuts
+          </button>
+          <label className="theme-picker">
+            Theme
+            <select value={preference} onChange={(e) => setPreference(e.target.value as ThemePreference)}>
+              {preferences.map((p) => (
+                <option key={p.value} value={p.value}>
+                  {p.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
       </header>
-      <main>
-        <TemperatureStudio theme={theme} />
-      </main>
+      <Transport view={view} controller={controller} multiStep={multiStep} onMultiStep={setMultiStep} />
+      <div className="lab">
+        <aside className="sidebar" aria-label="Settings">
+          <TemperatureSection
+            studio={studio}
+            dispatch={dispatchStudio}
+            temperature={temperature}
+            contextSliders={sliders}
+            context={context}
+            contextNote={snapshot ? runContextNote(temperature.family, context) : null}
+          />
+          <OptimisationSection config={settings.draft.config} datasetKind={appliedKind} onChange={controller.editConfig} />
+          <RunSetupSection
+            settings={settings}
+            backendReport={run.info?.backend}
+            restarting={view.restarting}
+            onChange={controller.editDraft}
+            onApply={controller.applyDraft}
+            onRevert={controller.revertDraft}
+          />
+        </aside>
+        <main className="figures-area">
+          {urlWarning && urlNoticeOpen && (
+            <div className="notice" role="status">
+              <p>{urlWarning}</p>
+              <button type="button" className="secondary" onClick={() => setUrlNoticeOpen(false)}>
+                Dismiss
+              </button>
+            </div>
+          )}
+          {run.alert && (
+            <AlertPanel
+              alert={run.alert}
+              learningRate={settings.applied.config.optimizer.learningRate}
+              onHalveAndContinue={() => controller.halveLearningRateAndContinue()}
+              onRestart={() => controller.reset()}
+              onDismiss={() => controller.dismissAlert()}
+            />
+          )}
+          <FigureGrid run={run} temperature={temperature} context={context} curves={curves} theme={theme} showExplanations={showExplanations} />
+        </main>
+      </div>
+      <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
     </>
   );
 }

@@ -1,40 +1,68 @@
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type HTMLAttributes } from 'react';
+import { figureScheduler } from './figureScheduler';
 
 export interface FigureSize {
   readonly width: number;
   readonly height: number;
 }
 
-interface FigureViewProps {
+interface FigureViewProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
   /** A pure figure function bound to its data and theme; called again whenever it or the width changes. */
   readonly render: (doc: Document, size: FigureSize) => SVGSVGElement;
+  /** The figure's height for a given width (default: a readable aspect ratio at any column width). */
+  readonly heightFor?: (width: number) => number;
+  /** Heavy data work for `render`, run in a task of its own just before the figure is built. */
+  readonly prepare?: () => void;
 }
 
-/** Figures keep a readable aspect ratio at any column width. */
-function heightFor(width: number): number {
+export function defaultHeight(width: number): number {
   return Math.round(Math.min(500, Math.max(380, width * 1.02)));
 }
 
+/** Figures a little outside the viewport are drawn too, so scrolling never shows a stale one. */
+const VISIBILITY_MARGIN = '300px';
+
 /**
  * The thin React side of a figure: measure the container, let the figure function build the SVG, swap it
- * in. All drawing lives in src/figures, so what the page shows is what an export or a test renders.
+ * in. All drawing lives in src/figures, so what the page shows is what an export or a test renders. The
+ * build runs in its own task (figureScheduler); updates wait while the figure is far off screen.
  */
-export function FigureView({ render }: FigureViewProps) {
+export function FigureView({ render, heightFor = defaultHeight, prepare, className, ...containerProps }: FigureViewProps) {
   const container = useRef<HTMLDivElement>(null);
+  const key = useId();
   const [width, setWidth] = useState(0);
+  const [visible, setVisible] = useState(false);
 
   useLayoutEffect(() => {
     const element = container.current!;
     const measure = (): void => setWidth(Math.floor(element.clientWidth));
     measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(element);
-    return () => observer.disconnect();
+    const resize = new ResizeObserver(measure);
+    resize.observe(element);
+    const intersection = new IntersectionObserver((entries) => setVisible(entries.some((e) => e.isIntersecting)), { rootMargin: VISIBILITY_MARGIN });
+    intersection.observe(element);
+    return () => {
+      resize.disconnect();
+      intersection.disconnect();
+    };
   }, []);
 
   useLayoutEffect(() => {
-    if (width > 0) container.current!.replaceChildren(render(document, { width, height: heightFor(width) }));
-  }, [render, width]);
+    const element = container.current!;
+    // Far off screen, a figure is drawn once and then waits to be scrolled near before it updates.
+    if (width <= 0 || (!visible && element.firstChild)) return;
+    const build = (): void => element.replaceChildren(render(document, { width, height: heightFor(width) }));
+    figureScheduler.schedule(key, prepare ? () => (prepare(), figureScheduler.schedule(key, build)) : build);
+  }, [key, render, width, visible, heightFor, prepare]);
 
-  return <div ref={container} className="figure" />;
+  useEffect(() => () => figureScheduler.cancel(key), [key]);
+
+  return (
+    <div
+      ref={container}
+      className={className ? `figure ${className}` : 'figure'}
+      style={{ minHeight: width > 0 ? heightFor(width) : undefined }}
+      {...containerProps}
+    />
+  );
 }

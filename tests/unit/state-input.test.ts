@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseLearningRate, parseSeed } from '../../src/state/inputs';
 import { frameDue } from '../../src/state/pacing';
 import { commandFor, type KeyTarget } from '../../src/state/shortcuts';
 import { backendFromQuery } from '../../src/state/url';
@@ -87,5 +88,25 @@ describe('sphere rotation', () => {
     expect(normalizeView({ yaw: 190, pitch: 120 })).toEqual({ yaw: -170, pitch: 90 });
     expect(normalizeView({ yaw: -180, pitch: -95 })).toEqual({ yaw: 180, pitch: -90 });
     expect(normalizeView({ yaw: 540, pitch: 0 })).toEqual({ yaw: 180, pitch: 0 });
+  });
+});
+
+describe('typed numbers', () => {
+  it('reads learning rates in decimal and scientific notation', () => {
+    expect(parseLearningRate('0.001')).toEqual({ ok: true, value: 0.001 });
+    expect(parseLearningRate(' 3e-4 ')).toEqual({ ok: true, value: 3e-4 });
+    expect(parseLearningRate('.5')).toEqual({ ok: true, value: 0.5 });
+  });
+
+  it('says what a valid learning rate looks like', () => {
+    for (const text of ['', 'abc', '0x10', '1e', '--1']) expect(parseLearningRate(text)).toEqual({ ok: false, error: 'Type the learning rate as a number, e.g. 0.001 or 1e-3.' });
+    expect(parseLearningRate('0')).toEqual({ ok: false, error: 'The learning rate must be above 0 and at most 10 (got 0).' });
+    expect(parseLearningRate('11')).toMatchObject({ ok: false });
+  });
+
+  it('reads whole seeds in range only', () => {
+    expect(parseSeed('42')).toEqual({ ok: true, value: 42 });
+    expect(parseSeed('0')).toEqual({ ok: true, value: 0 });
+    for (const text of ['1.5', '-1', '2147483648', 'seed', '']) expect(parseSeed(text)).toEqual({ ok: false, error: 'The seed must be a whole number from 0 to 2,147,483,647, e.g. 1.' });
   });
 });

@@ -51,6 +51,13 @@ describe('live and restart-needed fields', () => {
     expect(applied.applied.config.seed).toBe(7);
   });
 
+  it('keeps waiting changes when the run restarts with the applied settings (Reset)', () => {
+    let state = initialSettings(defaultConfig(), 'wasm');
+    state = settingsReducer(state, { type: 'edit', draft: { ...state.draft, backend: 'cpu' } });
+    state = settingsReducer(state, { type: 'applied', settings: state.applied });
+    expect(restartNeeded(state).map((f) => f.id)).toEqual(['backend']);
+  });
+
   it('sends only the live parameters that changed', () => {
     const before = defaultConfig();
     expect(liveChanges(before, before)).toBeNull();

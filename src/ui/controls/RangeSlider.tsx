@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import type { ParamSpec } from '../../core/temperature';
 import { formatValue, stepDecimals } from '../format';
 
@@ -6,13 +6,15 @@ interface RangeSliderProps {
   readonly spec: Pick<ParamSpec, 'label' | 'min' | 'max' | 'step' | 'unit' | 'help'>;
   readonly value: number;
   readonly onChange: (value: number) => void;
+  /** A mark beside the label, e.g. "restart needed". */
+  readonly badge?: ReactNode;
 }
 
 /**
  * A native range input (arrow keys, Page Up/Down, Home/End for free) whose accessible name is exactly the
  * parameter's label; the current value and unit sit beside the label.
  */
-export function RangeSlider({ spec, value, onChange }: RangeSliderProps) {
+export function RangeSlider({ spec, value, onChange, badge }: RangeSliderProps) {
   const id = useId();
   const decimals = stepDecimals(spec.step);
   const shown = `${value.toFixed(decimals)}${spec.unit ? ` ${spec.unit}` : ''}`;
@@ -20,6 +22,7 @@ export function RangeSlider({ spec, value, onChange }: RangeSliderProps) {
     <div className="slider">
       <div className="slider-head">
         <label htmlFor={id}>{spec.label}</label>
+        {badge}
         <span className="slider-value">{shown}</span>
       </div>
       <input

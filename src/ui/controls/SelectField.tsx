@@ -1,0 +1,47 @@
+import { useId, type ReactNode } from 'react';
+
+export interface SelectOption<V extends string | number> {
+  readonly value: V;
+  readonly label: string;
+}
+
+interface SelectFieldProps<V extends string | number> {
+  readonly label: string;
+  readonly value: V;
+  readonly options: readonly SelectOption<V>[];
+  readonly onChange: (value: V) => void;
+  readonly help?: ReactNode;
+  readonly badge?: ReactNode;
+  readonly disabled?: boolean;
+}
+
+/** A labelled native select whose options carry typed values (numbers stay numbers). */
+export function SelectField<V extends string | number>({ label, value, options, onChange, help, badge, disabled }: SelectFieldProps<V>) {
+  const id = useId();
+  return (
+    <div className="field">
+      <div className="field-head">
+        <label htmlFor={id}>{label}</label>
+        {badge}
+      </div>
+      <select
+        id={id}
+        value={String(value)}
+        disabled={disabled}
+        aria-describedby={help ? `${id}-help` : undefined}
+        onChange={(e) => onChange(options.find((o) => String(o.value) === e.target.value)!.value)}
+      >
+        {options.map((o) => (
+          <option key={String(o.value)} value={String(o.value)}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {help && (
+        <p id={`${id}-help`} className="help">
+          {help}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import { memo } from 'react';
+import type { TrainingConfig } from '../../core/config';
+import { imageAugmentationSpecs, vectorAugmentationSpecs } from '../../core/data/augmentOptions';
+import { parseLearningRate } from '../../state/inputs';
+import { CheckboxField } from '../controls/CheckboxField';
+import { NumberField } from '../controls/NumberField';
+import { RangeSlider } from '../controls/RangeSlider';
+
+interface OptimisationSectionProps {
+  readonly config: TrainingConfig;
+  /** Which augmentations apply: the running dataset's kind. */
+  readonly datasetKind: 'vector' | 'image';
+  readonly onChange: (config: TrainingConfig) => void;
+}
+
+/** The config schema starts the crop scale at 0.2 (augmentOptions' slider at 0.1): stay where a reset still works. */
+const imageSpecs = imageAugmentationSpecs.map((spec) => (spec.key === 'cropScale' ? { ...spec, min: Math.max(spec.min, 0.2) } : spec));
+
+/** The loss and optimiser settings the trainer takes while running. */
+export const OptimisationSection = memo(function OptimisationSection({ config, datasetKind, onChange }: OptimisationSectionProps) {
+  const setLoss = (change: Partial<TrainingConfig['loss']>): void => onChange({ ...config, loss: { ...config.loss, ...change } });
+  return (
+    <section className="panel" aria-labelledby="optimisation-heading">
+      <h2 id="optimisation-heading">
+        Loss and optimiser <span className="badge live">live</span>
+      </h2>
+      <NumberField
+        label="Learning rate"
+        value={config.optimizer.learningRate}
+        parse={parseLearningRate}
+        onChange={(learningRate) => onChange({ ...config, optimizer: { ...config.optimizer, learningRate } })}
+        help={`${config.optimizer.kind === 'adam' ? 'AdamW' : 'SGD'} step size; too large for a small τ and the run diverges.`}
+      />
+      <CheckboxField
+        label="Detach τ"
+        checked={config.loss.detachTemperature}
+        onChange={(detachTemperature) => setLoss({ detachTemperature })}
+        help="Treat τᵢⱼ as a constant in back-propagation, as the official code does. Off: the gradient also flows through τ(s)."
+      />
+      <CheckboxField
+        label="Decoupled loss (DCL)"
+        checked={config.loss.decoupled}
+        onChange={(decoupled) => setLoss({ decoupled })}
+        help="Leave the positive out of the softmax denominator."
+      />
+      <details className="augmentation">
+        <summary>Augmentation strength</summary>
+        {datasetKind === 'vector'
+          ? vectorAugmentationSpecs.map((spec) => (
+              <RangeSlider
+                key={spec.key}
+                spec={{ ...spec, label: `View ${spec.label}` }}
+                value={config.augmentation.vector[spec.key]}
+                onChange={(value) => onChange({ ...config, augmentation: { ...config.augmentation, vector: { ...config.augmentation.vector, [spec.key]: value } } })}
+              />
+            ))
+          : imageSpecs.map((spec) => (
+              <RangeSlider
+                key={spec.key}
+                spec={{ ...spec, label: `View ${spec.label}` }}
+                value={config.augmentation.image[spec.key]}
+                onChange={(value) => onChange({ ...config, augmentation: { ...config.augmentation, image: { ...config.augmentation.image, [spec.key]: value } } })}
+              />
+            ))}
+      </details>
+    </section>
+  );
+});

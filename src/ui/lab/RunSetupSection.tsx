@@ -1,0 +1,154 @@
+import { memo } from 'react';
+import type { TrainingConfig } from '../../core/config';
+import { datasets, type VectorDatasetInfo } from '../../core/data/registry';
+import type { DatasetId } from '../../core/data/types';
+import { parseSeed } from '../../state/inputs';
+import { draftProblem, restartNeeded, type FieldId, type LabSettings, type SettingsState } from '../../state/settings';
+import type { BackendChoice, BackendReport } from '../../worker/backends';
+import { NumberField } from '../controls/NumberField';
+import { RangeSlider } from '../controls/RangeSlider';
+import { RestartBadge } from '../controls/RestartBadge';
+import { SelectField, type SelectOption } from '../controls/SelectField';
+
+interface RunSetupSectionProps {
+  readonly settings: SettingsState;
+  /** The backend report of the running engine, if any. */
+  readonly backendReport: BackendReport | undefined;
+  readonly restarting: boolean;
+  readonly onChange: (draft: LabSettings) => void;
+  readonly onApply: () => void;
+  readonly onRevert: () => void;
+}
+
+const datasetOptions: SelectOption<DatasetId>[] = datasets.map((d) => ({ value: d.id, label: d.label }));
+const encoderOptions: SelectOption<TrainingConfig['model']['encoder']>[] = [
+  { value: 'mlp', label: 'MLP' },
+  { value: 'cnn', label: 'CNN (images only)' },
+];
+const embeddingOptions: SelectOption<number>[] = [2, 3, 4, 8, 16, 32, 64, 128].map((d) => ({
+  value: d,
+  label: d === 2 ? '2 (unit circle)' : d === 3 ? '3 (unit sphere)' : `${d} (PCA view)`,
+}));
+const batchOptions: SelectOption<number>[] = [16, 32, 64, 128, 256, 512].map((b) => ({ value: b, label: `${b} (${2 * b} views)` }));
+const backendOptions: SelectOption<BackendChoice>[] = [
+  { value: 'auto', label: 'auto (fastest that passes its self-test)' },
+  { value: 'webgpu', label: 'WebGPU' },
+  { value: 'webgl', label: 'WebGL' },
+  { value: 'wasm', label: 'WebAssembly (wasm)' },
+  { value: 'cpu', label: 'CPU (plain JavaScript)' },
+];
+
+const spheres = datasets.find((d): d is VectorDatasetInfo => d.kind === 'vector')!;
+/** The spheres options worth changing here, with labels that read as sentences in the summary. */
+const sphereOptions = [
+  { field: 'spheresDim', key: 'dim', label: 'Sphere dimension' },
+  { field: 'spheresClasses', key: 'classes', label: 'Classes' },
+  { field: 'longTailRatio', key: 'longTailRatio', label: 'Long-tail ratio' },
+] as const satisfies readonly { field: FieldId; key: keyof TrainingConfig['dataset']['spheres']; label: string }[];
+
+/**
+ * What a run is made of: data, model, batch, seed and backend. These take effect only on a restart, so
+ * each changed one is marked and "Apply & reset" starts a new run with them.
+ */
+export const RunSetupSection = memo(function RunSetupSection({ settings, backendReport, restarting, onChange, onApply, onRevert }: RunSetupSectionProps) {
+  const { draft } = settings;
+  const config = draft.config;
+  const waiting = restartNeeded(settings);
+  const pending = new Set(waiting.map((f) => f.id));
+  const badge = (field: FieldId) => <RestartBadge show={pending.has(field)} />;
+  const problem = draftProblem(draft);
+  const edit = (change: Partial<TrainingConfig>): void => onChange({ ...draft, config: { ...config, ...change } });
+  const datasetInfo = datasets.find((d) => d.id === config.dataset.id)!;
+
+  return (
+    <section className="panel" aria-labelledby="setup-heading">
+      <h2 id="setup-heading">
+        Run setup <span className="badge restart-legend">changes need a restart</span>
+      </h2>
+      <SelectField
+        label="Dataset"
+        value={config.dataset.id}
+        options={datasetOptions}
+        badge={badge('dataset')}
+        help={datasetInfo.description}
+        onChange={(id) => edit({ dataset: { ...config.dataset, id } })}
+      />
+      {config.dataset.id === 'spheres' &&
+        sphereOptions.map(({ field, key, label }) => {
+          const spec = spheres.optionSpecs.find((s) => s.key === key)!;
+          return (
+            <RangeSlider
+              key={key}
+              spec={{ ...spec, label, help: spec.help.charAt(0).toUpperCase() + spec.help.slice(1) + '.' }}
+              value={config.dataset.spheres[key]}
+              badge={badge(field)}
+              onChange={(value) => edit({ dataset: { ...config.dataset, spheres: { ...config.dataset.spheres, [key]: value } } })}
+            />
+          );
+        })}
+      <SelectField
+        label="Encoder"
+        value={config.model.encoder}
+        options={encoderOptions}
+        badge={badge('encoder')}
+        onChange={(encoder) => edit({ model: { ...config.model, encoder } })}
+      />
+      <SelectField
+        label="Embedding dimension"
+        value={config.model.embeddingDim}
+        options={embeddingOptions}
+        badge={badge('embeddingDim')}
+        help="Output of the projection head, L2-normalised: 2 and 3 are drawn on the circle and sphere."
+        onChange={(embeddingDim) => edit({ model: { ...config.model, embeddingDim } })}
+      />
+      <SelectField
+        label="Batch size"
+        value={config.batchSize}
+        options={batchOptions}
+        badge={badge('batchSize')}
+        onChange={(batchSize) => edit({ batchSize })}
+      />
+      <NumberField label="Seed" value={config.seed} parse={parseSeed} badge={badge('seed')} onChange={(seed) => edit({ seed })} help="Same seed, same data, weights and batches." />
+      <SelectField label="Backend" value={draft.backend} options={backendOptions} badge={badge('backend')} onChange={(backend) => onChange({ ...draft, backend })} />
+      {backendReport && <BackendReportView report={backendReport} />}
+
+      <div className="apply" aria-live="polite">
+        {problem ? (
+          <p role="alert" className="error">
+            {problem}
+          </p>
+        ) : waiting.length > 0 ? (
+          <p className="help">
+            {waiting.length === 1 ? '1 change waits' : `${waiting.length} changes wait`} for a restart: {waiting.map((f) => f.label).join(', ')}.
+          </p>
+        ) : null}
+        <div className="button-row">
+          <button type="button" disabled={waiting.length === 0 || problem !== null || restarting} onClick={onApply}>
+            Apply &amp; reset
+          </button>
+          <button type="button" className="secondary" disabled={waiting.length === 0} onClick={onRevert}>
+            Revert
+          </button>
+        </div>
+      </div>
+    </section>
+  );
+});
+
+/** Which backend was asked for, which one runs, and why the ones before it were skipped. */
+function BackendReportView({ report }: { readonly report: BackendReport }) {
+  return (
+    <div className="backend-report">
+      <p>
+        Requested <strong>{report.requested}</strong>, running on <strong>{report.actual}</strong>.
+      </p>
+      <ul>
+        {report.attempts.map((a) => (
+          <li key={a.name} className={a.ok ? 'ok' : 'skipped'}>
+            <strong>{a.name}</strong>: {a.ok ? `passed its self-test${a.selfTestMs !== undefined ? ` (${a.selfTestMs} ms)` : ''}` : `skipped — ${a.reason ?? 'no reason given'}`}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

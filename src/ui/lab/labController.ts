@@ -1,0 +1,213 @@
+import { proxy } from 'comlink';
+import { defaultConfig, type TrainingConfig } from '../../core/config';
+import type { Snapshot } from '../../core/trainer/snapshot';
+import type { TemperatureSetting } from '../../core/temperature/registry';
+import { DEFAULT_RENDER_RATE, DEFAULT_SPEED_LIMIT, frameDue } from '../../state/pacing';
+import { initialRunState, runReducer, type RunAction, type RunState } from '../../state/run';
+import { initialSettings, liveChanges, settingsReducer, withLiveFields, type LabSettings, type SettingsAction, type SettingsState } from '../../state/settings';
+import type { BackendChoice } from '../../worker/backends';
+import { createEngine, dataBaseUrl, type Engine, type EngineStatus } from '../../worker/client';
+
+/** Everything the page draws from; a new object whenever something changed. */
+export interface LabView {
+  readonly run: RunState;
+  readonly settings: SettingsState;
+  /** Steps per second allowed (0: as fast as possible). */
+  readonly speedLimit: number;
+  /** Figure updates (and snapshots) per second. */
+  readonly renderRate: number;
+  /** An init or reset is in flight. */
+  readonly restarting: boolean;
+}
+
+/**
+ * The lab's one connection to the training worker. It folds the worker's snapshots and statuses into the
+ * run state as they arrive (so no history point is missed) but publishes to the page at most `renderRate`
+ * times a second, in an animation frame, with the newest state: stale snapshots are never drawn. Anything
+ * the user did (a click, a slider) is published in the next frame.
+ */
+export class LabController {
+  private engine: Engine | undefined;
+  private run: RunState;
+  private settings: SettingsState;
+  private speedLimit = DEFAULT_SPEED_LIMIT;
+  private renderRate = DEFAULT_RENDER_RATE;
+  private restarting = false;
+  private view: LabView;
+  private readonly listeners = new Set<() => void>();
+  private frameRequested = false;
+  private urgent = false;
+  private lastFrameAt: number | null = null;
+
+  constructor(backend: BackendChoice) {
+    this.run = initialRunState(backend);
+    this.settings = initialSettings(defaultConfig(), backend);
+    this.view = this.snapshotView();
+  }
+
+  // ------------------------------------------------------------------------------------ the page's store
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getView = (): LabView => this.view;
+
+  // ------------------------------------------------------------------------------------------- lifecycle
+
+  /** Starts a worker and a run with the applied settings. Safe to call again after stop(). */
+  start(): void {
+    this.stop();
+    const engine = createEngine();
+    this.engine = engine;
+    const current = (): boolean => this.engine === engine;
+    void engine.api.onSnapshot(proxy((snapshot: Snapshot) => current() && this.dispatchRun({ type: 'snapshot', snapshot, at: performance.now() }, false)));
+    void engine.api.onStatus(proxy((status: EngineStatus) => current() && this.dispatchRun({ type: 'status', status, at: performance.now() }, true)));
+    void engine.api.setSpeed({ stepsPerSecond: this.speedLimit, snapshotsPerSecond: this.renderRate });
+    void this.restart(this.settings.applied);
+  }
+
+  stop(): void {
+    this.engine?.dispose();
+    this.engine = undefined;
+  }
+
+  // ------------------------------------------------------------------------------------------- transport
+
+  togglePlay(): void {
+    if (this.run.running) void this.engine?.api.pause();
+    else this.play();
+  }
+
+  play(): void {
+    if (!this.canTrain()) return;
+    this.dispatchRun({ type: 'dismissAlert' }, true);
+    void this.engine!.api.play();
+  }
+
+  step(n: number): void {
+    if (!this.canTrain() || this.run.running) return;
+    void this.engine!.api.stepOnce(n);
+  }
+
+  /** Back to step 0 with the applied settings; changes waiting for a restart stay waiting. */
+  reset(): void {
+    void this.restart(this.settings.applied);
+  }
+
+  /** Restarts with the draft: the restart-needed fields take effect. */
+  readonly applyDraft = (): void => {
+    void this.restart(this.settings.draft);
+  };
+
+  setSpeedLimit(stepsPerSecond: number): void {
+    this.speedLimit = stepsPerSecond;
+    void this.engine?.api.setSpeed({ stepsPerSecond });
+    this.publishSoon(true);
+  }
+
+  setRenderRate(perSecond: number): void {
+    this.renderRate = perSecond;
+    // No use reading back more often than the figures can show.
+    void this.engine?.api.setSpeed({ snapshotsPerSecond: perSecond });
+    this.publishSoon(true);
+  }
+
+  dismissAlert(): void {
+    this.dispatchRun({ type: 'dismissAlert' }, true);
+  }
+
+  /** The way back from a divergence: a smaller step, from the restored weights. */
+  halveLearningRateAndContinue(): void {
+    const { config } = this.settings.draft;
+    this.editDraft({ ...this.settings.draft, config: { ...config, optimizer: { ...config.optimizer, learningRate: config.optimizer.learningRate / 2 } } });
+    this.play();
+  }
+
+  // -------------------------------------------------------------------------------------------- settings
+
+  // Bound once, so the settings panels can skip re-rendering while only the run changes.
+
+  /** A control changed the draft; live parameters go to the trainer at once. */
+  readonly editDraft = (draft: LabSettings): void => {
+    this.dispatchSettings({ type: 'edit', draft });
+  };
+
+  readonly editConfig = (config: TrainingConfig): void => this.editDraft({ ...this.settings.draft, config });
+
+  readonly revertDraft = (): void => {
+    this.dispatchSettings({ type: 'revert' });
+  };
+
+  setTemperature(setting: TemperatureSetting): void {
+    const { draft } = this.settings;
+    if (JSON.stringify(draft.config.temperature) === JSON.stringify(setting)) return;
+    this.editDraft({ ...draft, config: { ...draft.config, temperature: setting } });
+  }
+
+  // ----------------------------------------------------------------------------------------------- inner
+
+  private canTrain(): boolean {
+    return this.engine !== undefined && this.run.phase === 'ready' && !this.restarting;
+  }
+
+  private async restart(settings: LabSettings): Promise<void> {
+    const engine = this.engine;
+    if (!engine || this.restarting) return;
+    this.restarting = true;
+    this.dispatchRun({ type: 'starting', backend: settings.backend }, true);
+    // init, not reset: it also works after a failed start, and changes the backend when asked to.
+    const result = await engine.api.init(settings.config, settings.backend, dataBaseUrl());
+    if (this.engine !== engine) return;
+    this.restarting = false;
+    if (result.ok) {
+      // Live controls moved during the restart still count: the new run gets them at once.
+      const started = result.value.config;
+      const config = withLiveFields(started, this.settings.draft.config);
+      this.dispatchSettings({ type: 'applied', settings: { config, backend: settings.backend } });
+      this.dispatchRun({ type: 'ready', info: result.value }, true);
+      const changes = liveChanges(started, config);
+      if (changes) void engine.api.setParams(changes);
+    } else {
+      this.dispatchRun({ type: 'failed', message: `The run could not start: ${result.error}` }, true);
+    }
+  }
+
+  private dispatchRun(action: RunAction, urgent: boolean): void {
+    this.run = runReducer(this.run, action);
+    this.publishSoon(urgent);
+  }
+
+  private dispatchSettings(action: SettingsAction): void {
+    const before = this.settings.applied.config;
+    this.settings = settingsReducer(this.settings, action);
+    const changes = action.type === 'edit' ? liveChanges(before, this.settings.applied.config) : null;
+    if (changes && this.run.phase === 'ready') void this.engine?.api.setParams(changes);
+    this.publishSoon(true);
+  }
+
+  private snapshotView(): LabView {
+    return { run: this.run, settings: this.settings, speedLimit: this.speedLimit, renderRate: this.renderRate, restarting: this.restarting };
+  }
+
+  private publishSoon(urgent: boolean): void {
+    this.urgent ||= urgent;
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    requestAnimationFrame(this.onFrame);
+  }
+
+  private readonly onFrame = (now: number): void => {
+    this.frameRequested = false;
+    if (!this.urgent && !frameDue(now, this.lastFrameAt, this.renderRate)) {
+      this.frameRequested = true;
+      requestAnimationFrame(this.onFrame);
+      return;
+    }
+    this.urgent = false;
+    this.lastFrameAt = now;
+    this.view = this.snapshotView();
+    for (const listener of this.listeners) listener();
+  };
+}

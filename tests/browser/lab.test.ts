@@ -1,0 +1,219 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium, openWatchedPage, type WatchedPage } from './chromium';
+
+/**
+ * The lab in real Chromium against the built app: a run trained by the worker on wasm (WebGPU on the
+ * software adapter here is correct but slow), driven through its buttons and its keyboard shortcuts.
+ */
+const ENGINE_TIMEOUT_MS = 90_000;
+const TEST_TIMEOUT_MS = 240_000;
+
+let browser: Browser;
+let watched: WatchedPage | undefined;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+afterEach(async () => {
+  await watched?.close();
+  watched = undefined;
+});
+
+async function openLab(viewport?: { width: number; height: number }): Promise<WatchedPage> {
+  watched = await openWatchedPage(browser, viewport);
+  await watched.page.goto(new URL('?backend=wasm', inject('appUrl')).href);
+  return watched;
+}
+
+/** The status line's step count; it reads "step 1,240 · loss … · wasm" once the engine runs. */
+async function statusStep(page: Page): Promise<number> {
+  const text = (await page.getByRole('status').filter({ hasText: /^step / }).textContent()) ?? '';
+  return Number(/^step ([\d,]+)/.exec(text)?.[1]?.replaceAll(',', '') ?? NaN);
+}
+
+async function engineReady(page: Page): Promise<void> {
+  await page.getByRole('status').filter({ hasText: /^step 0 · .* · wasm$/ }).waitFor({ timeout: ENGINE_TIMEOUT_MS });
+}
+
+describe('the lab', () => {
+  it(
+    'opens on the temperature figure, whose curve follows τ max under the keyboard',
+    async () => {
+      const { page, problems } = await openLab();
+      const figure = page.getByRole('img', { name: /Temperature/ });
+      await figure.waitFor();
+      expect(await figure.isVisible()).toBe(true);
+      const curve = figure.locator('path[data-series]').first();
+      const before = await curve.getAttribute('d');
+
+      const tauMax = page.getByRole('slider', { name: 'τ max', exact: true });
+      await tauMax.focus();
+      for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+      await expect.poll(async () => Number(await tauMax.inputValue())).toBeCloseTo(0.22, 10);
+      await expect.poll(() => curve.getAttribute('d')).not.toBe(before);
+
+      await engineReady(page);
+      expect(await page.getByRole('status').filter({ hasText: /^step / }).textContent()).toBe('step 0 · loss – · paused · wasm');
+      expect(problems).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'plays, pauses, steps and resets from its buttons',
+    async () => {
+      const { page, problems } = await openLab();
+      await engineReady(page);
+
+      await page.getByRole('button', { name: 'Play', exact: true }).click();
+      await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+      await expect.poll(() => statusStep(page), { timeout: ENGINE_TIMEOUT_MS }).toBeGreaterThan(0);
+      // Training reaches the figures: the temperature figure now shows the batch under τ(s).
+      await page.getByRole('img', { name: 'Temperature over the current batch' }).waitFor();
+
+      await page.getByRole('button', { name: 'Pause', exact: true }).click();
+      await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+      await expect.poll(() => page.getByRole('status').textContent()).toContain('paused');
+      const paused = await statusStep(page);
+      await page.waitForTimeout(1000);
+      expect(await statusStep(page)).toBe(paused);
+
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+      await expect.poll(() => statusStep(page)).toBe(paused + 1);
+
+      await page.getByRole('button', { name: 'Reset', exact: true }).click();
+      await expect.poll(() => statusStep(page), { timeout: ENGINE_TIMEOUT_MS }).toBe(0);
+      await page.getByRole('img', { name: 'Temperature vs cosine similarity' }).waitFor();
+      expect(problems).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'answers its keyboard shortcuts, but not while one types',
+    async () => {
+      const { page, problems } = await openLab();
+      await engineReady(page);
+
+      await page.locator('body').press(' ');
+      await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+      await expect.poll(() => statusStep(page), { timeout: ENGINE_TIMEOUT_MS }).toBeGreaterThan(0);
+      await page.locator('body').press(' ');
+      await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+      await expect.poll(() => page.getByRole('status').textContent()).toContain('paused');
+
+      const before = await statusStep(page);
+      await page.locator('body').press('.');
+      await expect.poll(() => statusStep(page)).toBe(before + 1);
+      await page.locator('body').press('r');
+      await expect.poll(() => statusStep(page), { timeout: ENGINE_TIMEOUT_MS }).toBe(0);
+
+      await page.locator('body').press('?');
+      const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+      await dialog.waitFor();
+      expect(await dialog.textContent()).toContain('Play or pause training');
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+
+      // Typed into the seed box, "r", "." and space are text, not commands.
+      await engineReady(page);
+      const seed = page.getByRole('textbox', { name: 'Seed' });
+      await seed.fill('');
+      await seed.pressSequentially('r. ');
+      expect(await seed.inputValue()).toBe('r. ');
+      await page.keyboard.press('Tab');
+      await expect.poll(() => page.getByRole('alert').filter({ hasText: 'The seed must be a whole number' }).count()).toBe(1);
+      expect(await page.getByRole('button', { name: 'Play', exact: true }).isVisible()).toBe(true);
+      expect(await statusStep(page)).toBe(0);
+      expect(problems).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'marks a restart-needed change until "Apply & reset", then turns the sphere of a 3-D embedding',
+    async () => {
+      const { page, problems } = await openLab();
+      await engineReady(page);
+      await page.getByLabel('Embedding dimension').selectOption('3');
+      expect(await page.getByText('restart needed', { exact: true }).count()).toBe(1);
+      expect(await page.getByText('1 change waits for a restart: embedding dimension.').isVisible()).toBe(true);
+
+      await page.getByRole('button', { name: 'Apply & reset' }).click();
+      await engineReady(page);
+      expect(await page.getByText('restart needed', { exact: true }).count()).toBe(0);
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+      const sphere = page.getByRole('img', { name: 'Embedding (unit sphere)' });
+      await sphere.waitFor();
+      expect(await sphere.locator('desc').textContent()).toContain('yaw 35°, pitch 20°');
+
+      await page.getByRole('group', { name: /Embedding on the unit sphere/ }).focus();
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => sphere.locator('desc').textContent()).toContain('yaw 40°, pitch 25°');
+      expect(problems).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'stays responsive while training: long tasks and figure updates over five seconds',
+    async () => {
+      watched = await openWatchedPage(browser);
+      const { page, problems } = watched;
+      await page.addInitScript(() => {
+        const longest = { ms: 0, count: 0 };
+        Object.assign(window, { longTasks: longest });
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) {
+            longest.ms = Math.max(longest.ms, entry.duration);
+            longest.count++;
+          }
+        }).observe({ type: 'longtask' });
+      });
+      await page.goto(new URL('?backend=wasm', inject('appUrl')).href);
+      await engineReady(page);
+
+      const curves = page.locator('[data-figure="training-curves"]');
+      await curves.scrollIntoViewIfNeeded();
+      await page.getByRole('button', { name: 'Play', exact: true }).click();
+      await expect.poll(() => statusStep(page), { timeout: ENGINE_TIMEOUT_MS }).toBeGreaterThan(0);
+
+      // Count the training-curves figure's redraws (one SVG swapped in per update) and the long tasks.
+      await page.evaluate(() => {
+        const state = { updates: 0, longTaskMs: 0, longTasks: 0 };
+        Object.assign(window, { measured: state });
+        const tasks = Reflect.get(window, 'longTasks') as { ms: number; count: number };
+        tasks.ms = 0;
+        tasks.count = 0;
+        new MutationObserver((records) => {
+          state.updates += records.filter((r) => r.addedNodes.length > 0).length;
+        }).observe(document.querySelector('[data-figure="training-curves"]')!, { childList: true });
+      });
+      const startStep = await statusStep(page);
+      await page.waitForTimeout(5000);
+      const result = await page.evaluate(() => {
+        const measured = Reflect.get(window, 'measured') as { updates: number };
+        const tasks = Reflect.get(window, 'longTasks') as { ms: number; count: number };
+        return { updates: measured.updates, longestTaskMs: tasks.ms, longTasks: tasks.count };
+      });
+      const steps = (await statusStep(page)) - startStep;
+      console.log(
+        `lab while training on wasm (5 s): ${(result.updates / 5).toFixed(1)} training-curve updates/s, ` +
+          `longest main-thread task ${result.longestTaskMs.toFixed(0)} ms (${result.longTasks} tasks over 50 ms), ${steps} steps`,
+      );
+      await page.getByRole('button', { name: 'Pause', exact: true }).click();
+
+      expect(result.updates).toBeGreaterThan(0);
+      expect(steps).toBeGreaterThan(0);
+      expect(problems).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});

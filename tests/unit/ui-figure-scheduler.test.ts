@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { FigureScheduler } from '../../src/ui/figureScheduler';
+
+/** A scheduler on a fake clock whose jobs "take" the given time. */
+function setup() {
+  let now = 0;
+  const scheduler = new FigureScheduler(() => now);
+  const ran: string[] = [];
+  const job = (name: string, costMs: number) => () => {
+    ran.push(name);
+    now += costMs;
+  };
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+  return { scheduler, ran, job, settle, advance: (ms: number) => (now += ms) };
+}
+
+describe('figure scheduler', () => {
+  it('runs every job, each in a task of its own, the newest job of a figure replacing its older one', async () => {
+    const { scheduler, ran, job, settle } = setup();
+    scheduler.schedule('curves', job('curves v1', 1));
+    scheduler.schedule('embedding', job('embedding', 1));
+    scheduler.schedule('curves', job('curves v2', 1));
+    expect(ran).toEqual([]);
+    await settle();
+    expect(ran.sort()).toEqual(['curves v2', 'embedding']);
+  });
+
+  it('forgets a cancelled job', async () => {
+    const { scheduler, ran, job, settle } = setup();
+    scheduler.schedule('gradient', job('gradient', 1));
+    scheduler.cancel('gradient');
+    await settle();
+    expect(ran).toEqual([]);
+  });
+
+  it('prefers the cheap figure when both have waited as long, and the expensive one once it has waited longer', async () => {
+    const { scheduler, ran, job, settle, advance } = setup();
+    // Measure: the gradient figure costs 60 ms, the curves 5 ms.
+    scheduler.schedule('gradient', job('gradient', 60));
+    scheduler.schedule('curves', job('curves', 5));
+    await settle();
+    ran.length = 0;
+
+    scheduler.schedule('gradient', job('gradient', 60));
+    scheduler.schedule('curves', job('curves', 5));
+    expect(scheduler.next()).toBe('curves');
+
+    // The gradient job has waited a while: (wait + 60)/60 now beats the curves' fresh (0 + 5)/5.
+    scheduler.cancel('curves');
+    advance(100);
+    scheduler.schedule('curves', job('curves', 5));
+    expect(scheduler.next()).toBe('gradient');
+    await settle();
+    expect(ran).toEqual(['gradient', 'curves']);
+  });
+});
