@@ -163,6 +163,40 @@ describe('the lab', () => {
   );
 
   it(
+    'links the hovered step from the training curves to the uniformity–tolerance trajectory, and hides the explanations',
+    async () => {
+      // Tall enough that both figures are on screen (figures far off screen wait to update).
+      const { page, problems } = await openLab({ width: 1280, height: 2600 });
+      await engineReady(page);
+      const multiStep = page.getByRole('button', { name: 'Step ×10' });
+      for (let i = 1; i <= 3; i++) {
+        await multiStep.click();
+        await expect.poll(() => statusStep(page), { timeout: ENGINE_TIMEOUT_MS }).toBe(10 * i);
+      }
+      const curves = page.getByRole('img', { name: 'Training curves' });
+      const loss = curves.locator('g[data-panel="loss"]');
+      await expect.poll(() => loss.locator('path[data-series]').getAttribute('d')).toMatch(/L.*L/);
+      const box = (await loss.locator('[data-role="grid"]').boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await expect.poll(() => loss.locator('[data-role="hover"] line').getAttribute('data-step')).toBe('20');
+      expect(await curves.locator('[data-role="hover"] line').count()).toBe(6);
+      const trajectory = page.getByRole('img', { name: 'Uniformity vs Tolerance' });
+      await expect.poll(() => trajectory.locator('circle[data-role="hover"]').getAttribute('data-step')).toBe('20');
+      await page.mouse.move(5, 5);
+      await expect.poll(() => trajectory.locator('circle[data-role="hover"]').count()).toBe(0);
+
+      const explanations = page.locator('figcaption');
+      expect(await explanations.count()).toBe(7);
+      const toggle = page.getByRole('button', { name: 'Hide explanations' });
+      await toggle.click();
+      expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+      expect(await explanations.count()).toBe(0);
+      expect(problems).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     'stays responsive while training: long tasks and figure updates over five seconds',
     async () => {
       watched = await openWatchedPage(browser);

@@ -31,8 +31,6 @@ interface FigureGridProps {
 }
 
 const RUN_LABEL = 'this run';
-const RUNNING_DOTS = 250;
-const PAUSED_DOTS = 800;
 const wideHeight = (width: number): number => Math.round(Math.min(460, Math.max(380, width * 0.5)));
 const stepText = (step: number): string => `step ${step.toLocaleString('en-US')}`;
 
@@ -116,8 +114,8 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
       renderGradientProfileFigure(
         doc,
         { runs: profile ? [{ label: RUN_LABEL, colorIndex: 0, profile: profile() }] : [] },
-        // While training, fewer single-pair dots: the binned means carry the picture and the page stays quick.
-        { ...size, theme, subtitle: batchSubtitle, maxDots: running ? RUNNING_DOTS : PAUSED_DOTS },
+        // Single-pair dots only while paused: during training the binned means carry the picture, cheaply.
+        { ...size, theme, subtitle: batchSubtitle, scatter: !running },
       ),
     [profile, theme, batchSubtitle, running],
   );
