@@ -21,9 +21,10 @@ export const OptimisationSection = memo(function OptimisationSection({ config, d
   const setLoss = (change: Partial<TrainingConfig['loss']>): void => onChange({ ...config, loss: { ...config.loss, ...change } });
   return (
     <section className="panel" aria-labelledby="optimisation-heading">
-      <h2 id="optimisation-heading">
-        Loss and optimiser <span className="badge live">live</span>
-      </h2>
+      <div className="panel-head">
+        <h2 id="optimisation-heading">Loss and optimiser</h2>
+        <span className="badge live">live</span>
+      </div>
       <NumberField
         label="Learning rate"
         value={config.optimizer.learningRate}

@@ -62,9 +62,10 @@ export const RunSetupSection = memo(function RunSetupSection({ settings, backend
 
   return (
     <section className="panel" aria-labelledby="setup-heading">
-      <h2 id="setup-heading">
-        Run setup <span className="badge restart-legend">changes need a restart</span>
-      </h2>
+      <div className="panel-head">
+        <h2 id="setup-heading">Run setup</h2>
+        <span className="badge restart-legend">changes need a restart</span>
+      </div>
       <SelectField
         label="Dataset"
         value={config.dataset.id}

@@ -25,9 +25,10 @@ export const TemperatureSection = memo(function TemperatureSection({ studio, dis
   const pinsFull = studio.pins.length >= MAX_PINS;
   return (
     <section className="panel" aria-labelledby="temperature-heading">
-      <h2 id="temperature-heading">
-        Temperature τ(s) <span className="badge live">live</span>
-      </h2>
+      <div className="panel-head">
+        <h2 id="temperature-heading">Temperature τ(s)</h2>
+        <span className="badge live">live</span>
+      </div>
       <FamilyPanel
         familyId={studio.familyId}
         family={temperature.family}

@@ -71,6 +71,8 @@ export class LabController {
   stop(): void {
     this.engine?.dispose();
     this.engine = undefined;
+    // A restart of the disposed worker never answers; the next start() must not wait for it.
+    this.restarting = false;
   }
 
   // ------------------------------------------------------------------------------------------- transport
