@@ -1,6 +1,6 @@
 /**
  * Seeded randomness, identical in Node and every browser: integer arithmetic only (Math.imul, >>>), so no
- * platform-dependent rounding enters the stream. Nothing in src uses Math.random; runs are reproducible from
+ * platform-dependent rounding enters the stream. Nothing in src draws from the platform generator; runs are reproducible from
  * their seed.
  */
 
