@@ -2,6 +2,9 @@
  * tfjs-core with every gradient registered. The core imports tf from here, never from the package directly:
  * without the umbrella @tensorflow/tfjs package, gradients are only known once this side effect has run.
  */
+// tfjs-core first: in Vite's dev server the gradient module is pre-bundled separately, and evaluating it
+// before the core's flags are registered fails ("Cannot evaluate flag 'DEBUG'").
+import '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { Greater, GreaterEqual, Less, LessEqual, registerGradient, zerosLike, type Tensor } from '@tensorflow/tfjs-core';
 
