@@ -46,7 +46,7 @@ export const vectorAugmentationSpecs: readonly StrengthSpec<keyof VectorAugmenta
 ];
 
 export const imageAugmentationSpecs: readonly StrengthSpec<keyof ImageAugmentation>[] = [
-  { key: 'cropScale', label: 'crop scale', min: 0.1, max: 1, step: 0.05, help: 'smallest area kept by the random resized crop (1 = no crop)' },
+  { key: 'cropScale', label: 'crop scale', min: 0.2, max: 1, step: 0.05, help: 'smallest area kept by the random resized crop (1 = no crop)' },
   { key: 'rotation', label: 'rotation', unit: '°', min: 0, max: 45, step: 1, help: 'largest rotation angle, either way' },
   { key: 'translation', label: 'translation', min: 0, max: 0.3, step: 0.01, help: 'largest shift as a fraction of the image size' },
   { key: 'noise', label: 'noise', min: 0, max: 0.5, step: 0.01, help: 'Gaussian pixel noise std (pixels in [0, 1])' },

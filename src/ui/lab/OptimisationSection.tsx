@@ -13,9 +13,6 @@ interface OptimisationSectionProps {
   readonly onChange: (config: TrainingConfig) => void;
 }
 
-/** The config schema starts the crop scale at 0.2 (augmentOptions' slider at 0.1): stay where a reset still works. */
-const imageSpecs = imageAugmentationSpecs.map((spec) => (spec.key === 'cropScale' ? { ...spec, min: Math.max(spec.min, 0.2) } : spec));
-
 /** The loss and optimiser settings the trainer takes while running. */
 export const OptimisationSection = memo(function OptimisationSection({ config, datasetKind, onChange }: OptimisationSectionProps) {
   const setLoss = (change: Partial<TrainingConfig['loss']>): void => onChange({ ...config, loss: { ...config.loss, ...change } });
@@ -55,7 +52,7 @@ export const OptimisationSection = memo(function OptimisationSection({ config, d
                 onChange={(value) => onChange({ ...config, augmentation: { ...config.augmentation, vector: { ...config.augmentation.vector, [spec.key]: value } } })}
               />
             ))
-          : imageSpecs.map((spec) => (
+          : imageAugmentationSpecs.map((spec) => (
               <RangeSlider
                 key={spec.key}
                 spec={{ ...spec, label: `View ${spec.label}` }}
