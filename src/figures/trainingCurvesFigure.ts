@@ -306,9 +306,10 @@ export function renderTrainingCurvesFigure(doc: Document, data: TrainingCurvesDa
           const w = estimateTextWidth(label, TICK_SIZE) + 10;
           const tx = Math.min(Math.max(hx, left + w / 2), right - w / 2);
           // Tick labels the tag would cover make way.
-          xAxis.selectAll<SVGGElement, number>('.tick').each(function (t) {
+          const tickNodes = xAxis.node()!.querySelectorAll('.tick');
+          xTicks.forEach((t, i) => {
             const half = estimateTextWidth(stepFormat(t), TICK_SIZE) / 2;
-            if (Math.abs(x(t) - tx) < w / 2 + half + 2) this.setAttribute('opacity', '0');
+            if (Math.abs(x(t) - tx) < w / 2 + half + 2) tickNodes[i]!.setAttribute('opacity', '0');
           });
           rule
             .append('rect')

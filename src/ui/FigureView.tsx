@@ -51,7 +51,15 @@ export function FigureView({ render, heightFor = defaultHeight, prepare, classNa
     const element = container.current!;
     // Far off screen, a figure is drawn once and then waits to be scrolled near before it updates.
     if (width <= 0 || (!visible && element.firstChild)) return;
-    const build = (): void => element.replaceChildren(render(document, { width, height: heightFor(width) }));
+    const build = (): void => {
+      const started = performance.now();
+      element.replaceChildren(render(document, { width, height: heightFor(width) }));
+      // A named measure per build for benchmarks and profiles (a PerformanceObserver sees it); cleared at
+      // once so a long session does not fill the timeline buffer.
+      const name = `figure:${element.dataset.figure ?? 'unnamed'}`;
+      performance.measure(name, { start: started });
+      performance.clearMeasures(name);
+    };
     figureScheduler.schedule(key, prepare ? () => (prepare(), figureScheduler.schedule(key, build)) : build);
   }, [key, render, width, visible, heightFor, prepare]);
 
