@@ -248,6 +248,7 @@ export function renderEmbeddingFigure(doc: Document, data: EmbeddingData, option
   // Back to front: points (and links) on the far hemisphere first and dimmed.
   const order = range(n).sort((a, b) => projection.depth[a]! - projection.depth[b]! || a - b);
   const r = pointRadius(n);
+  const circleArcs = `a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
   const outline = theme.name === 'light' ? theme.foreground : theme.background;
   const drawLinks = (front: boolean): void => {
     const links = (data.links ?? []).filter(([i, j]) => i < n && j < n && (projection.depth[i]! + projection.depth[j]! >= 0) === front);
@@ -257,23 +258,33 @@ export function renderEmbeddingFigure(doc: Document, data: EmbeddingData, option
       g.append('line').attr('x1', sx(projection.x[i]!).toFixed(2)).attr('y1', sy(projection.y[i]!).toFixed(2)).attr('x2', sx(projection.x[j]!).toFixed(2)).attr('y2', sy(projection.y[j]!).toFixed(2));
     }
   };
+  // One path per class and hemisphere, each point a closed circle in it: a few elements instead of
+  // thousands keeps the figure cheap to rebuild at the lab's update rate. Within a hemisphere the classes
+  // are drawn in legend order.
   const drawPoints = (front: boolean): void => {
     const g = body.append('g').attr('data-role', front ? 'points' : 'points-back').attr('opacity', front ? 1 : 0.3);
+    const arcs = new Map<number, string[]>();
     for (const i of order) {
       if ((projection.depth[i]! >= 0) !== front) continue;
       const label = data.labels[i]!;
+      let list = arcs.get(label);
+      if (!list) arcs.set(label, (list = []));
+      list.push(`M${(sx(projection.x[i]!) - r).toFixed(2)},${sy(projection.y[i]!).toFixed(2)}${circleArcs}`);
+    }
+    for (const label of [...classes, ...[...arcs.keys()].filter((l) => !classes.includes(l))]) {
+      const list = arcs.get(label);
+      if (!list) continue;
       const color = classColor(theme, label);
       const hollow = classHollow(label);
-      g.append('circle')
-        .attr('cx', sx(projection.x[i]!).toFixed(2))
-        .attr('cy', sy(projection.y[i]!).toFixed(2))
-        .attr('r', r)
+      g.append('path')
+        .attr('d', list.join(''))
         .attr('fill', hollow ? 'none' : color)
         .attr('fill-opacity', 0.85)
         .attr('stroke', hollow ? color : outline)
         .attr('stroke-width', hollow ? 1.3 : 0.5)
         .attr('stroke-opacity', hollow ? 1 : 0.35)
-        .attr('data-class', label);
+        .attr('data-class', label)
+        .attr('data-count', list.length);
     }
   };
   drawLinks(false);

@@ -48,6 +48,19 @@ function normalise(svg: SVGSVGElement): string {
     .concat('\n');
 }
 
+/** The points of an embedding layer: each class is one path of closed circles "M x−r,y a r,r …". */
+function pointCentres(svg: SVGSVGElement, role: 'points' | 'points-back'): { x: number; y: number; label: number }[] {
+  const out: { x: number; y: number; label: number }[] = [];
+  for (const path of svg.querySelectorAll(`[data-role="${role}"] path`)) {
+    const d = path.getAttribute('d')!;
+    const label = Number(path.getAttribute('data-class'));
+    const matches = [...d.matchAll(/M(-?[\d.]+),(-?[\d.]+)a([\d.]+),/g)];
+    expect(matches).toHaveLength(Number(path.getAttribute('data-count')));
+    for (const m of matches) out.push({ x: Number(m[1]) + Number(m[3]), y: Number(m[2]), label });
+  }
+  return out;
+}
+
 const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 
 /** A tick label as a number: "−0.5", "25%", "1,200", "10⁻³". */
@@ -444,9 +457,11 @@ describe('embedding', () => {
     const circle = svg.querySelector('[data-role="unit-circle"]')!;
     expect(Number(circle.getAttribute('r'))).toBeCloseTo(x.apply(1) - x.apply(0), 6);
     expect(Number(circle.getAttribute('r'))).toBeCloseTo(y.apply(0) - y.apply(1), 6);
-    const points = [...svg.querySelectorAll('[data-role="points"] circle')];
+    const points = pointCentres(svg, 'points');
     expect(points).toHaveLength(240);
-    for (const p of points) expect(Math.hypot(x.invert(Number(p.getAttribute('cx'))), y.invert(Number(p.getAttribute('cy'))))).toBeCloseTo(1, 2);
+    for (const p of points) expect(Math.hypot(x.invert(p.x), y.invert(p.y))).toBeCloseTo(1, 2);
+    // Each class's points are one path, in the class's colour.
+    expect(points.filter((p) => p.label === 4)).toHaveLength(embedding2.labels.filter((l) => l === 4).length);
     expect(texts(svg)).toEqual(expect.arrayContaining(['z₁', 'z₂', 'class 0', 'class 4']));
   });
 
@@ -466,8 +481,8 @@ describe('embedding', () => {
     expectSelfContained(svg, ['Embedding'], light);
     const projection = projectEmbedding({ dim: 3, ...embedding3, view: { yaw: 35, pitch: 20 } });
     const onFront = Array.from(projection.depth).filter((d) => d >= 0).length;
-    expect(svg.querySelectorAll('[data-role="points"] circle')).toHaveLength(onFront);
-    expect(svg.querySelectorAll('[data-role="points-back"] circle')).toHaveLength(300 - onFront);
+    expect(pointCentres(svg, 'points')).toHaveLength(onFront);
+    expect(pointCentres(svg, 'points-back')).toHaveLength(300 - onFront);
     expect(svg.querySelector('[data-role="points-back"]')!.getAttribute('opacity')).toBe('0.3');
     expect(svg.querySelectorAll('[data-circle="equator"]').length).toBeGreaterThanOrEqual(2);
     expect([...svg.querySelectorAll('[data-axis-key]')].map((t) => t.textContent)).toEqual(['z₁', 'z₂', 'z₃']);
