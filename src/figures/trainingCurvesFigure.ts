@@ -235,7 +235,8 @@ export function renderTrainingCurvesFigure(doc: Document, data: TrainingCurvesDa
     if (metric.bounds) domain = [Math.max(metric.bounds[0], domain[0]), Math.min(metric.bounds[1], domain[1])];
     const y = scaleLinear().domain(domain).range([plotBottom, plotTop]).nice(3);
 
-    const g: Group = body.append('g').attr('data-panel', metric.key);
+    // The step scale, so the page can tell which step is under the pointer without reading the ticks.
+    const g: Group = body.append('g').attr('data-panel', metric.key).attr('data-step-domain', stepDomain.join(' ')).attr('data-step-range', `${left} ${right}`);
     const xTicks = x.ticks(tickCount(right - left, 70));
     const yTicks = y.ticks(tickCount(plotBottom - plotTop, 26));
     drawGridLines(g, x, y, xTicks, yTicks, theme);

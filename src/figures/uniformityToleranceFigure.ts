@@ -29,6 +29,8 @@ import type { RunHistory, TrainingHistoryPoint } from './trainingCurvesFigure';
 
 export interface UniformityToleranceData {
   readonly runs: readonly RunHistory[];
+  /** A step to ring on each run's trajectory (linked hover from the training curves). */
+  readonly hoverStep?: number | null;
 }
 
 export const UNIFORMITY_LABEL = 'uniformity (lower = more uniform)';
@@ -194,6 +196,19 @@ export function renderUniformityToleranceFigure(doc: Document, data: UniformityT
       .attr('stroke', theme.background)
       .attr('stroke-width', 1.5)
       .attr('data-role', 'end');
+    const hoverStep = data.hoverStep ?? null;
+    if (hoverStep !== null) {
+      const near = points.reduce((best, p) => (Math.abs(p.step - hoverStep) < Math.abs(best.step - hoverStep) ? p : best));
+      g.append('circle')
+        .attr('cx', x(near.uniformity))
+        .attr('cy', y(near.tolerance))
+        .attr('r', 7)
+        .attr('fill', 'none')
+        .attr('stroke', theme.foreground)
+        .attr('stroke-width', 2)
+        .attr('data-role', 'hover')
+        .attr('data-step', near.step);
+    }
     for (const p of [a, b]) taken.push({ x0: x(p.uniformity) - 6, x1: x(p.uniformity) + 6, y0: y(p.tolerance) - 6, y1: y(p.tolerance) + 6 });
     labels.push({ text: `start · step ${stepFormat(a.step)}`, x: x(a.uniformity), y: y(a.tolerance), color });
     if (points.length > 1) labels.push({ text: `end · step ${stepFormat(b.step)}`, x: x(b.uniformity), y: y(b.tolerance), color });

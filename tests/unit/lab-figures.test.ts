@@ -285,6 +285,20 @@ describe('uniformity vs tolerance', () => {
     await expect(normalise(svg)).toMatchFileSnapshot('./golden/lab-uniformity-tolerance-dark-narrow.svg');
   });
 
+  it('rings each run at the recorded step nearest the hovered one', () => {
+    const run = runs[0]!;
+    const target = run.history[7]!;
+    const svg = renderUniformityToleranceFigure(doc, { runs, hoverStep: target.step + 1 }, light);
+    const x = axisScale(svg, 'x');
+    const y = axisScale(svg, 'y');
+    const ring = svg.querySelector(`[data-run="${run.label}"] circle[data-role="hover"]`)!;
+    expect(ring.getAttribute('data-step')).toBe(String(target.step));
+    expect(x.invert(Number(ring.getAttribute('cx')))).toBeCloseTo(target.uniformity!, 2);
+    expect(y.invert(Number(ring.getAttribute('cy')))).toBeCloseTo(target.tolerance!, 2);
+    expect(svg.querySelectorAll('circle[data-role="hover"]')).toHaveLength(runs.length);
+    expect(renderUniformityToleranceFigure(doc, { runs }, light).querySelector('[data-role="hover"]')).toBeNull();
+  });
+
   it('puts start and end where the axes say, fading earlier steps', () => {
     const svg = renderUniformityToleranceFigure(doc, { runs }, light);
     expectSelfContained(svg, ['Uniformity', 'Tolerance'], light);

@@ -18,7 +18,7 @@ import { defaultHeight, FigureView, type FigureSize } from '../FigureView';
 import type { StudioContext } from '../studio/contextSliders';
 import { useThrottled } from '../useThrottled';
 import { explanations, type Explanation } from './explanations';
-import { markerUnderPointer, ringStep, stepUnderPointer } from './hover';
+import { markerUnderPointer, stepUnderPointer } from './hover';
 
 interface FigureGridProps {
   readonly run: RunState;
@@ -124,11 +124,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
     [runs, hoverStep, theme],
   );
   const renderTrajectory = useCallback(
-    (doc: Document, size: FigureSize) => {
-      const svg = renderUniformityToleranceFigure(doc, { runs }, { ...size, theme });
-      if (hoverStep !== null) ringStep(svg, hoverStep, theme.foreground);
-      return svg;
-    },
+    (doc: Document, size: FigureSize) => renderUniformityToleranceFigure(doc, { runs, hoverStep }, { ...size, theme }),
     [runs, hoverStep, theme],
   );
   const distanceHistory = batchRun.distances.points;
