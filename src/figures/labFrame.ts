@@ -1,4 +1,4 @@
-import { select, type ScaleContinuousNumeric, type Selection } from 'd3';
+import { format, precisionFixed, select, type ScaleContinuousNumeric, type Selection } from 'd3';
 import type { FigureOptions } from './curveChart';
 import { estimateTextWidth, truncateText, wrapText } from './textLayout';
 import { okabeIto, type Theme } from './theme';
@@ -370,6 +370,17 @@ export function axisTitle(parent: Group | Svg, text: string, x: number, y: numbe
     .text(truncateText(text, maxWidth, TEXT_SIZE));
   if (rotate) t.attr('transform', `translate(${x},${y}) rotate(-90)`).attr('dominant-baseline', 'hanging');
   else t.attr('x', x).attr('y', y);
+}
+
+/** Ticks on a step axis: whole steps only, so a short run never shows "1, 1, 2, 2". */
+export function stepTicks(scale: NumericScale, count: number): number[] {
+  return scale.ticks(count).filter(Number.isInteger);
+}
+
+/** A percent format with as many decimals as the tick spacing needs, so neighbouring labels differ. */
+export function percentTickFormat(ticks: readonly number[]): (v: number) => string {
+  const step = ticks.length > 1 ? Math.abs(ticks[1]! - ticks[0]!) : 1;
+  return format(`.${Math.max(0, precisionFixed(step) - 2)}%`);
 }
 
 /** Number of ticks that keeps labels about `spacing` px apart. */

@@ -12,6 +12,8 @@ import {
   pairStyle,
   PAIR_TYPES,
   runDash,
+  percentTickFormat,
+  stepTicks,
   tickCount,
   TEXT_SIZE,
   type Group,
@@ -68,7 +70,6 @@ export function distanceStyle(theme: Theme, key: DistanceKey): { label: string; 
 }
 
 const distanceFormat = format('.3f');
-const shareFormat = format('.0%');
 const stepFormat = format(',~d');
 const countFormat = format(',~d');
 const sFormat = format('.2f');
@@ -113,12 +114,14 @@ export function renderPairDistributionsFigure(doc: Document, data: PairDistribut
     .domain([0, peak > 0 ? peak * 1.08 : 0.1])
     .range([histBottom, top])
     .nice(tickCount(histBottom - top, 45));
+  // Shares never exceed 100 %, whatever round number nice() reached for.
+  if (y.domain()[1]! > 1) y.domain([0, 1]);
   const body: Group = svg.append('g').attr('data-panel', 'histogram');
   const xTicks = x.ticks(tickCount(right - left, 60));
   const yTicks = y.ticks(tickCount(histBottom - top, 45));
   drawGridLines(body, x, y, xTicks, yTicks, theme);
   drawAxis(body, { scale: x, orient: 'bottom', at: histBottom, ticks: xTicks, format: x.tickFormat(xTicks.length), name: 'x' }, theme);
-  drawAxis(body, { scale: y, orient: 'left', at: left, ticks: yTicks, format: y.domain()[1]! <= 0.1 ? format('.1%') : shareFormat, name: 'y' }, theme);
+  drawAxis(body, { scale: y, orient: 'left', at: left, ticks: yTicks, format: percentTickFormat(yTicks), name: 'y' }, theme);
   axisTitle(body, 'cosine similarity s', (left + right) / 2, histBottom + 34, theme);
   axisTitle(body, 'share of pairs', PAD - 8, (top + histBottom) / 2, theme, true);
   // True negatives (usually the most pairs, widest) at the back, true positives in front.
@@ -164,7 +167,7 @@ export function renderPairDistributionsFigure(doc: Document, data: PairDistribut
       .domain([0, dMax > 0 ? dMax * 1.08 : 1])
       .range([bottom, panelTop])
       .nice(3);
-    const sxTicks = sx.ticks(tickCount(right - left, 70));
+    const sxTicks = stepTicks(sx, tickCount(right - left, 70));
     const syTicks = sy.ticks(tickCount(bottom - panelTop, 30));
     drawGridLines(g, sx, sy, sxTicks, syTicks, theme);
     drawAxis(g, { scale: sx, orient: 'bottom', at: bottom, ticks: sxTicks, format: stepFormat, name: 'x' }, theme);

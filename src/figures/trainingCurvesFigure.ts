@@ -11,6 +11,8 @@ import {
   PAD,
   runColor,
   runDash,
+  percentTickFormat,
+  stepTicks,
   tickCount,
   TEXT_SIZE,
   TICK_SIZE,
@@ -57,7 +59,8 @@ interface MetricSpec {
   readonly hint?: string;
   readonly format: (v: number) => string;
   /** Tick labels; the scale's own when unset. */
-  readonly ticks?: (v: number) => string;
+  /** Tick labels, given the ticks (default: the scale's own format). */
+  readonly ticks?: (ticks: readonly number[]) => (v: number) => string;
   /** The metric's possible range: padding never takes the y domain beyond it. */
   readonly bounds?: readonly [number, number];
 }
@@ -71,7 +74,7 @@ const showValue = (v: number): string => (Math.abs(v) >= 0.01 || v === 0 ? value
 
 export const TRAINING_METRICS: readonly MetricSpec[] = [
   { key: 'loss', name: 'loss', format: showValue },
-  { key: 'knnAccuracy', name: 'kNN accuracy', format: percent, ticks: format('.0%'), bounds: [0, 1] },
+  { key: 'knnAccuracy', name: 'kNN accuracy', format: percent, ticks: percentTickFormat, bounds: [0, 1] },
   { key: 'alignment', name: 'alignment', hint: 'lower = tighter positives', format: showValue, bounds: [0, 4] },
   { key: 'uniformity', name: 'uniformity', hint: 'lower = more uniform', format: showValue, bounds: [-8, 0] },
   { key: 'tolerance', name: 'tolerance', hint: 'higher = more tolerant', format: showValue, bounds: [-1, 1] },
@@ -237,11 +240,11 @@ export function renderTrainingCurvesFigure(doc: Document, data: TrainingCurvesDa
 
     // The step scale, so the page can tell which step is under the pointer without reading the ticks.
     const g: Group = body.append('g').attr('data-panel', metric.key).attr('data-step-domain', stepDomain.join(' ')).attr('data-step-range', `${left} ${right}`);
-    const xTicks = x.ticks(tickCount(right - left, 70));
+    const xTicks = stepTicks(x, tickCount(right - left, 70));
     const yTicks = y.ticks(tickCount(plotBottom - plotTop, 26));
     drawGridLines(g, x, y, xTicks, yTicks, theme);
     const xAxis = drawAxis(g, { scale: x, orient: 'bottom', at: plotBottom, ticks: xTicks, labels: lowest, format: stepFormat, name: 'x' }, theme);
-    drawAxis(g, { scale: y, orient: 'left', at: left, ticks: yTicks, format: metric.ticks ?? y.tickFormat(yTicks.length), name: 'y' }, theme);
+    drawAxis(g, { scale: y, orient: 'left', at: left, ticks: yTicks, format: metric.ticks?.(yTicks) ?? y.tickFormat(yTicks.length), name: 'y' }, theme);
 
     const lines = g.append('g').attr('data-role', 'series');
     for (const run of [...runs].reverse()) drawRun(lines, run, metric.key, x, y, runColor(theme, run.colorIndex), runDash(run.colorIndex));

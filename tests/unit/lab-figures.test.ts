@@ -531,3 +531,42 @@ describe('embedding', () => {
     expect(svg.querySelector('[data-class="9"]')!.getAttribute('fill')).toBe('none');
   });
 });
+
+describe('tick labels on narrow ranges', () => {
+  const labelsOf = (root: Element, axis: string): string[] => [...root.querySelectorAll(`[data-axis="${axis}"] .tick text`)].map((t) => t.textContent ?? '').filter((t) => t !== '');
+
+  it('show whole steps only, and percentages precise enough to differ, on a three-step run', () => {
+    const history = [0, 1, 2].map((step) => ({
+      step,
+      loss: 4 - step * 0.01,
+      stepMs: 50,
+      alignment: 1,
+      uniformity: -1,
+      tolerance: 0.5,
+      interClassUniformity: -1,
+      knnAccuracy: 0.81 + step * 0.004,
+      tauPositiveMean: null,
+      tauNegativeMean: null,
+    }));
+    const svg = renderTrainingCurvesFigure(doc, { runs: [{ label: 'short', colorIndex: 0, history }] }, { ...light, height: 520 });
+    const lowest = [...svg.querySelectorAll('[data-panel]')].map((p) => labelsOf(p, 'x')).filter((l) => l.length > 0);
+    expect(lowest.length).toBeGreaterThan(0);
+    for (const labels of lowest) {
+      expect(labels.every((l) => /^\d+$/.test(l))).toBe(true);
+      expect(new Set(labels).size).toBe(labels.length);
+    }
+    const knn = labelsOf(svg.querySelector('[data-panel="knnAccuracy"]')!, 'y');
+    expect(knn.length).toBeGreaterThan(1);
+    expect(new Set(knn).size).toBe(knn.length);
+    expect(knn.every((l) => l.endsWith('%'))).toBe(true);
+  });
+
+  it('never take the share-of-pairs axis past 100 %', () => {
+    const ones = new Float32Array(64).fill(0.999);
+    const spread = Float32Array.from({ length: 64 }, (_, i) => -0.5 + i / 64);
+    const pairs = { truePositive: ones, falseNegative: spread, trueNegative: spread };
+    const svg = renderPairDistributionsFigure(doc, { snapshot: { step: 3, batch: { pairs, distances: { tpFn: 1, fnTn: 0, tpTn: 1 } } } }, light);
+    const shares = labelsOf(svg.querySelector('[data-panel="histogram"]')!, 'y').map(tickValue);
+    expect(Math.max(...shares)).toBe(1);
+  });
+});
