@@ -209,7 +209,9 @@ export function renderEmbeddingFigure(doc: Document, data: EmbeddingData, option
   const plotTop = top + 4;
   const sx = scaleLinear().domain([-projection.half, projection.half]).range([left, left + side]);
   const sy = scaleLinear().domain([-projection.half, projection.half]).range([plotTop + side, plotTop]);
-  const body: Group = svg.append('g').attr('data-role', 'plot');
+  // The data-to-pixel mapping (half-side in data units, then left, top and side in px), so the page can find
+  // the point under the pointer.
+  const body: Group = svg.append('g').attr('data-role', 'plot').attr('data-plot', `${projection.half} ${left} ${plotTop} ${side}`);
 
   if (mode !== 'sphere') {
     const ticks = mode === 'circle' ? [-1, -0.5, 0, 0.5, 1] : sx.ticks(tickCount(side, 60));

@@ -31,3 +31,30 @@ export function keyView(view: EmbeddingView, key: string): EmbeddingView | null 
       return null;
   }
 }
+
+interface EmbeddingSnapshot {
+  readonly dim: number;
+  readonly points: Float32Array;
+  readonly labels: Int32Array;
+  readonly views: { readonly pairs: number; readonly a: Float32Array; readonly b: Float32Array };
+}
+
+/**
+ * The embedding view's data: the held-out points, and with `linkPairs` the two views of the first samples
+ * appended (same classes) with a link joining each pair. The held-out points keep indices 0..n−1.
+ */
+export function embeddingWithPairs(e: EmbeddingSnapshot, linkPairs: boolean): { dim: number; points: Float32Array; labels: Int32Array; links?: [number, number][] } {
+  const { dim, points, labels, views } = e;
+  if (!linkPairs || views.pairs === 0) return { dim, points, labels };
+  const n = labels.length;
+  const m = views.pairs;
+  const all = new Float32Array((n + 2 * m) * dim);
+  all.set(points.subarray(0, n * dim));
+  all.set(views.a.subarray(0, m * dim), n * dim);
+  all.set(views.b.subarray(0, m * dim), (n + m) * dim);
+  const allLabels = new Int32Array(n + 2 * m);
+  allLabels.set(labels);
+  allLabels.set(labels.subarray(0, m), n);
+  allLabels.set(labels.subarray(0, m), n + m);
+  return { dim, points: all, labels: allLabels, links: Array.from({ length: m }, (_, i): [number, number] => [n + i, n + m + i]) };
+}

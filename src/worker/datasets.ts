@@ -28,6 +28,23 @@ export function summarizeDataset(d: DatasetData): DatasetSummary {
   };
 }
 
+/** Grey-level images of some samples, row-major, one after another: the embedding view's thumbnails. */
+export interface SampleImages {
+  readonly rows: number;
+  readonly cols: number;
+  readonly pixels: Uint8Array;
+}
+
+/** The eval-split images at `indices` (in that order), or undefined for a vector dataset. */
+export function sampleImages(d: DatasetData, indices: Int32Array): SampleImages | undefined {
+  if (d.kind !== 'image' || !(d.eval.x instanceof Uint8Array)) return undefined;
+  const [rows, cols] = d.inputShape as [number, number];
+  const size = rows * cols;
+  const pixels = new Uint8Array(indices.length * size);
+  indices.forEach((i, k) => pixels.set(d.eval.x.subarray(i * size, (i + 1) * size), k * size));
+  return { rows, cols, pixels };
+}
+
 export type FetchBytes = (url: string) => Promise<ArrayBuffer>;
 
 export const fetchBytes: FetchBytes = async (url) => {

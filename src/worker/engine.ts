@@ -3,7 +3,7 @@ import { parseTrainingConfig, type TrainingConfig } from '../core/config';
 import { fail, ok, type Result } from '../core/result';
 import { Trainer, type LiveParams } from '../core/trainer';
 import type { BackendChoice, BackendReport } from './backends';
-import { DatasetLoader, summarizeDataset } from './datasets';
+import { DatasetLoader, sampleImages, summarizeDataset } from './datasets';
 import { TrainingLoop } from './loop';
 import { defaultSpeed, mergeSpeed, type Speed } from './pacing';
 import { MAX_STEPS_PER_CALL, type EngineApi, type EngineInfo, type SnapshotListener, type StatusListener } from './protocol';
@@ -131,7 +131,8 @@ export class TrainingEngine implements EngineApi {
       this.scheduler,
     );
     loop.setSpeed(this.speed);
-    const info: EngineInfo = { backend, datasetSummary: summarizeDataset(dataset.value), config };
+    const samples = sampleImages(dataset.value, trainer.value.embeddingSamples());
+    const info: EngineInfo = { backend, datasetSummary: summarizeDataset(dataset.value), config, ...(samples ? { samples } : {}) };
     this.session = { trainer: trainer.value, loop, info, dataBaseUrl, config };
     return ok(info);
   }

@@ -2,7 +2,7 @@ import type { TrainingConfig } from '../core/config';
 import type { Result } from '../core/result';
 import type { Divergence, LiveParams, Snapshot } from '../core/trainer';
 import type { BackendChoice, BackendReport } from './backends';
-import type { DatasetSummary } from './datasets';
+import type { DatasetSummary, SampleImages } from './datasets';
 import type { Speed } from './pacing';
 
 /**
@@ -37,6 +37,8 @@ export interface EngineInfo {
   readonly datasetSummary: DatasetSummary;
   /** The validated config, defaults filled in. */
   readonly config: TrainingConfig;
+  /** Images of the embedding view's points, for image datasets. */
+  readonly samples?: SampleImages;
 }
 
 export type EngineStatus =

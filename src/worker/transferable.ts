@@ -27,7 +27,7 @@ export function transferableSnapshot(snapshot: Snapshot): { snapshot: Snapshot; 
           trueNegative: own(batch.pairs.trueNegative),
         },
       },
-      embedding: { ...embedding, points: own(embedding.points), labels: own(embedding.labels) },
+      embedding: { ...embedding, points: own(embedding.points), labels: own(embedding.labels), views: { ...embedding.views, a: own(embedding.views.a), b: own(embedding.views.b) } },
     },
     buffers,
   };

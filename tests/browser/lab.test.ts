@@ -163,6 +163,40 @@ describe('the lab', () => {
   );
 
   it(
+    'links positive pairs in the embedding view and shows the held-out sample under the pointer',
+    async () => {
+      const { page, problems } = await openLab({ width: 1280, height: 2600 });
+      await engineReady(page);
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+      await expect.poll(() => statusStep(page), { timeout: ENGINE_TIMEOUT_MS }).toBe(1);
+      const embedding = page.getByRole('img', { name: /^Embedding/ });
+      await embedding.waitFor();
+      expect(await embedding.locator('[data-role="links"] line').count()).toBe(0);
+      await page.getByRole('checkbox', { name: /Link positive pairs/ }).check();
+      // The default 16-D head is shown by PCA, so every pair is on the drawn plane.
+      await expect.poll(() => embedding.locator('[data-role="links"] line').count()).toBe(48);
+      expect(await embedding.locator('desc').textContent()).toContain('lines join 48 positive pairs');
+
+      // Point at the first drawn point: the tooltip names its class.
+      const target = await embedding.evaluate((svg) => {
+        const path = svg.querySelector('[data-role="points"] path')!;
+        const [, x, y, r] = /M(-?[\d.]+),(-?[\d.]+)a([\d.]+),/.exec(path.getAttribute('d')!)!.map(Number);
+        const box = svg.getBoundingClientRect();
+        const scale = box.width / Number(svg.getAttribute('width'));
+        return { x: box.left + (x! + r!) * scale, y: box.top + y! * scale, label: Number(path.getAttribute('data-class')) };
+      });
+      await page.mouse.move(target.x, target.y);
+      const tooltip = page.getByRole('tooltip');
+      await expect.poll(() => tooltip.textContent()).toMatch(/held-out sample \d+/);
+      expect(await tooltip.locator('strong').textContent()).toMatch(/^(class \d|[A-Za-z])/);
+      await page.mouse.move(5, 5);
+      await expect.poll(() => tooltip.count()).toBe(0);
+      expect(problems).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     'links the hovered step from the training curves to the uniformity–tolerance trajectory, and hides the explanations',
     async () => {
       // Tall enough that both figures are on screen (figures far off screen wait to update).

@@ -3,7 +3,7 @@ import { parseLearningRate, parseSeed } from '../../src/state/inputs';
 import { frameDue } from '../../src/state/pacing';
 import { commandFor, type KeyTarget } from '../../src/state/shortcuts';
 import { backendFromQuery } from '../../src/state/url';
-import { dragView, keyView, normalizeView } from '../../src/state/view';
+import { dragView, embeddingWithPairs, keyView, normalizeView } from '../../src/state/view';
 
 const press = (key: string, modifiers: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
   key,
@@ -108,5 +108,30 @@ describe('typed numbers', () => {
     expect(parseSeed('42')).toEqual({ ok: true, value: 42 });
     expect(parseSeed('0')).toEqual({ ok: true, value: 0 });
     for (const text of ['1.5', '-1', '2147483648', 'seed', '']) expect(parseSeed(text)).toEqual({ ok: false, error: 'The seed must be a whole number from 0 to 2,147,483,647, e.g. 1.' });
+  });
+});
+
+describe('positive pairs in the embedding view', () => {
+  const e = {
+    dim: 2,
+    points: Float32Array.from([1, 0, 0, 1, -1, 0]),
+    labels: Int32Array.from([4, 5, 6]),
+    views: { pairs: 2, a: Float32Array.from([0.9, 0.1, 0.1, 0.9]), b: Float32Array.from([0.8, 0.2, 0.2, 0.8]) },
+  };
+
+  it('appends both views of the first samples with their classes and links each pair', () => {
+    const out = embeddingWithPairs(e, true);
+    expect(Array.from(out.points)).toEqual(Array.from(Float32Array.from([1, 0, 0, 1, -1, 0, 0.9, 0.1, 0.1, 0.9, 0.8, 0.2, 0.2, 0.8])));
+    expect(Array.from(out.labels)).toEqual([4, 5, 6, 4, 5, 4, 5]);
+    expect(out.links).toEqual([
+      [3, 5],
+      [4, 6],
+    ]);
+  });
+
+  it('leaves the points alone when not linking', () => {
+    const out = embeddingWithPairs(e, false);
+    expect(out.points).toBe(e.points);
+    expect(out.links).toBeUndefined();
   });
 });

@@ -28,7 +28,7 @@ function snapshot(step: number, loss = 3.5): Snapshot {
       alignment: 0.9,
     },
     tau: { positive: summary, negative: summary },
-    embedding: { dim: 3, points: empty, labels: new Int32Array(0) },
+    embedding: { dim: 3, points: empty, labels: new Int32Array(0), views: { pairs: 0, a: empty, b: empty } },
   };
 }
 

@@ -96,6 +96,34 @@ describe('Trainer', () => {
     expect(norm).toBeCloseTo(1, 5);
   });
 
+  it('sends the positive pairs of the first held-out samples, whose mean squared distance is the alignment', async () => {
+    const c = config({ evaluation: { samples: 40, k: 5 } });
+    const data = spheres(c);
+    const t = trainer(c, data);
+    t.train(2);
+    const s = await t.snapshot();
+    const samples = t.embeddingSamples();
+    t.dispose();
+    const d = c.model.embeddingDim;
+    const { pairs, a, b } = s.embedding.views;
+    expect(pairs).toBe(40);
+    expect(a).toHaveLength(40 * d);
+    expect(b).toHaveLength(40 * d);
+    let sum = 0;
+    for (let i = 0; i < pairs; i++) {
+      let normA = 0;
+      for (let k = 0; k < d; k++) {
+        normA += a[i * d + k]! ** 2;
+        sum += (a[i * d + k]! - b[i * d + k]!) ** 2;
+      }
+      expect(Math.sqrt(normA)).toBeCloseTo(1, 5);
+    }
+    // All 40 held-out samples are shown, so the pairs are the very ones the alignment is measured on.
+    expect(sum / pairs).toBeCloseTo(s.metrics.alignment, 5);
+    // The embedding points are these samples of the eval split, in this order.
+    expect(Array.from(samples, (i) => data.eval.labels[i])).toEqual(Array.from(s.embedding.labels));
+  });
+
   it('changes the temperature live, and rejects a bad one with a message', async () => {
     const c = config({ temperature: { family: 'constant', params: { tau: 0.5 } } });
     const a = trainer(c);

@@ -33,7 +33,7 @@ function fakeSnapshot(step: number, divergence?: Divergence): Snapshot {
       alignment: 0,
     },
     tau: { positive: summary, negative: summary },
-    embedding: { dim: 2, points: empty, labels: new Int32Array(0) },
+    embedding: { dim: 2, points: empty, labels: new Int32Array(0), views: { pairs: 0, a: empty, b: empty } },
     ...(divergence ? { divergence } : {}),
   };
 }

@@ -44,7 +44,13 @@ export interface Snapshot {
   /** τ over the batch's positive and negative pairs. */
   readonly tau: { readonly positive: Summary; readonly negative: Summary };
   /** Held-out embeddings for the embedding view. */
-  readonly embedding: { readonly dim: number; readonly points: Float32Array; readonly labels: Int32Array };
+  readonly embedding: {
+    readonly dim: number;
+    readonly points: Float32Array;
+    readonly labels: Int32Array;
+    /** The two augmented views (positive pairs) of the first `pairs` points, row i of each a pair. */
+    readonly views: { readonly pairs: number; readonly a: Float32Array; readonly b: Float32Array };
+  };
   readonly divergence?: Divergence;
 }
 

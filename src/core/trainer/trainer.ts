@@ -19,6 +19,8 @@ export interface LiveParams {
 }
 
 const STATS = 4; // loss sum, first non-finite loss step, first non-finite gradient step, eval alignment
+/** Positive pairs (two augmented views of one held-out sample) the embedding view can link. */
+const POSITIVE_PAIRS_SHOWN = 48;
 const SEED_BATCHES = 0x62617463;
 const SEED_EVAL = 0x6576616c;
 const SEED_AUGMENT = 0x61756720;
@@ -56,7 +58,7 @@ export class Trainer {
     private readonly model: Model,
     private readonly optimizer: Optimizer,
     private readonly trainInputs: tf.Tensor,
-    private readonly evalInputs: { clean: tf.Tensor; viewA: tf.Tensor; viewB: tf.Tensor; labels: Int32Array },
+    private readonly evalInputs: { clean: tf.Tensor; viewA: tf.Tensor; viewB: tf.Tensor; labels: Int32Array; indices: Int32Array },
     temperature: Temperature,
   ) {
     this.lossOptions = {
@@ -68,6 +70,11 @@ export class Trainer {
     this.augmentation = config.augmentation;
     this.batchRng = new SeededRandom(mixSeed(config.seed, SEED_BATCHES));
     this.checkpoint = this.takeCheckpoint();
+  }
+
+  /** Which held-out samples (indices into the dataset's eval split) the snapshots' embedding points are. */
+  embeddingSamples(): Int32Array {
+    return this.evalInputs.indices.slice(0, Math.min(this.config.evaluation.embeddingPoints, this.evalInputs.indices.length));
   }
 
   static create(config: TrainingConfig, dataset: DatasetData): Result<Trainer> {
@@ -94,6 +101,7 @@ export class Trainer {
       viewA: tf.keep(augment(clean, mixSeed(config.seed, SEED_EVAL, 1))),
       viewB: tf.keep(augment(clean, mixSeed(config.seed, SEED_EVAL, 2))),
       labels: Int32Array.from(indices, (i) => dataset.eval.labels[i]!),
+      indices: Int32Array.from(indices),
     };
     return ok(new Trainer(config, dataset, model, optimizer, trainInputs, evalInputs, temperature.value));
   }
@@ -179,6 +187,7 @@ export class Trainer {
     const evalCount = this.evalInputs.labels.length;
     const dim = this.config.model.embeddingDim;
     const rows = this.lastZ?.shape[0] ?? 0;
+    const pairCount = Math.min(POSITIVE_PAIRS_SHOWN, this.config.evaluation.embeddingPoints, evalCount);
     const packed = tf.tidy(() => {
       const zEval = this.model.embed(this.evalInputs.clean);
       const a = this.model.embed(this.evalInputs.viewA);
@@ -186,7 +195,8 @@ export class Trainer {
       const alignment = tf.mean(tf.sum(tf.square(tf.sub(a, b)), 1));
       const batch = this.lastZ ? tf.matMul(this.lastZ, this.lastZ, false, true) : tf.zeros([0, 0]);
       const stats = tf.stack([this.lossSum, this.firstBadLoss, this.firstBadGradient, alignment]);
-      return tf.concat([stats, tf.reshape(zEval, [-1]), tf.reshape(batch, [-1])]);
+      const views = [a, b].map((v) => tf.reshape(tf.slice(v, [0, 0], [pairCount, dim]), [-1]));
+      return tf.concat([stats, tf.reshape(zEval, [-1]), tf.reshape(batch, [-1]), ...views]);
     });
     const data = (await packed.data()) as Float32Array;
     packed.dispose();
@@ -203,6 +213,12 @@ export class Trainer {
 
     const zEval = data.subarray(STATS, STATS + evalCount * dim);
     const similarity = data.slice(STATS + evalCount * dim, STATS + evalCount * dim + rows * rows);
+    const viewsAt = STATS + evalCount * dim + rows * rows;
+    const views = {
+      pairs: pairCount,
+      a: data.slice(viewsAt, viewsAt + pairCount * dim),
+      b: data.slice(viewsAt + pairCount * dim, viewsAt + 2 * pairCount * dim),
+    };
     const labelling = denseLabels(this.evalInputs.labels);
     const pairMetrics = new PairMetrics(evalCount, labelling, this.config.evaluation.k, this.config.evaluation.knnT);
     pairMetrics.addBlock(pairBlockFromEmbeddings(zEval, evalCount, dim));
@@ -232,7 +248,7 @@ export class Trainer {
         alignment: batchAlignment,
       },
       tau: { positive: tau(pairs.truePositive), negative: tau(negatives) },
-      embedding: { dim, points: zEval.slice(0, points * dim), labels: this.evalInputs.labels.slice(0, points) },
+      embedding: { dim, points: zEval.slice(0, points * dim), labels: this.evalInputs.labels.slice(0, points), views },
     };
     this.lastGood = snapshot;
     this.replaceCheckpoint();

@@ -2,7 +2,7 @@ import { useCallback, useMemo, useRef, useState, type HTMLAttributes, type React
 import { logitMonotonicity, negativeProfile, type NegativeProfile } from '../../core/analysis';
 import type { Temperature } from '../../core/temperature';
 import { renderBatchUnderTemperatureFigure } from '../../figures/batchUnderTemperatureFigure';
-import { DEFAULT_VIEW, renderEmbeddingFigure, type EmbeddingView } from '../../figures/embeddingFigure';
+import { DEFAULT_VIEW, projectEmbedding, renderEmbeddingFigure, type EmbeddingProjection, type EmbeddingView } from '../../figures/embeddingFigure';
 import { renderGradientProfileFigure } from '../../figures/gradientProfileFigure';
 import { renderLogitFigure, type TemperatureRatio } from '../../figures/logitFigure';
 import { renderPairDistributionsFigure } from '../../figures/pairDistributionsFigure';
@@ -13,12 +13,13 @@ import { nearestStep, renderTrainingCurvesFigure, type RunHistory } from '../../
 import { renderUniformityToleranceFigure } from '../../figures/uniformityToleranceFigure';
 import type { RunState } from '../../state/run';
 import { BATCH_FIGURE_RATE } from '../../state/pacing';
-import { dragView, keyView } from '../../state/view';
+import { dragView, embeddingWithPairs, keyView } from '../../state/view';
 import { defaultHeight, FigureView, type FigureSize } from '../FigureView';
 import type { StudioContext } from '../studio/contextSliders';
 import { useThrottled } from '../useThrottled';
 import { explanations, type Explanation } from './explanations';
-import { markerUnderPointer, stepUnderPointer } from './hover';
+import { markerUnderPointer, pointUnderPointer, stepUnderPointer } from './hover';
+import { SampleTooltip, type HoveredSample } from './SampleTooltip';
 
 interface FigureGridProps {
   readonly run: RunState;
@@ -134,10 +135,27 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
     [batch, distanceHistory, theme, batchSubtitle],
   );
   const classNames = run.info?.datasetSummary.classNames;
+  const [linkPairs, setLinkPairs] = useState(false);
+  const [hovered, setHovered] = useState<HoveredSample | null>(null);
+  const embedding = useMemo(() => (snapshot ? embeddingWithPairs(snapshot.embedding, linkPairs) : null), [snapshot, linkPairs]);
   const renderEmbedding = useCallback(
-    (doc: Document, size: FigureSize) => renderEmbeddingFigure(doc, { ...snapshot!.embedding, classNames, view }, { ...size, theme, subtitle }),
-    [snapshot, classNames, view, theme, subtitle],
+    (doc: Document, size: FigureSize) => renderEmbeddingFigure(doc, { ...embedding!, classNames, view }, { ...size, theme, subtitle }),
+    [embedding, classNames, view, theme, subtitle],
   );
+  // The projection the figure drew, recomputed only when the pointer needs it.
+  const projection = useRef<{ key: unknown; view: EmbeddingView; value: EmbeddingProjection } | null>(null);
+  const hoverSample = (svg: SVGSVGElement | null, clientX: number, clientY: number): void => {
+    if (!svg || !embedding || !snapshot) return setHovered(null);
+    if (projection.current?.key !== embedding || projection.current.view !== view) {
+      projection.current = { key: embedding, view, value: projectEmbedding({ ...embedding, view }) };
+    }
+    // Only the held-out points themselves (not the appended pair views) have a sample to show.
+    const points = { ...projection.current.value, n: snapshot.embedding.labels.length };
+    const index = pointUnderPointer(svg, points, clientX, clientY);
+    if (index === null) return setHovered(null);
+    const label = snapshot.embedding.labels[index]!;
+    setHovered({ index, className: classNames?.[label] ?? `class ${label}`, clientX, clientY });
+  };
 
   /** Snaps the pointer's step to the nearest recorded one, so the rule sits on data. */
   const hoverAt = (step: number | null): void => {
@@ -161,7 +179,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
       drag.current = { x: e.clientX, y: e.clientY };
     },
     onPointerMove: (e) => {
-      if (!drag.current) return;
+      if (!drag.current) return hoverSample(svgOf(e.currentTarget), e.clientX, e.clientY);
       const { x, y } = drag.current;
       drag.current = { x: e.clientX, y: e.clientY };
       setView((v) => dragView(v, e.clientX - x, e.clientY - y));
@@ -213,12 +231,21 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
       </FigureCard>
       <FigureCard explanation={explanations.embedding} show={showExplanations}>
         {snapshot ? (
-          <FigureView
-            render={renderEmbedding}
-            data-figure="embedding"
-            className={sphere ? 'rotatable' : undefined}
-            {...(sphere ? rotation : {})}
-          />
+          <>
+            <FigureView
+              render={renderEmbedding}
+              data-figure="embedding"
+              className={sphere ? 'rotatable' : undefined}
+              onPointerMove={(e) => hoverSample(svgOf(e.currentTarget), e.clientX, e.clientY)}
+              onPointerLeave={() => setHovered(null)}
+              {...(sphere ? rotation : {})}
+            />
+            <label className="figure-option">
+              <input type="checkbox" checked={linkPairs} onChange={(e) => setLinkPairs(e.target.checked)} />
+              Link positive pairs (two views of the first {snapshot.embedding.views.pairs} held-out samples)
+            </label>
+            {hovered && <SampleTooltip sample={hovered} images={run.info?.samples} />}
+          </>
         ) : (
           <Placeholder name="Embedding" />
         )}

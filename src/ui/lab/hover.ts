@@ -33,3 +33,35 @@ export function markerUnderPointer(svg: SVGSVGElement, clientX: number, clientY:
   }
   return best?.step ?? null;
 }
+
+/**
+ * The embedding point under the pointer: the nearest on the front within `radius` px, using the plot
+ * mapping the embedding figure writes on its plot group (data-plot: half-side, left, top, side).
+ */
+export function pointUnderPointer(
+  svg: SVGSVGElement,
+  projection: { readonly n: number; readonly x: ArrayLike<number>; readonly y: ArrayLike<number>; readonly depth: ArrayLike<number> },
+  clientX: number,
+  clientY: number,
+  radius = 10,
+): number | null {
+  const [half, left, top, side] = (svg.querySelector('[data-plot]')?.getAttribute('data-plot') ?? '').split(' ').map(Number);
+  const frame = svg.getBoundingClientRect();
+  const width = Number(svg.getAttribute('width'));
+  if (![half, left, top, side].every(Number.isFinite) || !(half! > 0) || !(frame.width > 0) || !(width > 0)) return null;
+  const scale = width / frame.width;
+  const px = (clientX - frame.left) * scale;
+  const py = (clientY - frame.top) * scale;
+  const unit = side! / (2 * half!);
+  let best: number | null = null;
+  let bestDistance = radius * scale;
+  for (let i = 0; i < projection.n; i++) {
+    if (projection.depth[i]! < 0) continue;
+    const d = Math.hypot(left! + (projection.x[i]! + half!) * unit - px, top! + side! - (projection.y[i]! + half!) * unit - py);
+    if (d <= bestDistance) {
+      bestDistance = d;
+      best = i;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,50 @@
+import { useEffect, useRef } from 'react';
+import type { SampleImages } from '../../worker/datasets';
+
+export interface HoveredSample {
+  /** Index among the embedding view's held-out points. */
+  readonly index: number;
+  readonly className: string;
+  readonly clientX: number;
+  readonly clientY: number;
+}
+
+const ZOOM = 3;
+
+/** The held-out sample under the pointer in the embedding view: its image (image datasets) and class. */
+export function SampleTooltip({ sample, images }: { readonly sample: HoveredSample; readonly images?: SampleImages }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const context = canvas.current?.getContext('2d');
+    if (!context || !images) return;
+    const { rows, cols, pixels } = images;
+    const image = context.createImageData(cols, rows);
+    const offset = sample.index * rows * cols;
+    for (let k = 0; k < rows * cols; k++) {
+      // MNIST-style data is white on black; drawn dark on light, as on paper.
+      const v = 255 - pixels[offset + k]!;
+      image.data.set([v, v, v, 255], 4 * k);
+    }
+    context.putImageData(image, 0, 0);
+  }, [images, sample.index]);
+
+  const hasImage = images !== undefined && (sample.index + 1) * images.rows * images.cols <= images.pixels.length;
+  return (
+    <div className="sample-tooltip" role="tooltip" style={{ left: sample.clientX + 14, top: sample.clientY + 14 }}>
+      {hasImage && (
+        <canvas
+          ref={canvas}
+          width={images.cols}
+          height={images.rows}
+          style={{ width: images.cols * ZOOM, height: images.rows * ZOOM }}
+          aria-label={`held-out sample ${sample.index + 1}: ${sample.className}`}
+        />
+      )}
+      <span>
+        <strong>{sample.className}</strong>
+        <br />
+        held-out sample {sample.index + 1}
+      </span>
+    </div>
+  );
+}
