@@ -95,6 +95,9 @@ function positiveExtent(arrays: readonly ArrayLike<number>[]): [number, number] 
   return Number.isFinite(lo) ? [lo, hi] : undefined;
 }
 
+const DOT_RADIUS = 1.4;
+const DOT_ARCS = `a${DOT_RADIUS},${DOT_RADIUS} 0 1,0 ${2 * DOT_RADIUS},0a${DOT_RADIUS},${DOT_RADIUS} 0 1,0 ${-2 * DOT_RADIUS},0`;
+
 /** Every `stride`-th index, so at most `limit` dots: deterministic, spread over the batch. */
 function sampleIndices(n: number, limit: number): number[] {
   const stride = Math.max(1, Math.ceil(n / Math.max(1, limit)));
@@ -184,11 +187,20 @@ export function renderGradientProfileFigure(doc: Document, data: GradientProfile
       for (const { run } of [...curves].reverse()) {
         const { s } = run.profile;
         const v = run.profile[q.key];
-        const layer = dots.append('g').attr('fill', runColor(theme, run.colorIndex)).attr('fill-opacity', theme.name === 'dark' ? 0.24 : 0.16);
+        // All of a run's dots in one path of small closed circles: one element, cheap to rebuild.
+        let d = '';
+        let count = 0;
         for (const i of sampleIndices(s.length, maxDots)) {
           if (!valid(v[i]!) || !Number.isFinite(s[i]!)) continue;
-          layer.append('circle').attr('cx', x(s[i]!).toFixed(1)).attr('cy', y(v[i]!).toFixed(1)).attr('r', 1.4);
+          d += `M${(x(s[i]!) - DOT_RADIUS).toFixed(1)},${y(v[i]!).toFixed(1)}${DOT_ARCS}`;
+          count++;
         }
+        dots
+          .append('path')
+          .attr('d', d)
+          .attr('fill', runColor(theme, run.colorIndex))
+          .attr('fill-opacity', theme.name === 'dark' ? 0.24 : 0.16)
+          .attr('data-count', count);
       }
     }
     const lines = g.append('g').attr('data-role', 'means').attr('fill', 'none').attr('stroke-linejoin', 'round');

@@ -435,7 +435,13 @@ describe('gradient on negatives', () => {
       expect(x.invert(px)).toBeCloseTo(-1 + (first + 0.5) / 10, 2);
       expect(Math.log10(y.invert(py))).toBeCloseTo(Math.log10(means[first]!), 2);
     }
-    expect(svg.querySelectorAll('[data-role="pairs"] circle').length).toBeGreaterThan(100);
+    // Single pairs: one path of dots per run, each dot a closed circle.
+    for (const layer of svg.querySelectorAll('[data-role="pairs"] path')) {
+      const dots = layer.getAttribute('d')!.match(/M/g)!.length;
+      expect(dots).toBe(Number(layer.getAttribute('data-count')));
+      expect(dots).toBeGreaterThan(100);
+    }
+    expect(svg.querySelectorAll('[data-role="pairs"] path').length).toBe(2 * runsWithProfiles.length);
   });
 
   it('uses a linear axis when asked, and writes powers of ten', () => {

@@ -109,16 +109,14 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
     (doc: Document, size: FigureSize) => renderLogitFigure(doc, { ...curves, decreasing, ratio }, { ...size, theme }),
     [curves, decreasing, ratio, theme],
   );
-  const running = run.running;
   const renderGradient = useCallback(
     (doc: Document, size: FigureSize) =>
       renderGradientProfileFigure(
         doc,
         { runs: profile ? [{ label: RUN_LABEL, colorIndex: 0, profile: profile() }] : [] },
-        // Single-pair dots only while paused: during training the binned means carry the picture, cheaply.
-        { ...size, theme, subtitle: batchSubtitle, scatter: !running },
+        { ...size, theme, subtitle: batchSubtitle },
       ),
-    [profile, theme, batchSubtitle, running],
+    [profile, theme, batchSubtitle],
   );
   const renderCurves = useCallback(
     (doc: Document, size: FigureSize) => renderTrainingCurvesFigure(doc, { runs, hoverStep }, { ...size, theme }),
