@@ -155,16 +155,25 @@ export interface EmbeddingSample {
   readonly labels: ArrayLike<number>;
 }
 
-/** One row per held-out point: its class and its coordinates on the unit sphere. */
-export function embeddingTable({ dim, points, labels }: EmbeddingSample, classNames?: readonly string[]): DataTable {
+/**
+ * One row per held-out point: its class, its coordinates on the unit sphere and, given the figure's
+ * projection (PCA, or the turned sphere), the 2-D position it is drawn at.
+ */
+export function embeddingTable(
+  { dim, points, labels }: EmbeddingSample,
+  classNames?: readonly string[],
+  projection?: { readonly x: ArrayLike<number>; readonly y: ArrayLike<number> },
+): DataTable {
   const rows: Cell[][] = [];
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i]!;
     const row: Cell[] = [i, label, classNames?.[label] ?? String(label)];
     for (let d = 0; d < dim; d++) row.push(points[i * dim + d]!);
+    if (projection) row.push(projection.x[i], projection.y[i]);
     rows.push(row);
   }
-  return { name: 'embedding', columns: ['index', 'label', 'class', ...Array.from({ length: dim }, (_, d) => `z${d + 1}`)], rows };
+  const columns = ['index', 'label', 'class', ...Array.from({ length: dim }, (_, d) => `z${d + 1}`), ...(projection ? ['plot_x', 'plot_y'] : [])];
+  return { name: 'embedding', columns, rows };
 }
 
 /** Every negative pair of the batch: its similarity, gradient weight and relative penalty. */

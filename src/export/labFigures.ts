@@ -2,6 +2,7 @@ import type { NegativeProfile } from '../core/analysis';
 import type { HistoryPoint } from '../core/config';
 import type { PairSplit } from '../core/metrics';
 import type { Temperature, TemperatureContext } from '../core/temperature';
+import { projectEmbedding, type EmbeddingView } from '../figures/embeddingFigure';
 import { HISTOGRAM_BINS } from '../figures/similarityHistogram';
 import type { CurveSet } from '../figures/similarityCurves';
 import type { XBand } from '../figures/curveChart';
@@ -36,6 +37,8 @@ export interface LabFigureState {
   readonly history: readonly HistoryPoint[];
   readonly embedding: EmbeddingSample | undefined;
   readonly classNames: readonly string[] | undefined;
+  /** How a 3-D embedding is turned on the page. */
+  readonly view?: EmbeddingView;
 }
 
 /**
@@ -82,8 +85,8 @@ export function figureExports(state: LabFigureState): Partial<Record<LabFigureKe
   if (state.embedding) {
     const embedding = state.embedding;
     specs.embedding = spec('embedding', 'embedding', 'Embedding', () => ({
-      tables: [embeddingTable(embedding, state.classNames)],
-      extra: { dim: embedding.dim, classNames: state.classNames ?? null },
+      tables: [embeddingTable(embedding, state.classNames, projectEmbedding({ ...embedding, view: state.view }))],
+      extra: { dim: embedding.dim, classNames: state.classNames ?? null, view: state.view ?? null },
     }));
   }
   return specs;

@@ -111,6 +111,9 @@ describe('figure data', () => {
       [1, 0, 'zero', 0, 0.5, -0.5],
     ]);
     expect(embeddingTable({ dim: 1, points: [0.3], labels: [4] }).rows).toEqual([[0, 4, '4', 0.3]]);
+    const projected = embeddingTable({ dim: 1, points: [0.3], labels: [4] }, undefined, { x: [0.1], y: [-0.2] });
+    expect(projected.columns).toEqual(['index', 'label', 'class', 'z1', 'plot_x', 'plot_y']);
+    expect(projected.rows).toEqual([[0, 4, '4', 0.3, 0.1, -0.2]]);
   });
 });
 

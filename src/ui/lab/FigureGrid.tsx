@@ -180,6 +180,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
     history,
     embedding: snapshot?.embedding,
     classNames,
+    view,
   });
 
   /** Snaps the pointer's step to the nearest recorded one, so the rule sits on data. */
