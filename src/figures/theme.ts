@@ -60,3 +60,21 @@ export const darkTheme: Theme = {
 };
 
 export const themes = { light: lightTheme, dark: darkTheme } as const;
+
+/**
+ * Export themes: light palettes with stronger contrast for print and projectors. They differ from the page
+ * themes in colour only; how large the type comes out is the export's layout scale (src/export/looks.ts).
+ */
+export const paperTheme: Theme = {
+  ...lightTheme,
+  foreground: '#000000',
+  muted: '#3d444d',
+  grid: '#e3e5e8',
+};
+
+export const slideTheme: Theme = {
+  ...lightTheme,
+  foreground: '#000000',
+  muted: '#24292f',
+  grid: '#d5d9de',
+};

@@ -5,6 +5,8 @@ import type { TemperatureFamily } from '../core/temperature';
 import type { Command } from '../state/shortcuts';
 import { DEFAULT_MULTI_STEP } from '../state/pacing';
 import { AlertPanel } from './lab/AlertPanel';
+import { ExportProvider } from './lab/ExportContext';
+import { ExportToolbar } from './lab/ExportToolbar';
 import { FigureGrid } from './lab/FigureGrid';
 import { HelpDialog } from './lab/HelpDialog';
 import { OptimisationSection } from './lab/OptimisationSection';
@@ -86,15 +88,22 @@ export function App() {
   });
 
   const appliedKind = datasetInfo(settings.applied.config.dataset.id).kind;
+  // What exported files say they show: the run's config with the temperature as drawn, at the newest step.
+  const appliedConfig = settings.applied.config;
+  const exportSource = useMemo(
+    () => ({ config: { ...appliedConfig, temperature: temperature.setting }, step: snapshot?.step ?? 0 }),
+    [appliedConfig, temperature, snapshot?.step],
+  );
 
   return (
-    <>
+    <ExportProvider source={exportSource}>
       <header className="site-header">
         <div>
           <h1>DySTreSS Lab</h1>
           <p>Train a small contrastive model in your browser and watch what a similarity-dependent temperature τ(s) does to it.</p>
         </div>
         <div className="header-tools">
+          <ExportToolbar />
           <button type="button" className="secondary" aria-pressed={!showExplanations} onClick={() => setShowExplanations((v) => !v)}>
             Hide explanations
           </button>
@@ -152,10 +161,10 @@ export function App() {
               onDismiss={() => controller.dismissAlert()}
             />
           )}
-          <FigureGrid run={run} temperature={temperature} context={context} curves={curves} theme={theme} showExplanations={showExplanations} />
+          <FigureGrid run={run} temperature={temperature} context={context} curves={curves} theme={theme} showExplanations={showExplanations} loss={appliedConfig.loss} />
         </main>
       </div>
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
-    </>
+    </ExportProvider>
   );
 }

@@ -12,11 +12,16 @@ import type { Theme } from '../../figures/theme';
 import { nearestStep, renderTrainingCurvesFigure, type RunHistory } from '../../figures/trainingCurvesFigure';
 import { renderUniformityToleranceFigure } from '../../figures/uniformityToleranceFigure';
 import type { RunState } from '../../state/run';
+import type { FigureExportSpec } from '../../export/figureExport';
+import type { LossSettings } from '../../core/temperature/pytorch';
 import { BATCH_FIGURE_RATE } from '../../state/pacing';
 import { dragView, embeddingWithPairs, keyView } from '../../state/view';
 import { defaultHeight, FigureView, type FigureSize } from '../FigureView';
 import type { StudioContext } from '../studio/contextSliders';
 import { useThrottled } from '../useThrottled';
+import { ExportActions } from './ExportActions';
+import { ExportPyTorch } from './ExportPyTorch';
+import { figureExports } from '../../export/labFigures';
 import { explanations, type Explanation } from './explanations';
 import { markerUnderPointer, pointUnderPointer, stepUnderPointer } from './hover';
 import { SampleTooltip, type HoveredSample } from './SampleTooltip';
@@ -29,6 +34,8 @@ interface FigureGridProps {
   readonly curves: CurveSet;
   readonly theme: Theme;
   readonly showExplanations: boolean;
+  /** The loss options the PyTorch snippet takes as defaults. */
+  readonly loss: LossSettings;
 }
 
 const RUN_LABEL = 'this run';
@@ -43,10 +50,21 @@ function temperatureRatio({ family, params }: Temperature): TemperatureRatio | u
   return { label: `${high.label}/${low.label}`, value: params.tmax! / params.tmin! };
 }
 
-function FigureCard({ explanation, show, wide, children }: { readonly explanation: Explanation; readonly show: boolean; readonly wide?: boolean; readonly children: ReactNode }) {
+interface FigureCardProps {
+  readonly explanation: Explanation;
+  readonly show: boolean;
+  readonly wide?: boolean;
+  readonly children: ReactNode;
+  /** How to export the figure (absent while it waits for data); `actions` go beside its export buttons. */
+  readonly exportSpec?: FigureExportSpec;
+  readonly actions?: ReactNode;
+}
+
+function FigureCard({ explanation, show, wide, children, exportSpec, actions }: FigureCardProps) {
   return (
-    <figure className={`card${wide ? ' wide' : ''}`}>
+    <figure className={`card${wide ? ' wide' : ''}`} data-figure-card={exportSpec?.id}>
       {children}
+      {exportSpec && <ExportActions spec={exportSpec}>{actions}</ExportActions>}
       {show && (
         <figcaption className="explanation">
           {explanation.text}
@@ -75,7 +93,7 @@ function Placeholder({ name }: { readonly name: string }) {
  * temperature controls from the cached batch at once; the training curves and the uniformity–tolerance
  * plane share the hovered step; the sphere turns under the pointer and the arrow keys.
  */
-export function FigureGrid({ run, temperature, context, curves, theme, showExplanations }: FigureGridProps) {
+export function FigureGrid({ run, temperature, context, curves, theme, showExplanations, loss }: FigureGridProps) {
   const snapshot = run.latest;
   const batchRun = useThrottled(run, run.running ? 1000 / BATCH_FIGURE_RATE : 0);
   const batch = batchRun.latest;
@@ -99,37 +117,43 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
   const prepareProfile = useCallback(() => void profile?.(), [profile]);
 
   const renderTemperature = useCallback(
-    (doc: Document, size: FigureSize) =>
+    (doc: Document, size: FigureSize, exportTheme?: Theme) =>
       batch
-        ? renderBatchUnderTemperatureFigure(doc, { curves, pairs: batch.batch.pairs }, { ...size, theme, subtitle: batchSubtitle })
-        : renderTemperatureFigure(doc, curves, { ...size, theme }),
+        ? renderBatchUnderTemperatureFigure(doc, { curves, pairs: batch.batch.pairs }, { ...size, theme: exportTheme ?? theme, subtitle: batchSubtitle })
+        : renderTemperatureFigure(doc, curves, { ...size, theme: exportTheme ?? theme }),
     [batch, curves, theme, batchSubtitle],
   );
   const renderLogit = useCallback(
-    (doc: Document, size: FigureSize) => renderLogitFigure(doc, { ...curves, decreasing, ratio }, { ...size, theme }),
+    (doc: Document, size: FigureSize, exportTheme?: Theme) => renderLogitFigure(doc, { ...curves, decreasing, ratio }, { ...size, theme: exportTheme ?? theme }),
     [curves, decreasing, ratio, theme],
   );
   const renderGradient = useCallback(
-    (doc: Document, size: FigureSize) =>
+    (doc: Document, size: FigureSize, exportTheme?: Theme) =>
       renderGradientProfileFigure(
         doc,
         { runs: profile ? [{ label: RUN_LABEL, colorIndex: 0, profile: profile() }] : [] },
-        { ...size, theme, subtitle: batchSubtitle },
+        { ...size, theme: exportTheme ?? theme, subtitle: batchSubtitle },
       ),
     [profile, theme, batchSubtitle],
   );
   const renderCurves = useCallback(
-    (doc: Document, size: FigureSize) => renderTrainingCurvesFigure(doc, { runs, hoverStep }, { ...size, theme }),
+    (doc: Document, size: FigureSize, exportTheme?: Theme) =>
+      renderTrainingCurvesFigure(doc, { runs, hoverStep: exportTheme ? null : hoverStep }, { ...size, theme: exportTheme ?? theme }),
     [runs, hoverStep, theme],
   );
   const renderTrajectory = useCallback(
-    (doc: Document, size: FigureSize) => renderUniformityToleranceFigure(doc, { runs, hoverStep }, { ...size, theme }),
+    (doc: Document, size: FigureSize, exportTheme?: Theme) =>
+      renderUniformityToleranceFigure(doc, { runs, hoverStep: exportTheme ? null : hoverStep }, { ...size, theme: exportTheme ?? theme }),
     [runs, hoverStep, theme],
   );
   const distanceHistory = batchRun.distances.points;
   const renderPairs = useCallback(
-    (doc: Document, size: FigureSize) =>
-      renderPairDistributionsFigure(doc, { snapshot: batch!, history: [{ label: RUN_LABEL, colorIndex: 0, points: distanceHistory }] }, { ...size, theme, subtitle: batchSubtitle }),
+    (doc: Document, size: FigureSize, exportTheme?: Theme) =>
+      renderPairDistributionsFigure(
+        doc,
+        { snapshot: batch!, history: [{ label: RUN_LABEL, colorIndex: 0, points: distanceHistory }] },
+        { ...size, theme: exportTheme ?? theme, subtitle: batchSubtitle },
+      ),
     [batch, distanceHistory, theme, batchSubtitle],
   );
   const classNames = run.info?.datasetSummary.classNames;
@@ -137,7 +161,8 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
   const [hovered, setHovered] = useState<HoveredSample | null>(null);
   const embedding = useMemo(() => (snapshot ? embeddingWithPairs(snapshot.embedding, linkPairs) : null), [snapshot, linkPairs]);
   const renderEmbedding = useCallback(
-    (doc: Document, size: FigureSize) => renderEmbeddingFigure(doc, { ...embedding!, classNames, view }, { ...size, theme, subtitle }),
+    (doc: Document, size: FigureSize, exportTheme?: Theme) =>
+      renderEmbeddingFigure(doc, { ...embedding!, classNames, view }, { ...size, theme: exportTheme ?? theme, subtitle }),
     [embedding, classNames, view, theme, subtitle],
   );
   // The projection the figure drew, recomputed only when the pointer needs it.
@@ -154,6 +179,22 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
     const label = snapshot.embedding.labels[index]!;
     setHovered({ index, className: classNames?.[label] ?? `class ${label}`, clientX, clientY });
   };
+
+  const exports = figureExports({
+    render: { temperature: renderTemperature, logit: renderLogit, gradient: renderGradient, pairs: renderPairs, curves: renderCurves, trajectory: renderTrajectory, embedding: renderEmbedding },
+    heights: { normal: defaultHeight, wide: wideHeight },
+    curves,
+    temperature,
+    context,
+    decreasing,
+    batch,
+    profile,
+    distanceHistory,
+    history,
+    embedding: snapshot?.embedding,
+    classNames,
+    view,
+  });
 
   /** Snaps the pointer's step to the nearest recorded one, so the rule sits on data. */
   const hoverAt = (step: number | null): void => {
@@ -192,19 +233,24 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
 
   return (
     <div className="figure-grid">
-      <FigureCard explanation={explanations.temperature} show={showExplanations}>
+      <FigureCard
+        explanation={explanations.temperature}
+        show={showExplanations}
+        exportSpec={exports.temperature}
+        actions={<ExportPyTorch temperature={temperature} loss={loss} step={context.step} />}
+      >
         <FigureView render={renderTemperature} data-figure="temperature" />
       </FigureCard>
-      <FigureCard explanation={explanations.logit} show={showExplanations}>
+      <FigureCard explanation={explanations.logit} show={showExplanations} exportSpec={exports.logit}>
         <FigureView render={renderLogit} data-figure="logit" />
       </FigureCard>
-      <FigureCard explanation={explanations.gradient} show={showExplanations}>
+      <FigureCard explanation={explanations.gradient} show={showExplanations} exportSpec={exports.gradient}>
         {batch ? <FigureView render={renderGradient} prepare={prepareProfile} data-figure="gradient" /> : <Placeholder name="Gradient on negatives" />}
       </FigureCard>
-      <FigureCard explanation={explanations.pairs} show={showExplanations}>
+      <FigureCard explanation={explanations.pairs} show={showExplanations} exportSpec={exports.pairs}>
         {batch ? <FigureView render={renderPairs} data-figure="pairs" /> : <Placeholder name="Similarity by pair type" />}
       </FigureCard>
-      <FigureCard explanation={explanations.curves} show={showExplanations} wide>
+      <FigureCard explanation={explanations.curves} show={showExplanations} wide exportSpec={exports.curves}>
         <FigureView
           render={renderCurves}
           heightFor={wideHeight}
@@ -216,7 +262,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
           onPointerLeave={() => setHoverStep(null)}
         />
       </FigureCard>
-      <FigureCard explanation={explanations.uniformityTolerance} show={showExplanations}>
+      <FigureCard explanation={explanations.uniformityTolerance} show={showExplanations} exportSpec={exports.trajectory}>
         <FigureView
           render={renderTrajectory}
           data-figure="uniformity-tolerance"
@@ -227,7 +273,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
           onPointerLeave={() => setHoverStep(null)}
         />
       </FigureCard>
-      <FigureCard explanation={explanations.embedding} show={showExplanations}>
+      <FigureCard explanation={explanations.embedding} show={showExplanations} exportSpec={exports.embedding}>
         {snapshot ? (
           <>
             <FigureView

@@ -1,0 +1,233 @@
+import type { Comparison, Ops } from './ops';
+import type { Temperature } from './registry';
+
+/**
+ * The temperature as PyTorch code, generated from its one definition: the family's `tau` runs against
+ * `pythonOps`, whose values are Python expressions, so the emitted expression is the definition itself
+ * (custom formulas included) with every constant exactly as the lab uses it. A NT-Xent loss with the
+ * lab's semantics (src/core/loss) comes with it, for training at scale with the tuned curve.
+ */
+
+/** A Python expression: its code, its precedence (to parenthesise only where needed), and what it is. */
+export interface PyExpr {
+  readonly code: string;
+  readonly prec: number;
+  /** A torch tensor (else a Python float). */
+  readonly tensor: boolean;
+  /** Depends on the similarity tensor `s` (so it already has the shape of s). */
+  readonly usesS: boolean;
+}
+
+type Operand = PyExpr | number;
+
+const ATOM = 100;
+const POWER = 90;
+const UNARY = 80;
+const PRODUCT = 70;
+const SUM = 60;
+const COMPARISON = 50;
+const CONDITIONAL = 10;
+
+/**
+ * Stands for the training step t while a custom formula is evaluated: formulas pass t to the Ops untouched,
+ * so this value arrives as a literal and is written as `step`. (2⁶⁶ + a fraction: no formula's constant.)
+ */
+const STEP_MARK = 2 ** 66 * 1.2345;
+
+function literal(x: number): PyExpr {
+  const plain = (code: string, prec = ATOM): PyExpr => ({ code, prec, tensor: false, usesS: false });
+  if (x === STEP_MARK) return plain('step');
+  if (x === Math.PI) return plain('math.pi');
+  if (x === Math.E) return plain('math.e');
+  if (Number.isNaN(x)) return plain("float('nan')");
+  if (!Number.isFinite(x)) return x > 0 ? plain("float('inf')") : plain("-float('inf')", UNARY);
+  // JS prints the shortest decimal that reads back as the same double; Python reads it the same way.
+  const text = String(x);
+  return x < 0 || Object.is(x, -0) ? plain(Object.is(x, -0) ? '-0.0' : text, UNARY) : plain(text);
+}
+
+const expr = (x: Operand): PyExpr => (typeof x === 'number' ? literal(x) : x);
+const paren = (e: PyExpr, min: number): string => (e.prec >= min ? e.code : `(${e.code})`);
+/** A float operand where a tensor is required: a 0-d tensor of s's dtype and device. */
+const asTensor = (e: PyExpr): string => (e.tensor ? e.code : `s.new_tensor(${e.code})`);
+
+function binary(op: string, prec: number, a: Operand, b: Operand, rightAssociative = false): PyExpr {
+  const l = expr(a);
+  const r = expr(b);
+  const left = paren(l, rightAssociative ? prec + 1 : prec);
+  const right = paren(r, rightAssociative ? prec : prec + 1);
+  return { code: `${left} ${op} ${right}`, prec, tensor: l.tensor || r.tensor, usesS: l.usesS || r.usesS };
+}
+
+function unaryFn(name: string, a: Operand, pythonName = `math.${name}`): PyExpr {
+  const e = expr(a);
+  return { code: `${e.tensor ? `torch.${name}` : pythonName}(${e.code})`, prec: ATOM, tensor: e.tensor, usesS: e.usesS };
+}
+
+function extremum(name: 'minimum' | 'maximum', a: Operand, b: Operand): PyExpr {
+  const l = expr(a);
+  const r = expr(b);
+  const usesS = l.usesS || r.usesS;
+  if (!l.tensor && !r.tensor) return { code: `${name === 'minimum' ? 'min' : 'max'}(${l.code}, ${r.code})`, prec: ATOM, tensor: false, usesS };
+  return { code: `torch.${name}(${asTensor(l)}, ${asTensor(r)})`, prec: ATOM, tensor: true, usesS };
+}
+
+function select(a: Operand, cmp: Comparison, b: Operand, then: Operand, otherwise: Operand): PyExpr {
+  const condition = binary(cmp, COMPARISON, a, b);
+  const t = expr(then);
+  const o = expr(otherwise);
+  const usesS = condition.usesS || t.usesS || o.usesS;
+  if (condition.tensor) return { code: `torch.where(${condition.code}, ${asTensor(t)}, ${asTensor(o)})`, prec: ATOM, tensor: true, usesS };
+  return {
+    code: `${paren(t, CONDITIONAL + 1)} if ${condition.code} else ${paren(o, CONDITIONAL)}`,
+    prec: CONDITIONAL,
+    tensor: t.tensor || o.tensor,
+    usesS,
+  };
+}
+
+export const pythonOps: Ops<PyExpr> = {
+  add: (a, b) => binary('+', SUM, a, b),
+  sub: (a, b) => binary('-', SUM, a, b),
+  mul: (a, b) => binary('*', PRODUCT, a, b),
+  div: (a, b) => binary('/', PRODUCT, a, b),
+  pow: (a, b) => binary('**', POWER, a, b, true),
+  min: (a, b) => extremum('minimum', a, b),
+  max: (a, b) => extremum('maximum', a, b),
+  neg: (a) => {
+    const e = expr(a);
+    return { code: `-${paren(e, UNARY + 1)}`, prec: UNARY, tensor: e.tensor, usesS: e.usesS };
+  },
+  abs: (a) => unaryFn('abs', a, 'abs'),
+  cos: (a) => unaryFn('cos', a),
+  sin: (a) => unaryFn('sin', a),
+  tan: (a) => unaryFn('tan', a),
+  exp: (a) => unaryFn('exp', a),
+  log: (a) => unaryFn('log', a),
+  sqrt: (a) => unaryFn('sqrt', a),
+  tanh: (a) => unaryFn('tanh', a),
+  select,
+};
+
+const S: PyExpr = { code: 's', prec: ATOM, tensor: true, usesS: true };
+const ALIGNMENT: PyExpr = { code: 'alignment', prec: ATOM, tensor: true, usesS: false };
+
+export interface PyTorchTau {
+  /** The body's return expression, shaped like s. */
+  readonly expression: string;
+  /** The Python parameters after s: `step` and/or `alignment`. */
+  readonly arguments: readonly ('step' | 'alignment')[];
+  /** Set when τ depends on the step in a way the generator cannot carry (evaluated at `step`). */
+  readonly fixedStep?: number;
+}
+
+/**
+ * The τ expression of `temperature` in Python. τ's dependence on the step is kept symbolic when the
+ * definition passes the step through the Ops (custom formulas); a family that computes with the step in
+ * plain numbers (Kukleva's schedule) is written at `step`, and says so.
+ */
+export function pytorchTau(temperature: Temperature, step = 0): PyTorchTau {
+  const { family, params } = temperature;
+  const usesStep = family.dependsOn.includes('step');
+  const usesAlignment = family.dependsOn.includes('alignment');
+  let fixedStep: number | undefined;
+  let raw = family.tau(pythonOps, S, params, { step: STEP_MARK, alignment: ALIGNMENT });
+  let result = expr(raw);
+  if (usesStep && !/\bstep\b/.test(result.code)) {
+    fixedStep = step;
+    raw = family.tau(pythonOps, S, params, { step, alignment: ALIGNMENT });
+    result = expr(raw);
+  }
+  const shaped = result.usesS
+    ? result.code
+    : result.tensor
+      ? `${paren(result, ATOM)}.expand_as(s)`
+      : `torch.full_like(s, ${result.code})`;
+  const args: ('step' | 'alignment')[] = [];
+  if (usesStep && fixedStep === undefined) args.push('step');
+  if (usesAlignment) args.push('alignment');
+  return { expression: shaped, arguments: args, ...(fixedStep !== undefined ? { fixedStep } : {}) };
+}
+
+export interface LossSettings {
+  readonly detachTemperature: boolean;
+  readonly decoupled: boolean;
+}
+
+const pyBool = (b: boolean): string => (b ? 'True' : 'False');
+
+/** A comment line per parameter, e.g. `#   τ min = 0.1`. */
+function parameterLines(temperature: Temperature): string[] {
+  const { family, params, setting } = temperature;
+  if (family.params.length === 0) return setting.formula ? [`#   τ(s, t) = ${setting.formula}`] : [];
+  return family.params.map((p) => `#   ${p.label} = ${params[p.key]}${p.unit ? ` ${p.unit}` : ''}`);
+}
+
+/**
+ * A self-contained Python module: `tau(s, …)` and `nt_xent(z1, z2, …)`, with the loss options of the run
+ * as defaults. Header lines name the family, its parameters and the app version.
+ */
+export function pytorchSnippet(temperature: Temperature, loss: LossSettings, options: { step?: number; version?: string } = {}): string {
+  const { family } = temperature;
+  const tau = pytorchTau(temperature, options.step ?? 0);
+  const tauParams = tau.arguments.map((a) => (a === 'step' ? 'step=0' : 'alignment'));
+  const tauCallArgs = tau.arguments.map((a) => (a === 'step' ? 'step' : 'alignment'));
+  const macl = family.reweighting === 'macl';
+  const needsStep = tau.arguments.includes('step');
+  const needsAlignment = tau.arguments.includes('alignment');
+  const lines = [
+    `# τ(s) exported from DySTreSS Lab${options.version ? ` ${options.version}` : ''}: ${family.label}`,
+    `#   ${family.formula}`,
+    ...parameterLines(temperature),
+    ...(tau.fixedStep !== undefined
+      ? [`# This family's τ depends on the training step; it is written here at step ${tau.fixedStep}.`]
+      : []),
+    '# Generated from the same definition the lab plots and trains with.',
+    'import math',
+    '',
+    'import torch',
+    'import torch.nn.functional as F',
+    '',
+    '',
+    `def tau(${['s', ...tauParams].join(', ')}):`,
+    '    """Temperature for cosine similarities s (a tensor); the result has the shape of s.' +
+      (needsStep ? '\n    step: the training step t.' : '') +
+      (needsAlignment ? "\n    alignment: the batch's mean positive-pair similarity A (a 0-d tensor, detached)." : '') +
+      '"""',
+    `    return ${tau.expression}`,
+    '',
+    '',
+    `def nt_xent(z1, z2${needsStep ? ', step=0' : ''}, detach_tau=${pyBool(loss.detachTemperature)}, decoupled=${pyBool(loss.decoupled)}):`,
+    '    """NT-Xent with a temperature per pair, as in DySTreSS Lab.',
+    '',
+    '    z1, z2: [B, D] embeddings of two views; row i of z1 and row i of z2 are a positive pair.',
+    '    Every logit, the positive included, is s_ij / tau(s_ij); the diagonal is left out, the positive of',
+    '    row i is row i ± B, and the loss is the mean cross-entropy over the 2B rows.',
+    '    detach_tau: tau is computed from a detached copy of the similarities (no gradient through tau).',
+    '    decoupled: DCL, the positive is left out of the denominator.',
+    '    """',
+    '    z = F.normalize(torch.cat([z1, z2], dim=0), dim=1)',
+    '    n = z.shape[0]',
+    '    b = n // 2',
+    '    sim = z @ z.t()',
+    ...(needsAlignment ? ['    alignment = (z[:b] * z[b:]).sum(dim=1).mean().detach()'] : []),
+    `    t = tau(${['sim.detach() if detach_tau else sim', ...tauCallArgs].join(', ')})`,
+    '    logits = sim / t',
+    '    rows = torch.arange(n, device=z.device)',
+    '    positive = (rows + b) % n',
+    '    excluded = torch.eye(n, dtype=torch.bool, device=z.device)',
+    '    if decoupled:',
+    '        excluded[rows, positive] = True',
+    "    row_loss = torch.logsumexp(logits.masked_fill(excluded, float('-inf')), dim=1) - logits[rows, positive]",
+    ...(macl
+      ? [
+          '    # MACL: each row is reweighted by 1 / (1 - P_pos), detached.',
+          '    weight = 1 / torch.clamp(1 - torch.exp(-row_loss), min=1e-6)',
+          '    row_loss = row_loss * weight.detach()',
+        ]
+      : []),
+    '    return row_loss.mean()',
+    '',
+  ];
+  return lines.join('\n');
+}
