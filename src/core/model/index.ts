@@ -1,3 +1,4 @@
 export * from './layers';
 export * from './encoder';
 export * from './optimizer';
+export * from './flops';
