@@ -2,3 +2,4 @@ export * from './layers';
 export * from './encoder';
 export * from './optimizer';
 export * from './flops';
+export * from './matmul';
