@@ -1,4 +1,5 @@
 import * as tf from '../tf';
+import { matMul } from '../model/matmul';
 import type { Temperature } from '../temperature';
 
 export interface LossOptions {
@@ -50,7 +51,7 @@ export function ntXentRowLosses(
     const total = z.shape[0];
     const half = total / 2;
     const rows = zRows.shape[0];
-    const s = tf.matMul(zRows, z, false, true);
+    const s = matMul(zRows, z, false, true);
     const sForTau = options.detachTemperature ? stopGradient(s) : s;
     const tau = options.temperature.tensor(sForTau, { step: options.step, alignment });
     const logits = tf.div(s, tau);

@@ -59,16 +59,3 @@ export function createModel(config: ModelConfig, inputShape: readonly number[], 
     dispose: () => variables.forEach((v) => v.dispose()),
   };
 }
-
-/** Multiply–adds of one forward pass per sample, for FLOP accounting in benchmarks. */
-export function forwardMultiplyAdds(config: ModelConfig, inputShape: readonly number[]): number {
-  const headCost = config.featureDim * config.featureDim + config.featureDim * config.embeddingDim;
-  if (config.encoder === 'mlp') {
-    const inputs = inputShape.reduce((a, b) => a * b, 1);
-    return inputs * config.hidden + config.hidden * config.featureDim + headCost;
-  }
-  const [h, w, c] = inputShape as [number, number, number];
-  const conv1 = h * w * 9 * c * 16;
-  const conv2 = (h / 2) * (w / 2) * 9 * 16 * 32;
-  return conv1 + conv2 + Math.floor(h / 4) * Math.floor(w / 4) * 32 * config.featureDim + headCost;
-}

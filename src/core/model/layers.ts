@@ -1,4 +1,5 @@
 import * as tf from '../tf';
+import { matMul } from './matmul';
 
 /** A dense layer's variables. He-normal weights (ReLU nets), zero bias; seeded, so runs reproduce. */
 export interface Dense {
@@ -13,7 +14,7 @@ export function dense(inputs: number, outputs: number, seed: number): Dense {
   };
 }
 
-export const applyDense = (x: tf.Tensor2D, layer: Dense): tf.Tensor2D => tf.add(tf.matMul(x, layer.w), layer.b);
+export const applyDense = (x: tf.Tensor2D, layer: Dense): tf.Tensor2D => tf.add(matMul(x, layer.w), layer.b);
 
 /** A 3×3 'same' convolution's variables (NHWC). */
 export interface Conv {
@@ -48,7 +49,7 @@ export function applyConv(x: tf.Tensor4D, layer: Conv): tf.Tensor4D {
   const columns = tf.reshape(tf.concat(patches, 3), [batch * height * width, 9 * channels]);
   const outChannels = layer.w.shape[3]!;
   const kernel = tf.reshape(layer.w, [9 * channels, outChannels]);
-  return tf.reshape(tf.add(tf.matMul(columns, kernel), layer.b), [batch, height, width, outChannels]);
+  return tf.reshape(tf.add(matMul(columns, kernel), layer.b), [batch, height, width, outChannels]);
 }
 
 /** 2×2 max pooling by reshapes and max (whose gradient every backend has; wasm lacks MaxPoolGrad). */

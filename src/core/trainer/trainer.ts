@@ -3,7 +3,7 @@ import type { TrainingConfig } from '../config';
 import { augmentImages, augmentVectors, gatherInputs, sampleBatch, uploadSet, type DatasetData } from '../data';
 import { ntXentLoss, type LossOptions } from '../loss';
 import { denseLabels, interClassUniformity, pairBlockFromEmbeddings, PairMetrics, splitBatchPairs, wasserstein1 } from '../metrics';
-import { createModel, createOptimizer, type Model, type Optimizer } from '../model';
+import { createModel, createOptimizer, matMul, type Model, type Optimizer } from '../model';
 import { mixSeed, SeededRandom } from '../random';
 import { fail, ok, type Result } from '../result';
 import { createTemperature, type Temperature, type TemperatureSetting } from '../temperature';
@@ -193,7 +193,7 @@ export class Trainer {
       const a = this.model.embed(this.evalInputs.viewA);
       const b = this.model.embed(this.evalInputs.viewB);
       const alignment = tf.mean(tf.sum(tf.square(tf.sub(a, b)), 1));
-      const batch = this.lastZ ? tf.matMul(this.lastZ, this.lastZ, false, true) : tf.zeros([0, 0]);
+      const batch = this.lastZ ? matMul(this.lastZ, this.lastZ, false, true) : tf.zeros([0, 0]);
       const stats = tf.stack([this.lossSum, this.firstBadLoss, this.firstBadGradient, alignment]);
       const views = [a, b].map((v) => tf.reshape(tf.slice(v, [0, 0], [pairCount, dim]), [-1]));
       return tf.concat([stats, tf.reshape(zEval, [-1]), tf.reshape(batch, [-1]), ...views]);

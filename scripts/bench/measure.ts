@@ -1,0 +1,173 @@
+/**
+ * Measurements shared by the Node and the browser benchmark: training-step time, the backend's own matmul
+ * throughput on the very products of that step, and tensor/heap drift. Runs on whatever backend is active.
+ */
+import * as tf from '../../src/core/tf';
+import { parseTrainingConfig, type TrainingConfig } from '../../src/core/config';
+import type { DatasetData } from '../../src/core/data';
+import { matMulFlops, trainingStepMatMuls, type MatMul } from '../../src/core/model';
+import { Trainer } from '../../src/core/trainer';
+import { summary, type Summary } from './stats';
+
+export type BenchDataset = 'spheres' | 'mnist';
+
+/** The lab's default configuration on each dataset (MLP 128→64→16, batch 128, Adam, DySTreSS τ). */
+export function benchConfig(dataset: BenchDataset): TrainingConfig {
+  const parsed = parseTrainingConfig({ dataset: { id: dataset } });
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.value;
+}
+
+/** Waits until the backend has executed everything queued so far (a read-back of a computed value). */
+export async function settle(): Promise<void> {
+  const probe = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)));
+  await probe.data();
+  probe.dispose();
+}
+
+/** Shader programs / pipelines the GPU backends have compiled so far (undefined on cpu and wasm). */
+export function compiledPrograms(): number | undefined {
+  const backend = tf.backend() as unknown as { pipelineCache?: object; binaryCache?: object };
+  const cache = backend.pipelineCache ?? backend.binaryCache;
+  return cache ? Object.keys(cache).length : undefined;
+}
+
+export interface StepBench {
+  readonly dataset: BenchDataset;
+  readonly batch: number;
+  /** Matmul FLOPs of one step (src/core/model/flops.ts). */
+  readonly flops: number;
+  readonly warmupMs: readonly number[];
+  /** Per step, each step followed by a wait until the backend is done. */
+  readonly stepMs: Summary;
+  /** The step's matrix products alone on this backend: time for one step's worth, and GFLOP/s. */
+  readonly matMulMs: number;
+  readonly matMulGflops: number;
+  readonly products: readonly (MatMul & { readonly ms: number })[];
+  /** flops / (step time × matmul throughput) = matMulMs / step time. */
+  readonly efficiency: number;
+  /** Programs compiled during the timed steps (GPU backends): 0 means every shape was compiled once. */
+  readonly compiledDuringTimedSteps?: number;
+  readonly numTensorsGrowth: number;
+}
+
+export async function benchSteps(
+  dataset: BenchDataset,
+  data: DatasetData,
+  options: { warmup: number; steps: number; matMulBudgetMs?: number },
+): Promise<StepBench> {
+  const config = benchConfig(dataset);
+  const created = Trainer.create(config, data);
+  if (!created.ok) throw new Error(created.error);
+  const trainer = created.value;
+  try {
+    const warmupMs: number[] = [];
+    for (let i = 0; i < options.warmup; i++) warmupMs.push(await timed(() => trainer.train(1)));
+    // A snapshot between warm-up and timing, as the lab takes them: its shapes are compiled too.
+    await trainer.snapshot();
+    const tensorsBefore = tf.memory().numTensors;
+    const programsBefore = compiledPrograms();
+    const stepMs: number[] = [];
+    for (let i = 0; i < options.steps; i++) stepMs.push(await timed(() => trainer.train(1)));
+    const programsAfter = compiledPrograms();
+    const numTensorsGrowth = tf.memory().numTensors - tensorsBefore;
+    const steps = summary(stepMs);
+    const products = trainingStepMatMuls(config.model, data.inputShape, config.batchSize);
+    const perProduct = await timeMatMuls(products, options.matMulBudgetMs ?? 150);
+    const matMulMs = perProduct.reduce((a, b) => a + b, 0);
+    const flops = matMulFlops(products);
+    return {
+      dataset,
+      batch: config.batchSize,
+      flops,
+      warmupMs,
+      stepMs: steps,
+      matMulMs,
+      matMulGflops: flops / matMulMs / 1e6,
+      efficiency: matMulMs / steps.median,
+      products: products.map((p, i) => ({ ...p, ms: perProduct[i]! })),
+      ...(programsBefore === undefined ? {} : { compiledDuringTimedSteps: programsAfter! - programsBefore }),
+      numTensorsGrowth,
+    };
+  } finally {
+    trainer.dispose();
+  }
+}
+
+async function timed(run: () => void): Promise<number> {
+  const started = performance.now();
+  run();
+  await settle();
+  return performance.now() - started;
+}
+
+/**
+ * Time of the given products, each run back to back (pipelined, one wait per batch of repetitions) as the
+ * backend runs them at its best; the sum over the list, in ms.
+ */
+export async function timeMatMuls(products: readonly MatMul[], budgetMs: number): Promise<number[]> {
+  const times: number[] = [];
+  for (const p of products) {
+    const a = tf.randomNormal(p.transposeA ? [p.k, p.m] : [p.m, p.k], 0, 1, 'float32', 1);
+    const b = tf.randomNormal(p.transposeB ? [p.n, p.k] : [p.k, p.n], 0, 1, 'float32', 2);
+    const run = async (reps: number) => {
+      const started = performance.now();
+      for (let r = 0; r < reps; r++) tf.matMul(a, b, p.transposeA, p.transposeB).dispose();
+      await settle();
+      return (performance.now() - started) / reps;
+    };
+    await run(2);
+    const once = await run(1);
+    const reps = Math.max(3, Math.min(50, Math.ceil(budgetMs / Math.max(once, 0.01))));
+    times.push((await run(reps)) * p.count);
+    tf.dispose([a, b]);
+  }
+  return times;
+}
+
+/** Peak matmul throughput of the backend on a square product, in GFLOP/s. */
+export async function peakGflops(size = 512, budgetMs = 200): Promise<number> {
+  const square: MatMul = { m: size, k: size, n: size, transposeA: false, transposeB: false, count: 1, role: 'forward' };
+  return (2 * size ** 3) / (await timeMatMuls([square], budgetMs))[0]! / 1e6;
+}
+
+export interface MemoryDrift {
+  readonly steps: number;
+  readonly numTensors: { readonly start: number; readonly end: number };
+  /** JS heap in MB after warm-up and after the steps (after a GC when one can be forced). */
+  readonly heapMB?: { readonly start: number; readonly end: number };
+  readonly backendMB: { readonly start: number; readonly end: number };
+}
+
+/** Tensors and heap over `steps` steps with a snapshot every `snapshotEvery` (as the lab does). */
+export async function memoryDrift(
+  dataset: BenchDataset,
+  data: DatasetData,
+  steps: number,
+  heapMB: () => Promise<number | undefined>,
+  snapshotEvery = 50,
+): Promise<MemoryDrift> {
+  const created = Trainer.create(benchConfig(dataset), data);
+  if (!created.ok) throw new Error(created.error);
+  const trainer = created.value;
+  try {
+    trainer.train(snapshotEvery);
+    await trainer.snapshot();
+    const startTensors = tf.memory().numTensors;
+    const startBytes = tf.memory().numBytes / 2 ** 20;
+    const startHeap = await heapMB();
+    for (let done = 0; done < steps; done += snapshotEvery) {
+      trainer.train(snapshotEvery);
+      await trainer.snapshot();
+    }
+    const endHeap = await heapMB();
+    return {
+      steps,
+      numTensors: { start: startTensors, end: tf.memory().numTensors },
+      ...(startHeap === undefined || endHeap === undefined ? {} : { heapMB: { start: startHeap, end: endHeap } }),
+      backendMB: { start: startBytes, end: tf.memory().numBytes / 2 ** 20 },
+    };
+  } finally {
+    trainer.dispose();
+  }
+}
