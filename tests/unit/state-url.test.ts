@@ -42,7 +42,7 @@ describe('link of the lab state', () => {
     let state = 12345;
     const next = (): number => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
-    const temperatures = [
+    const temperatures: TrainingConfig['temperature'][] = [
       { family: 'constant', params: { tau: 0.35 } },
       { family: 'dystress', params: { tmin: 0.07, tmax: 0.25 } },
       { family: 'dystress-shifted', params: { tmin: 0.1, tmax: 0.2, shift: -0.3, scale: 0.6 } },

@@ -82,7 +82,11 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
   const [view, setView] = useState<EmbeddingView>(DEFAULT_VIEW);
   const drag = useRef<{ x: number; y: number } | null>(null);
   const history = run.history.points;
-  const runs: readonly RunHistory[] = useMemo(() => [{ label: RUN_LABEL, colorIndex: 0, history }], [history]);
+  const recorded = run.recorded;
+  const runs: readonly RunHistory[] = useMemo(
+    () => [{ label: RUN_LABEL, colorIndex: 0, history }, ...(recorded ? [{ label: recorded.label, colorIndex: 1, history: recorded.history }] : [])],
+    [history, recorded],
+  );
   const subtitle = snapshot ? stepText(snapshot.step) : undefined;
   const batchSubtitle = batch ? stepText(batch.step) : undefined;
   const decreasing = useMemo(() => logitMonotonicity(temperature, context).decreasing, [temperature, context]);
