@@ -28,11 +28,14 @@ export function runFileName(config: TrainingConfig, history: readonly HistoryPoi
   return `dystress-run_${config.dataset.id}_${tau}_step-${lastStep(history)}.json`;
 }
 
-/** The legend text of a recorded run, e.g. "recorded · dystress:0.1,0.2 · 240 steps". */
-export function recordedLabel(config: TrainingConfig, history: readonly HistoryPoint[]): string {
+/** A run in a few words, e.g. "spheres · dystress:0.1,0.2 · 240 steps". */
+export function runSummary(config: TrainingConfig, history: readonly HistoryPoint[]): string {
   const tau = config.temperature.family === 'custom' ? `custom:${config.temperature.formula ?? ''}` : formatTemperatureSpec(config.temperature);
-  return `recorded · ${tau} · ${lastStep(history).toLocaleString('en-US')} steps`;
+  return `${config.dataset.id} · ${tau} · ${lastStep(history).toLocaleString('en-US')} steps`;
 }
+
+/** The legend text of a recorded run, e.g. "recorded · spheres · dystress:0.1,0.2 · 240 steps". */
+export const recordedLabel = (config: TrainingConfig, history: readonly HistoryPoint[]): string => `recorded · ${runSummary(config, history)}`;
 
 function firstIssue(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
   const issue = error.issues[0]!;

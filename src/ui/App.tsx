@@ -125,6 +125,7 @@ export function App() {
       </header>
       <Transport view={view} controller={controller} multiStep={multiStep} onMultiStep={setMultiStep} />
       <div className="lab">
+        {share.flags.tour && <Tour onPreset={share.applyLink} onClose={() => share.setFlag('tour', false)} />}
         <aside className="sidebar" aria-label="Settings">
           <TemperatureSection
             studio={studio}
@@ -161,7 +162,6 @@ export function App() {
         </main>
       </div>
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
-      {share.flags.tour && <Tour onPreset={share.applyLink} onClose={() => share.setFlag('tour', false)} />}
     </>
   );
 }

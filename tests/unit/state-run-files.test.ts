@@ -42,7 +42,7 @@ describe('run files', () => {
     expect(file).toMatchObject({ format: 'dystress-lab-run', version: 1, backend: 'wasm' });
     const text = JSON.stringify(file);
     const read = readRunFile(text, 'a.json');
-    expect(read).toEqual({ ok: true, value: { label: 'recorded · dystress:0.1,0.3 · 20 steps', config: small, history } });
+    expect(read).toEqual({ ok: true, value: { label: 'recorded · spheres · dystress:0.1,0.3 · 20 steps', config: small, history } });
     // The runner's reader takes it too, to the same configuration.
     expect(configFromFile(JSON.parse(text))).toEqual({ ok: true, value: small });
   });
@@ -50,7 +50,7 @@ describe('run files', () => {
   it('are named after dataset, temperature and step', () => {
     expect(runFileName(small, history)).toBe('dystress-run_spheres_dystress-0.1-0.3_step-20.json');
     expect(runFileName({ ...small, temperature: { family: 'custom', params: {}, formula: 's*s+0.1' } }, [])).toBe('dystress-run_spheres_custom_step-0.json');
-    expect(recordedLabel(small, [])).toBe('recorded · dystress:0.1,0.3 · 0 steps');
+    expect(recordedLabel(small, [])).toBe('recorded · spheres · dystress:0.1,0.3 · 0 steps');
   });
 
   it('a bare configuration opens too, without history', () => {

@@ -39,7 +39,8 @@ export function Tour({ onPreset, onClose }: TourProps) {
   useEffect(() => {
     const preset = stepPreset(step);
     if (preset) onPreset(preset.query);
-    const card = document.querySelector(`[data-figure="${step.figure}"]`)?.closest('figure');
+    // The card stays when a placeholder turns into its figure, and so does the class.
+    const card = document.querySelector(`[data-figure="${step.figure}"], [data-placeholder-for="${step.figure}"]`)?.closest('figure');
     card?.classList.add(HIGHLIGHT);
     card?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
     return () => card?.classList.remove(HIGHLIGHT);

@@ -57,9 +57,9 @@ function FigureCard({ explanation, show, wide, children }: { readonly explanatio
 }
 
 /** Where a figure that needs a snapshot will be, until there is one. */
-function Placeholder({ name }: { readonly name: string }) {
+function Placeholder({ name, figure }: { readonly name: string; readonly figure: string }) {
   return (
-    <div className="figure placeholder" style={{ minHeight: defaultHeight(400) }}>
+    <div className="figure placeholder" data-placeholder-for={figure} style={{ minHeight: defaultHeight(400) }}>
       <p>
         <strong>{name}</strong>
         <br />
@@ -191,10 +191,10 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
         <FigureView render={renderLogit} data-figure="logit" />
       </FigureCard>
       <FigureCard explanation={explanations.gradient} show={showExplanations}>
-        {batch ? <FigureView render={renderGradient} prepare={prepareProfile} data-figure="gradient" /> : <Placeholder name="Gradient on negatives" />}
+        {batch ? <FigureView render={renderGradient} prepare={prepareProfile} data-figure="gradient" /> : <Placeholder name="Gradient on negatives" figure="gradient" />}
       </FigureCard>
       <FigureCard explanation={explanations.pairs} show={showExplanations}>
-        {batch ? <FigureView render={renderPairs} data-figure="pairs" /> : <Placeholder name="Similarity by pair type" />}
+        {batch ? <FigureView render={renderPairs} data-figure="pairs" /> : <Placeholder name="Similarity by pair type" figure="pairs" />}
       </FigureCard>
       <FigureCard explanation={explanations.curves} show={showExplanations} wide>
         <FigureView
@@ -228,7 +228,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
             {...(sphere ? rotation : {})}
           />
         ) : (
-          <Placeholder name="Embedding" />
+          <Placeholder name="Embedding" figure="embedding" />
         )}
       </FigureCard>
     </div>

@@ -1,5 +1,5 @@
 import { useState, type ChangeEvent, type DragEvent } from 'react';
-import { readRunFile, recordedLabel, runFileName, runFileOf, type RecordedRun } from '../../state/runFiles';
+import { readRunFile, recordedLabel, runFileName, runFileOf, runSummary, type RecordedRun } from '../../state/runFiles';
 import { linkQuery, type ViewFlags } from '../../state/url';
 import type { LabView } from '../lab/labController';
 import type { RunPersistence } from './useRunPersistence';
@@ -72,7 +72,7 @@ export function RunsPanel({ view, flags, persistence, onOpen, onHideRecorded }: 
         <button type="button" onClick={copyLink}>
           Copy link
         </button>
-        <p className="help" role="status">
+        <p className="help" aria-live="polite">
           {copied}
         </p>
       </div>
@@ -122,7 +122,7 @@ export function RunsPanel({ view, flags, persistence, onOpen, onHideRecorded }: 
       {persistence.runs.length > 0 && (
         <ul className="recent-runs" aria-labelledby="recent-heading">
           {persistence.runs.map((stored) => {
-            const label = recordedLabel(stored.config, stored.history);
+            const label = runSummary(stored.config, stored.history);
             const isCurrent = stored.id === persistence.currentId;
             return (
               <li key={stored.id}>
@@ -132,7 +132,7 @@ export function RunsPanel({ view, flags, persistence, onOpen, onHideRecorded }: 
                 </span>
                 <span className="recent-actions">
                   {!isCurrent && (
-                    <button type="button" className="secondary" aria-label={`Open ${label}`} onClick={() => onOpen({ label, config: stored.config, history: stored.history })}>
+                    <button type="button" className="secondary" aria-label={`Open ${label}`} onClick={() => onOpen({ label: recordedLabel(stored.config, stored.history), config: stored.config, history: stored.history })}>
                       Open
                     </button>
                   )}
