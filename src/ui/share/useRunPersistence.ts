@@ -1,9 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LabView } from '../lab/labController';
+import { saveDelay, type LastSave } from '../../state/persistence';
 import { RunStore, type StoredRun } from './runStore';
-
-/** While training, at most one write per this many ms; a pause writes at once. */
-export const SAVE_INTERVAL_MS = 5000;
 
 export interface RunPersistence {
   /** Stored runs, newest first. */
@@ -18,7 +16,7 @@ export interface RunPersistence {
 const newId = (): string => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
 /**
- * Keeps the live run (its applied configuration and history) in IndexedDB, throttled, and lists the
+ * Keeps the live run (its applied configuration and history) in IndexedDB, throttled (state/persistence.ts), and lists the
  * stored runs. A new run (a reset or restart) is stored under a new id. Storage errors only set `problem`.
  */
 export function useRunPersistence(view: LabView): RunPersistence {
@@ -26,7 +24,7 @@ export function useRunPersistence(view: LabView): RunPersistence {
   const [runs, setRuns] = useState<readonly StoredRun[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const current = useRef<{ info: unknown; id: string } | null>(null);
-  const lastSave = useRef<{ at: number; received: number } | null>(null);
+  const lastSave = useRef<LastSave | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const latest = useRef(view);
   latest.current = view;
@@ -74,9 +72,9 @@ export function useRunPersistence(view: LabView): RunPersistence {
       current.current = { info: run.info, id: newId() };
       lastSave.current = null;
     }
-    if (lastSave.current?.received === run.history.received) return;
-    const wait = run.running && lastSave.current ? SAVE_INTERVAL_MS - (Date.now() - lastSave.current.at) : 0;
-    if (wait <= 0) {
+    const wait = saveDelay(lastSave.current, run.history.received, run.running, Date.now());
+    if (wait === null) return;
+    if (wait === 0) {
       if (timer.current) clearTimeout(timer.current);
       void save();
     } else if (!timer.current) {
