@@ -8,7 +8,7 @@ import { fail, ok, type Result } from '../core/result';
 /** Decimal or scientific notation; nothing else (Number('') is 0 and Number('0x10') is 16). */
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
-function readNumber(text: string): number | null {
+export function readNumber(text: string): number | null {
   const trimmed = text.trim();
   return NUMBER.test(trimmed) ? Number(trimmed) : null;
 }

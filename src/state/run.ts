@@ -4,6 +4,7 @@ import type { Divergence, Snapshot } from '../core/trainer/snapshot';
 import type { BackendChoice } from '../worker/backends';
 import type { EngineInfo, EngineStatus } from '../worker/protocol';
 import { appendPoint, dropAfter, emptyHistory, type DecimatedHistory } from './history';
+import type { RecordedRun } from './runFiles';
 
 /**
  * The state of the training run as the page sees it: what the engine is doing, the newest snapshot, bounded
@@ -38,6 +39,8 @@ export interface RunState {
   /** Where the speed was last measured from: a step and the time (ms) it was reached. */
   readonly rateMark: { readonly step: number; readonly at: number } | null;
   readonly alert: RunAlert | null;
+  /** A run opened from a file or from storage, drawn beside this one; it outlives restarts. */
+  readonly recorded: RecordedRun | null;
 }
 
 export type RunAction =
@@ -48,7 +51,8 @@ export type RunAction =
   /** `at`: when it arrived, in ms (performance.now()). */
   | { readonly type: 'snapshot'; readonly snapshot: Snapshot; readonly at: number }
   | { readonly type: 'status'; readonly status: EngineStatus; readonly at: number }
-  | { readonly type: 'dismissAlert' };
+  | { readonly type: 'dismissAlert' }
+  | { readonly type: 'showRecorded'; readonly recorded: RecordedRun | null };
 
 export function initialRunState(backend: BackendChoice): RunState {
   return {
@@ -63,6 +67,7 @@ export function initialRunState(backend: BackendChoice): RunState {
     stepsPerSecond: null,
     rateMark: null,
     alert: null,
+    recorded: null,
   };
 }
 
@@ -111,9 +116,9 @@ function withStatus(state: RunState, status: EngineStatus, at: number): RunState
 export function runReducer(state: RunState, action: RunAction): RunState {
   switch (action.type) {
     case 'starting':
-      return { ...initialRunState(action.backend), info: state.info };
+      return { ...initialRunState(action.backend), info: state.info, recorded: state.recorded };
     case 'ready':
-      return { ...initialRunState(state.requestedBackend), phase: 'ready', info: action.info };
+      return { ...initialRunState(state.requestedBackend), phase: 'ready', info: action.info, recorded: state.recorded };
     case 'failed':
       return { ...state, phase: 'failed', running: false, alert: { kind: 'error', message: action.message } };
     case 'snapshot':
@@ -122,5 +127,7 @@ export function runReducer(state: RunState, action: RunAction): RunState {
       return state.phase === 'ready' ? withStatus(state, action.status, action.at) : state;
     case 'dismissAlert':
       return { ...state, alert: null };
+    case 'showRecorded':
+      return { ...state, recorded: action.recorded };
   }
 }

@@ -1,12 +1,287 @@
-import { isBackendChoice, type BackendChoice } from '../worker/backends';
+import { defaultConfig, parseTrainingConfig, type TrainingConfig } from '../core/config';
+import { createTemperature, CUSTOM_ID, familyIds, findFamily, formatTemperatureSpec, type TemperatureSetting } from '../core/temperature';
+import { isBackendChoice } from '../worker/backends';
+import { readNumber } from './inputs';
+import { trainingSamples, type LabSettings } from './settings';
 
 /**
- * The lab's URL parameters: `?backend=wasm` (auto, webgpu, webgl, wasm or cpu) chooses the backend the
- * engine starts on. An unknown value is reported, not silently ignored.
+ * The lab's state as a link: `?v=1&dataset=spheres&dim=3&batch=64&lr=0.001&tau=dystress:0.1,0.2&seed=7…`.
+ * Only values that differ from the defaults are written, so a link says what is special about it. Reading
+ * never fails: a bad value falls back to its default and a notice names the parameter and the value.
  */
-export function backendFromQuery(search: string): { readonly backend: BackendChoice; readonly warning: string | null } {
-  const value = new URLSearchParams(search).get('backend');
-  if (value === null || value === '') return { backend: 'auto', warning: null };
-  if (isBackendChoice(value)) return { backend: value, warning: null };
-  return { backend: 'auto', warning: `The URL asks for backend “${value}”, which does not exist (auto, webgpu, webgl, wasm or cpu); choosing one automatically.` };
+export const URL_VERSION = 1;
+
+/** How the page is laid out, not what is trained. */
+export interface ViewFlags {
+  /** Controls hidden, for embedding in a course page. */
+  readonly embed: boolean;
+  /** Large type, fewer panels. */
+  readonly classroom: boolean;
+  /** The guided tour opens at once. */
+  readonly tour: boolean;
+}
+
+export const DEFAULT_FLAGS: ViewFlags = { embed: false, classroom: false, tour: false };
+
+export interface SharedState {
+  readonly settings: LabSettings;
+  readonly flags: ViewFlags;
+}
+
+export interface ParsedLink extends SharedState {
+  /** One sentence per value that was not used, naming the parameter and the value. */
+  readonly notices: readonly string[];
+}
+
+export const defaultSettings = (): LabSettings => ({ config: defaultConfig(), backend: 'auto' });
+
+/** The embedding dimensions and batch sizes the lab's controls offer; a link may ask only for these. */
+export const EMBEDDING_DIMS = [2, 3, 4, 8, 16, 32, 64, 128] as const;
+export const BATCH_SIZES = [16, 32, 64, 128, 256, 512] as const;
+
+/** The settings with the value read in (and any notes on parts that fell back), or why it was not read. */
+type FieldRead = { readonly value: LabSettings; readonly extra?: readonly string[] } | { readonly problem: string };
+
+interface UrlField {
+  readonly key: string;
+  readonly write: (settings: LabSettings) => string;
+  /** Reads the raw value into `settings`, or says why it cannot (the default is then kept). */
+  readonly read: (settings: LabSettings, raw: string) => FieldRead;
+}
+
+type Lens<T> = { readonly get: (c: TrainingConfig) => T; readonly set: (c: TrainingConfig, v: T) => TrainingConfig };
+
+const withConfig = (settings: LabSettings, config: TrainingConfig): LabSettings => ({ ...settings, config });
+
+function numberField(key: string, lens: Lens<number>, min: number, max: number, integer = false): UrlField {
+  return {
+    key,
+    write: (s) => String(lens.get(s.config)),
+    read: (s, raw) => {
+      const value = readNumber(raw);
+      if (value === null) return { problem: 'is not a number' };
+      if (integer && !Number.isInteger(value)) return { problem: 'is not a whole number' };
+      if (value < min || value > max) return { problem: `is outside ${min} … ${max}` };
+      return { value: withConfig(s, lens.set(s.config, value)) };
+    },
+  };
+}
+
+function choiceField<T extends string | number>(key: string, choices: readonly T[], lens: Lens<T>): UrlField {
+  return {
+    key,
+    write: (s) => String(lens.get(s.config)),
+    read: (s, raw) => {
+      const choice = choices.find((c) => String(c) === raw.trim());
+      if (choice === undefined) return { problem: `is not one of ${choices.join(', ')}` };
+      return { value: withConfig(s, lens.set(s.config, choice)) };
+    },
+  };
+}
+
+function switchField(key: string, lens: Lens<boolean>): UrlField {
+  return {
+    key,
+    write: (s) => (lens.get(s.config) ? '1' : '0'),
+    read: (s, raw) => {
+      const value = { '1': true, true: true, '0': false, false: false }[raw.trim()];
+      if (value === undefined) return { problem: 'is not 1 or 0' };
+      return { value: withConfig(s, lens.set(s.config, value)) };
+    },
+  };
+}
+
+const spheres = <K extends keyof TrainingConfig['dataset']['spheres']>(key: K): Lens<TrainingConfig['dataset']['spheres'][K]> => ({
+  get: (c) => c.dataset.spheres[key],
+  set: (c, v) => ({ ...c, dataset: { ...c.dataset, spheres: { ...c.dataset.spheres, [key]: v } } }),
+});
+const vectorAug = (key: 'rotation' | 'noise'): Lens<number> => ({
+  get: (c) => c.augmentation.vector[key],
+  set: (c, v) => ({ ...c, augmentation: { ...c.augmentation, vector: { ...c.augmentation.vector, [key]: v } } }),
+});
+const imageAug = (key: keyof TrainingConfig['augmentation']['image']): Lens<number> => ({
+  get: (c) => c.augmentation.image[key],
+  set: (c, v) => ({ ...c, augmentation: { ...c.augmentation, image: { ...c.augmentation.image, [key]: v } } }),
+});
+const loss = (key: keyof TrainingConfig['loss']): Lens<boolean> => ({
+  get: (c) => c.loss[key],
+  set: (c, v) => ({ ...c, loss: { ...c.loss, [key]: v } }),
+});
+
+/** A temperature that is valid by construction (createTemperature normalises it), for defaults. */
+function normalised(setting: TemperatureSetting): TemperatureSetting {
+  const created = createTemperature(setting);
+  if (!created.ok) throw new Error(`invalid default temperature: ${created.error}`);
+  return created.value.setting;
+}
+
+/**
+ * `tau=FAMILY:V1,V2,…` (the command-line spec) or `tau=custom:FORMULA`. A bad value falls back to that
+ * parameter's default; an unknown family or an invalid combination to the family's (or the lab's) default.
+ */
+function readTemperature(raw: string, fallback: TemperatureSetting): { readonly setting: TemperatureSetting; readonly problems: readonly string[] } {
+  const colon = raw.indexOf(':');
+  const id = (colon < 0 ? raw : raw.slice(0, colon)).trim();
+  const rest = colon < 0 ? '' : raw.slice(colon + 1);
+  const fallbackText = `the default ${formatTemperatureSpec(fallback)}`;
+  if (id === CUSTOM_ID) {
+    const created = createTemperature({ family: CUSTOM_ID, params: {}, formula: rest });
+    return created.ok ? { setting: created.value.setting, problems: [] } : { setting: fallback, problems: [`${created.error}; using ${fallbackText}`] };
+  }
+  const family = findFamily(id);
+  if (!family) return { setting: fallback, problems: [`names no known temperature family (known: ${familyIds.join(', ')}); using ${fallbackText}`] };
+  const values = rest.trim() === '' ? [] : rest.split(',');
+  const problems: string[] = [];
+  if (values.length > family.params.length) {
+    problems.push(`gives ${values.length} values but ${family.id} takes ${family.params.length} (${family.params.map((p) => p.key).join(', ')}); the extra ones are ignored`);
+  }
+  const params: Record<string, number> = {};
+  for (const [i, spec] of family.params.entries()) {
+    const text = values[i]?.trim();
+    const value = text === undefined ? spec.default : readNumber(text);
+    if (value === null) problems.push(`has ${spec.label} “${text}”, which is not a number; using ${spec.default}`);
+    else if (value < spec.min || value > spec.max) problems.push(`has ${spec.label} ${value}, outside ${spec.min} … ${spec.max}; using ${spec.default}`);
+    params[spec.key] = value === null || value < spec.min || value > spec.max ? spec.default : value;
+  }
+  const created = createTemperature({ family: family.id, params });
+  if (created.ok) return { setting: created.value.setting, problems };
+  const familyDefault = normalised({ family: family.id, params: {} });
+  return { setting: familyDefault, problems: [...problems, `${created.error}; using ${formatTemperatureSpec(familyDefault)}`] };
+}
+
+const temperatureField: UrlField = {
+  key: 'tau',
+  write: (s) => (s.config.temperature.family === CUSTOM_ID ? `${CUSTOM_ID}:${s.config.temperature.formula ?? ''}` : formatTemperatureSpec(s.config.temperature)),
+  read: (s, raw) => {
+    const { setting, problems } = readTemperature(raw, normalised(defaultConfig().temperature));
+    const value = withConfig(s, { ...s.config, temperature: setting });
+    return { value, extra: problems.map((p) => `The link’s tau=${raw} ${p}.`) };
+  },
+};
+
+/** Every parameter a link may carry, in the order links are written. */
+const FIELDS: readonly UrlField[] = [
+  choiceField('dataset', ['spheres', 'mnist', 'fashion-mnist'] as const, { get: (c) => c.dataset.id, set: (c, id) => ({ ...c, dataset: { ...c.dataset, id } }) }),
+  numberField('dataDim', spheres('dim'), 2, 64, true),
+  numberField('classes', spheres('classes'), 2, 20, true),
+  numberField('tail', spheres('longTailRatio'), 0.01, 1),
+  choiceField('encoder', ['mlp', 'cnn'] as const, { get: (c) => c.model.encoder, set: (c, encoder) => ({ ...c, model: { ...c.model, encoder } }) }),
+  choiceField('dim', EMBEDDING_DIMS, { get: (c) => c.model.embeddingDim as (typeof EMBEDDING_DIMS)[number], set: (c, embeddingDim) => ({ ...c, model: { ...c.model, embeddingDim } }) }),
+  choiceField('batch', BATCH_SIZES, { get: (c) => c.batchSize as (typeof BATCH_SIZES)[number], set: (c, batchSize) => ({ ...c, batchSize }) }),
+  numberField('lr', { get: (c) => c.optimizer.learningRate, set: (c, learningRate) => ({ ...c, optimizer: { ...c.optimizer, learningRate } }) }, 1e-6, 10),
+  temperatureField,
+  switchField('detach', loss('detachTemperature')),
+  switchField('dcl', loss('decoupled')),
+  numberField('augRotation', vectorAug('rotation'), 0, 2),
+  numberField('augNoise', vectorAug('noise'), 0, 1),
+  numberField('cropScale', imageAug('cropScale'), 0.2, 1),
+  numberField('imgRotation', imageAug('rotation'), 0, 45),
+  numberField('translation', imageAug('translation'), 0, 0.3),
+  numberField('imgNoise', imageAug('noise'), 0, 0.5),
+  numberField('erasing', imageAug('erasing'), 0, 1),
+  numberField('seed', { get: (c) => c.seed, set: (c, seed) => ({ ...c, seed }) }, 0, 2 ** 31 - 1, true),
+  {
+    key: 'backend',
+    write: (s) => s.backend,
+    read: (s, raw) => (isBackendChoice(raw.trim()) ? { value: { ...s, backend: raw.trim() as LabSettings['backend'] } } : { problem: 'is not one of auto, webgpu, webgl, wasm, cpu' }),
+  },
+];
+
+const FLAG_KEYS: readonly (keyof ViewFlags)[] = ['embed', 'classroom', 'tour'];
+const KNOWN_KEYS = new Set(['v', ...FIELDS.map((f) => f.key), ...FLAG_KEYS]);
+
+/** `a=1&b=x` into pairs, decoding %XX but keeping '+' a plus (it is one in a formula); null if undecodable. */
+function queryPairs(search: string): { readonly pairs: readonly (readonly [string, string])[]; readonly undecodable: readonly string[] } {
+  const pairs: [string, string][] = [];
+  const undecodable: string[] = [];
+  for (const part of search.replace(/^\?/, '').split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const [rawKey, rawValue] = eq < 0 ? [part, ''] : [part.slice(0, eq), part.slice(eq + 1)];
+    try {
+      pairs.push([decodeURIComponent(rawKey), decodeURIComponent(rawValue)]);
+    } catch {
+      undecodable.push(part);
+    }
+  }
+  return { pairs, undecodable };
+}
+
+function readFlag(key: string, raw: string | undefined, notices: string[]): boolean {
+  if (raw === undefined) return false;
+  if (raw === '' || raw === '1' || raw === 'true') return true;
+  if (raw === '0' || raw === 'false') return false;
+  notices.push(`The link’s ${key}=${raw} is not 1 or 0; ${key} is off.`);
+  return false;
+}
+
+/** Combinations the trainer cannot start with get the offending value's default. */
+function checkCombination(settings: LabSettings, notices: string[]): LabSettings {
+  let config = settings.config;
+  const defaults = defaultConfig();
+  if (config.model.encoder === 'cnn' && config.dataset.id === 'spheres') {
+    notices.push('The link’s encoder=cnn needs an image dataset (mnist or fashion-mnist), but the dataset is spheres; using the MLP.');
+    config = { ...config, model: { ...config.model, encoder: 'mlp' } };
+  }
+  const samples = trainingSamples(config);
+  if (config.batchSize > samples) {
+    notices.push(`The link’s batch=${config.batchSize} is more than the ${samples} training samples; using the default ${defaults.batchSize}.`);
+    config = { ...config, batchSize: defaults.batchSize };
+  }
+  return { ...settings, config };
+}
+
+/** The lab's state from a query string (`location.search`); never fails, see the module comment. */
+export function parseLink(search: string): ParsedLink {
+  const { pairs, undecodable } = queryPairs(search);
+  const notices: string[] = undecodable.map((part) => `The link’s “${part}” cannot be decoded; it was ignored.`);
+  const values = new Map<string, string>();
+  for (const [key, value] of pairs) if (!values.has(key)) values.set(key, value);
+  const flags: ViewFlags = {
+    embed: readFlag('embed', values.get('embed'), notices),
+    classroom: readFlag('classroom', values.get('classroom'), notices),
+    tour: readFlag('tour', values.get('tour'), notices),
+  };
+
+  const unknown = [...values.keys()].filter((k) => !KNOWN_KEYS.has(k));
+  if (unknown.length > 0) notices.push(`The link’s ${unknown.map((k) => `“${k}”`).join(', ')} ${unknown.length === 1 ? 'is not a parameter' : 'are not parameters'} of the lab; ignored.`);
+
+  const defaults = defaultSettings();
+  const version = values.get('v');
+  if (version !== undefined && version.trim() !== String(URL_VERSION)) {
+    notices.push(`The link is of version v=${version}, but this lab reads version ${URL_VERSION}; its settings were not used (defaults instead).`);
+    return { settings: defaults, flags, notices };
+  }
+
+  let settings = defaults;
+  for (const field of FIELDS) {
+    const raw = values.get(field.key);
+    if (raw === undefined) continue;
+    const read = field.read(settings, raw);
+    if ('problem' in read) notices.push(`The link’s ${field.key}=${raw} ${read.problem}; using the default ${field.write(defaults)}.`);
+    else settings = read.value;
+    if ('extra' in read) notices.push(...(read.extra ?? []));
+  }
+  settings = checkCombination(settings, notices);
+  const parsed = parseTrainingConfig(settings.config);
+  if (!parsed.ok) {
+    notices.push(`The link’s settings do not make a valid run (${parsed.error}); using the defaults.`);
+    return { settings: defaults, flags, notices };
+  }
+  return { settings: { ...settings, config: parsed.value }, flags, notices };
+}
+
+/** Percent-encoding that leaves ':' and ',' readable (both are allowed in a query). */
+const encode = (text: string): string => encodeURIComponent(text).replace(/%3A/gi, ':').replace(/%2C/gi, ',');
+
+/** The query string of a link to `state`: `?v=1` followed by what differs from the defaults. */
+export function linkQuery({ settings, flags }: SharedState): string {
+  const defaults = defaultSettings();
+  const parts = [`v=${URL_VERSION}`];
+  for (const field of FIELDS) {
+    const value = field.write(settings);
+    if (value !== field.write(defaults)) parts.push(`${field.key}=${encode(value)}`);
+  }
+  for (const key of FLAG_KEYS) if (flags[key]) parts.push(`${key}=1`);
+  return `?${parts.join('&')}`;
 }

@@ -16,8 +16,16 @@ import { Transport } from './lab/Transport';
 import { useLab } from './lab/useLab';
 import { useShortcuts } from './lab/useShortcuts';
 import { contextSliders, effectiveContext, type ContextSlider, type StudioContext } from './studio/contextSliders';
-import { currentTemperature, initialStudioState, labelledCurve, studioReducer } from './studio/studioState';
+import { currentTemperature, labelledCurve } from './studio/studioState';
 import { useTheme, type ThemePreference } from './useTheme';
+import { ClassroomTools } from './classroom/ClassroomTools';
+import { Tour } from './classroom/Tour';
+import { LinkNotices } from './share/LinkNotices';
+import { PresetGallery } from './share/PresetGallery';
+import { RunsPanel } from './share/RunsPanel';
+import { loadableStudioReducer, studioStateFor } from './share/studioLoad';
+import { useRunPersistence } from './share/useRunPersistence';
+import { useShare } from './share/useShare';
 
 const preferences: readonly { value: ThemePreference; label: string }[] = [
   { value: 'system', label: 'System' },
@@ -50,12 +58,13 @@ function runContextNote(family: TemperatureFamily, context: StudioContext): stri
  */
 export function App() {
   const { theme, preference, setPreference } = useTheme();
-  const { controller, view, urlWarning } = useLab();
-  const [studio, dispatchStudio] = useReducer(studioReducer, undefined, () => initialStudioState());
+  const { controller, view, linkNotices, initialFlags, initialTemperature } = useLab();
+  const [studio, dispatchStudio] = useReducer(loadableStudioReducer, initialTemperature, studioStateFor);
   const [showExplanations, setShowExplanations] = useState(true);
   const [helpOpen, setHelpOpen] = useState(false);
   const [multiStep, setMultiStep] = useState(DEFAULT_MULTI_STEP);
-  const [urlNoticeOpen, setUrlNoticeOpen] = useState(urlWarning !== null);
+  const share = useShare(controller, view, dispatchStudio, initialFlags);
+  const persistence = useRunPersistence(view);
 
   const { run, settings } = view;
   const temperature = currentTemperature(studio);
@@ -104,6 +113,7 @@ export function App() {
         </div>
         <div className="header-tools">
           <ExportToolbar />
+          <ClassroomTools classroom={share.flags.classroom} onClassroom={(on) => share.setFlag('classroom', on)} onTour={() => share.setFlag('tour', true)} />
           <button type="button" className="secondary" aria-pressed={!showExplanations} onClick={() => setShowExplanations((v) => !v)}>
             Hide explanations
           </button>
@@ -124,6 +134,7 @@ export function App() {
       </header>
       <Transport view={view} controller={controller} multiStep={multiStep} onMultiStep={setMultiStep} />
       <div className="lab">
+        {share.flags.tour && <Tour onPreset={share.applyLink} onClose={() => share.setFlag('tour', false)} />}
         <aside className="sidebar" aria-label="Settings">
           <TemperatureSection
             studio={studio}
@@ -142,16 +153,11 @@ export function App() {
             onApply={controller.applyDraft}
             onRevert={controller.revertDraft}
           />
+          <PresetGallery onApply={share.applyLink} />
+          <RunsPanel view={view} flags={share.flags} persistence={persistence} onOpen={share.openRecorded} onHideRecorded={() => controller.showRecorded(null)} />
         </aside>
         <main className="figures-area">
-          {urlWarning && urlNoticeOpen && (
-            <div className="notice" role="status">
-              <p>{urlWarning}</p>
-              <button type="button" className="secondary" onClick={() => setUrlNoticeOpen(false)}>
-                Dismiss
-              </button>
-            </div>
-          )}
+          <LinkNotices notices={linkNotices} />
           {run.alert && (
             <AlertPanel
               alert={run.alert}

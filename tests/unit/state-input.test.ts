@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { parseLearningRate, parseSeed } from '../../src/state/inputs';
 import { frameDue } from '../../src/state/pacing';
 import { commandFor, type KeyTarget } from '../../src/state/shortcuts';
-import { backendFromQuery } from '../../src/state/url';
 import { dragView, embeddingWithPairs, keyView, normalizeView } from '../../src/state/view';
 
 const press = (key: string, modifiers: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
@@ -50,20 +49,6 @@ describe('keyboard shortcuts', () => {
     // Sliders take arrows, not space.
     expect(commandFor(press(' '), { tagName: 'INPUT', type: 'range' })).toBe('togglePlay');
     expect(commandFor(press('r'), { tagName: 'INPUT', type: 'range' })).toBe('reset');
-  });
-});
-
-describe('backend from the URL', () => {
-  it('reads a known backend and defaults to auto', () => {
-    expect(backendFromQuery('?backend=wasm')).toEqual({ backend: 'wasm', warning: null });
-    expect(backendFromQuery('?x=1')).toEqual({ backend: 'auto', warning: null });
-    expect(backendFromQuery('')).toEqual({ backend: 'auto', warning: null });
-  });
-
-  it('says so when the backend does not exist', () => {
-    const { backend, warning } = backendFromQuery('?backend=tpu');
-    expect(backend).toBe('auto');
-    expect(warning).toMatch(/“tpu”, which does not exist/);
   });
 });
 

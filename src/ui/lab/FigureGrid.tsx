@@ -76,9 +76,9 @@ function FigureCard({ explanation, show, wide, children, exportSpec, actions }: 
 }
 
 /** Where a figure that needs a snapshot will be, until there is one. */
-function Placeholder({ name }: { readonly name: string }) {
+function Placeholder({ name, figure }: { readonly name: string; readonly figure: string }) {
   return (
-    <div className="figure placeholder" style={{ minHeight: defaultHeight(400) }}>
+    <div className="figure placeholder" data-placeholder-for={figure} style={{ minHeight: defaultHeight(400) }}>
       <p>
         <strong>{name}</strong>
         <br />
@@ -101,7 +101,11 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
   const [view, setView] = useState<EmbeddingView>(DEFAULT_VIEW);
   const drag = useRef<{ x: number; y: number } | null>(null);
   const history = run.history.points;
-  const runs: readonly RunHistory[] = useMemo(() => [{ label: RUN_LABEL, colorIndex: 0, history }], [history]);
+  const recorded = run.recorded;
+  const runs: readonly RunHistory[] = useMemo(
+    () => [{ label: RUN_LABEL, colorIndex: 0, history }, ...(recorded ? [{ label: recorded.label, colorIndex: 1, history: recorded.history }] : [])],
+    [history, recorded],
+  );
   const subtitle = snapshot ? stepText(snapshot.step) : undefined;
   const batchSubtitle = batch ? stepText(batch.step) : undefined;
   const decreasing = useMemo(() => logitMonotonicity(temperature, context).decreasing, [temperature, context]);
@@ -245,10 +249,10 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
         <FigureView render={renderLogit} data-figure="logit" />
       </FigureCard>
       <FigureCard explanation={explanations.gradient} show={showExplanations} exportSpec={exports.gradient}>
-        {batch ? <FigureView render={renderGradient} prepare={prepareProfile} data-figure="gradient" /> : <Placeholder name="Gradient on negatives" />}
+        {batch ? <FigureView render={renderGradient} prepare={prepareProfile} data-figure="gradient" /> : <Placeholder name="Gradient on negatives" figure="gradient" />}
       </FigureCard>
       <FigureCard explanation={explanations.pairs} show={showExplanations} exportSpec={exports.pairs}>
-        {batch ? <FigureView render={renderPairs} data-figure="pairs" /> : <Placeholder name="Similarity by pair type" />}
+        {batch ? <FigureView render={renderPairs} data-figure="pairs" /> : <Placeholder name="Similarity by pair type" figure="pairs" />}
       </FigureCard>
       <FigureCard explanation={explanations.curves} show={showExplanations} wide exportSpec={exports.curves}>
         <FigureView
@@ -291,7 +295,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
             {hovered && <SampleTooltip sample={hovered} images={run.info?.samples} />}
           </>
         ) : (
-          <Placeholder name="Embedding" />
+          <Placeholder name="Embedding" figure="embedding" />
         )}
       </FigureCard>
     </div>

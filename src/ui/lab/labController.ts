@@ -1,11 +1,11 @@
 import { proxy } from 'comlink';
-import { defaultConfig, type TrainingConfig } from '../../core/config';
+import type { TrainingConfig } from '../../core/config';
 import type { Snapshot } from '../../core/trainer/snapshot';
 import type { TemperatureSetting } from '../../core/temperature/registry';
 import { DEFAULT_RENDER_RATE, DEFAULT_SPEED_LIMIT, frameDue } from '../../state/pacing';
 import { initialRunState, runReducer, type RunAction, type RunState } from '../../state/run';
+import type { RecordedRun } from '../../state/runFiles';
 import { initialSettings, liveChanges, settingsReducer, withLiveFields, type LabSettings, type SettingsAction, type SettingsState } from '../../state/settings';
-import type { BackendChoice } from '../../worker/backends';
 import { createEngine, dataBaseUrl, type Engine, type EngineStatus } from '../../worker/client';
 
 /** Everything the page draws from; a new object whenever something changed. */
@@ -33,15 +33,17 @@ export class LabController {
   private speedLimit = DEFAULT_SPEED_LIMIT;
   private renderRate = DEFAULT_RENDER_RATE;
   private restarting = false;
+  /** Settings were loaded during a restart: apply them once it is done. */
+  private applyAfterRestart = false;
   private view: LabView;
   private readonly listeners = new Set<() => void>();
   private frameRequested = false;
   private urgent = false;
   private lastFrameAt: number | null = null;
 
-  constructor(backend: BackendChoice) {
-    this.run = initialRunState(backend);
-    this.settings = initialSettings(defaultConfig(), backend);
+  constructor(settings: LabSettings) {
+    this.run = initialRunState(settings.backend);
+    this.settings = initialSettings(settings.config, settings.backend);
     this.view = this.snapshotView();
   }
 
@@ -142,6 +144,18 @@ export class LabController {
     this.dispatchSettings({ type: 'revert' });
   };
 
+  /** Whole settings (a preset, a run file, a tour step) become the draft and start a new run. */
+  readonly applySettings = (settings: LabSettings): void => {
+    this.editDraft(settings);
+    if (this.restarting) this.applyAfterRestart = true;
+    else void this.restart(settings);
+  };
+
+  /** Draws a recorded run (or none) beside the live one in the training figures. */
+  readonly showRecorded = (recorded: RecordedRun | null): void => {
+    this.dispatchRun({ type: 'showRecorded', recorded }, true);
+  };
+
   setTemperature(setting: TemperatureSetting): void {
     const { draft } = this.settings;
     if (JSON.stringify(draft.config.temperature) === JSON.stringify(setting)) return;
@@ -173,6 +187,10 @@ export class LabController {
       if (changes) void engine.api.setParams(changes);
     } else {
       this.dispatchRun({ type: 'failed', message: `The run could not start: ${result.error}` }, true);
+    }
+    if (this.applyAfterRestart) {
+      this.applyAfterRestart = false;
+      void this.restart(this.settings.draft);
     }
   }
 

@@ -1,24 +1,34 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { backendFromQuery } from '../../state/url';
+import type { TemperatureSetting } from '../../core/temperature';
+import { parseLink, type ViewFlags } from '../../state/url';
 import { LabController, type LabView } from './labController';
 
 export interface Lab {
   readonly controller: LabController;
   readonly view: LabView;
-  /** Why the URL's backend was not used, if it was not. */
-  readonly urlWarning: string | null;
+  /** What the page's link asked for that could not be used, one sentence each. */
+  readonly linkNotices: readonly string[];
+  /** The layout the link asked for. */
+  readonly initialFlags: ViewFlags;
+  /** The temperature the link asked for, for the studio's first state. */
+  readonly initialTemperature: TemperatureSetting;
 }
 
-/** The page's controller (one per page, backend from the URL), its worker started while mounted. */
+/** The page's controller (one per page, its settings from the link), its worker started while mounted. */
 export function useLab(): Lab {
-  const [{ controller, urlWarning }] = useState(() => {
-    const { backend, warning } = backendFromQuery(window.location.search);
-    return { controller: new LabController(backend), urlWarning: warning };
+  const [{ controller, linkNotices, initialFlags, initialTemperature }] = useState(() => {
+    const link = parseLink(window.location.search);
+    return {
+      controller: new LabController(link.settings),
+      linkNotices: link.notices,
+      initialFlags: link.flags,
+      initialTemperature: link.settings.config.temperature,
+    };
   });
   useEffect(() => {
     controller.start();
     return () => controller.stop();
   }, [controller]);
   const view = useSyncExternalStore(controller.subscribe, controller.getView);
-  return { controller, view, urlWarning };
+  return { controller, view, linkNotices, initialFlags, initialTemperature };
 }

@@ -1,0 +1,260 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium, openWatchedPage, type WatchedPage } from './chromium';
+
+/**
+ * Sharing, keeping and teaching with the built lab in real Chromium: the link follows the controls and
+ * reopens the same lab, a bad link explains itself and the lab still trains, runs survive a reload, a saved
+ * run file opens again, and the classroom tour steps by keyboard.
+ */
+const ENGINE_TIMEOUT_MS = 90_000;
+const TEST_TIMEOUT_MS = 240_000;
+
+let browser: Browser;
+let watched: WatchedPage | undefined;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+afterEach(async () => {
+  await watched?.close();
+  watched = undefined;
+});
+
+async function open(query: string): Promise<WatchedPage> {
+  watched = await openWatchedPage(browser);
+  await watched.page.goto(new URL(query, inject('appUrl')).href);
+  return watched;
+}
+
+const statusLine = (page: Page) => page.getByRole('status').filter({ hasText: /^step / });
+
+async function engineReady(page: Page): Promise<void> {
+  await statusLine(page).filter({ hasText: /^step 0 · .* · wasm$/ }).waitFor({ timeout: ENGINE_TIMEOUT_MS });
+}
+
+async function statusStep(page: Page): Promise<number> {
+  const text = (await statusLine(page).textContent()) ?? '';
+  return Number(/^step ([\d,]+)/.exec(text)?.[1]?.replaceAll(',', '') ?? NaN);
+}
+
+/** What the controls show, read the way a person reads them. */
+async function controls(page: Page) {
+  return {
+    family: await page.getByLabel('Temperature function').inputValue(),
+    tau: (await page.getByRole('slider', { name: 'τ', exact: true }).count()) > 0 ? await page.getByRole('slider', { name: 'τ', exact: true }).inputValue() : null,
+    embeddingDim: await page.getByLabel('Embedding dimension').inputValue(),
+    batch: await page.getByLabel('Batch size').inputValue(),
+    seed: await page.getByRole('textbox', { name: 'Seed' }).inputValue(),
+    learningRate: await page.getByRole('textbox', { name: 'Learning rate' }).inputValue(),
+  };
+}
+
+const search = (page: Page): string => new URL(page.url()).search;
+
+describe('sharing the lab by its link', () => {
+  it(
+    'shows a link’s settings in the controls, follows the controls into the address bar, and reopens the same',
+    async () => {
+      const { page, problems } = await open('?v=1&backend=wasm&tau=constant:0.3&dim=3&batch=64&seed=42&lr=0.002');
+      await engineReady(page);
+      expect(await controls(page)).toEqual({ family: 'constant', tau: '0.3', embeddingDim: '3', batch: '64', seed: '42', learningRate: '0.002' });
+      expect(await page.getByRole('status').filter({ hasText: 'could not be used' }).count()).toBe(0);
+
+      await page.getByRole('textbox', { name: 'Seed' }).fill('43');
+      await page.getByLabel('Embedding dimension').selectOption('2');
+      await expect.poll(() => search(page)).toBe('?v=1&dim=2&batch=64&lr=0.002&tau=constant:0.3&seed=43&backend=wasm');
+      expect(await page.getByLabel('Link to this lab').inputValue()).toBe(page.url());
+      const link = page.url();
+      expect(problems).toEqual([]);
+
+      const again = await openWatchedPage(browser);
+      try {
+        await again.page.goto(link);
+        await engineReady(again.page);
+        expect(await controls(again.page)).toEqual({ family: 'constant', tau: '0.3', embeddingDim: '2', batch: '64', seed: '43', learningRate: '0.002' });
+        // Nothing waits for a restart: the link's settings are what runs.
+        expect(await again.page.getByText('restart needed', { exact: true }).count()).toBe(0);
+        expect(again.page.url()).toBe(link);
+        expect(again.problems).toEqual([]);
+      } finally {
+        await again.close();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'says which values of a bad link it could not use, falls back to their defaults, and still trains',
+    async () => {
+      const { page, problems } = await open('?v=1&backend=wasm&lr=abc&tau=warm:0.3&batch=1000&seed=5');
+      const notice = page.getByRole('status').filter({ hasText: 'could not be used' });
+      await notice.waitFor();
+      const text = (await notice.textContent()) ?? '';
+      expect(text).toContain('lr=abc is not a number; using the default 0.001');
+      expect(text).toContain('tau=warm:0.3 names no known temperature family');
+      expect(text).toContain('batch=1000 is not one of');
+      await engineReady(page);
+      expect(await controls(page)).toMatchObject({ family: 'dystress', batch: '128', seed: '5', learningRate: '0.001' });
+      // The address bar now says what runs.
+      await expect.poll(() => search(page)).toBe('?v=1&seed=5&backend=wasm');
+
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+      await expect.poll(() => statusStep(page), { timeout: ENGINE_TIMEOUT_MS }).toBe(1);
+      await page.getByRole('button', { name: 'Dismiss' }).click();
+      expect(await notice.count()).toBe(0);
+      expect(problems).toEqual([]);
+
+      // A link of another version is not read at all, and says so.
+      await page.goto(new URL('?v=7&seed=9&backend=wasm', inject('appUrl')).href);
+      await page.getByRole('status').filter({ hasText: 'of version v=7, but this lab reads version 1' }).waitFor();
+      expect(await page.getByRole('textbox', { name: 'Seed' }).inputValue()).toBe('1');
+      expect(problems).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'hides the controls for embedding in a course page, keeping Play',
+    async () => {
+      const { page, problems } = await open('?v=1&backend=wasm&embed=1');
+      await engineReady(page);
+      expect(await page.getByRole('complementary', { name: 'Settings' }).isVisible()).toBe(false);
+      expect(await page.getByLabel('Speed limit').isVisible()).toBe(false);
+      expect(await page.getByRole('button', { name: 'Play', exact: true }).isVisible()).toBe(true);
+      expect(await page.getByRole('img', { name: /Temperature/ }).isVisible()).toBe(true);
+      expect(problems).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
+describe('keeping runs', () => {
+  it(
+    'brings the last run back after a reload, with its history, and opens it beside a new run',
+    async () => {
+      const { page, problems } = await open('?v=1&backend=wasm&tau=constant:0.3');
+      await engineReady(page);
+      await page.getByRole('button', { name: 'Step ×10' }).click();
+      await expect.poll(() => statusStep(page), { timeout: ENGINE_TIMEOUT_MS }).toBe(10);
+      const recent = page.getByRole('list', { name: 'Recent runs' });
+      await recent.getByText('spheres · constant:0.3 · 10 steps').waitFor();
+
+      await page.reload();
+      await engineReady(page);
+      await recent.getByText('spheres · constant:0.3 · 10 steps').waitFor();
+      await page.getByRole('button', { name: 'Open spheres · constant:0.3 · 10 steps' }).click();
+      await page.getByText('Drawn beside this run: recorded · spheres · constant:0.3 · 10 steps').waitFor();
+      const curves = page.locator('[data-figure="training-curves"]');
+      // The recorded history is drawn: its loss line is there before the new run has trained a step.
+      await expect.poll(() => curves.locator('[data-series="recorded · spheres · constant:0.3 · 10 steps"]').count()).toBeGreaterThan(0);
+      expect(await statusStep(page)).toBe(0);
+      expect(problems).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'saves a run file that opens again; a malformed file is refused and the run is untouched',
+    async () => {
+      const { page, problems } = await open('?v=1&backend=wasm&tau=dystress:0.1,0.3&seed=8');
+      await engineReady(page);
+      await page.getByRole('button', { name: 'Step ×10' }).click();
+      await expect.poll(() => statusStep(page), { timeout: ENGINE_TIMEOUT_MS }).toBe(10);
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save run' }).click()]);
+      expect(download.suggestedFilename()).toBe('dystress-run_spheres_dystress-0.1-0.3_step-10.json');
+      const path = await download.path();
+      const file = JSON.parse(readFileSync(path, 'utf8')) as { format: string; config: { seed: number; temperature: unknown }; history: { step: number }[] };
+      expect(file.format).toBe('dystress-lab-run');
+      expect(file.config.seed).toBe(8);
+      expect(file.config.temperature).toEqual({ family: 'dystress', params: { tmin: 0.1, tmax: 0.3 } });
+      expect(file.history.at(-1)?.step).toBe(10);
+
+      // Elsewhere now: another preset, trained a step.
+      await page.getByRole('link', { name: 'SimCLR, τ = 0.5' }).click();
+      await expect.poll(() => page.getByLabel('Temperature function').inputValue()).toBe('constant');
+      await engineReady(page);
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+      await expect.poll(() => statusStep(page), { timeout: ENGINE_TIMEOUT_MS }).toBe(1);
+
+      const input = page.getByLabel('Open run…');
+      await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "dystress-lab-run", ') });
+      await page.getByRole('alert').filter({ hasText: '“broken.json” is not a run file: it is not JSON' }).waitFor();
+      expect(await statusStep(page)).toBe(1);
+      expect(await page.getByLabel('Temperature function').inputValue()).toBe('constant');
+
+      await input.setInputFiles(path);
+      await expect.poll(() => page.getByLabel('Temperature function').inputValue()).toBe('dystress');
+      expect(await page.getByRole('slider', { name: 'τ max', exact: true }).inputValue()).toBe('0.3');
+      await page.getByText('Drawn beside this run: recorded · spheres · dystress:0.1,0.3 · 10 steps').waitFor();
+      expect(await page.getByRole('alert').filter({ hasText: 'broken.json' }).count()).toBe(0);
+      await engineReady(page);
+      expect(await page.getByRole('textbox', { name: 'Seed' }).inputValue()).toBe('8');
+      await expect.poll(() => search(page)).toBe('?v=1&tau=dystress:0.1,0.3&seed=8&backend=wasm');
+      expect(problems).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
+describe('the classroom', () => {
+  it(
+    'steps through the tour by keyboard, each step loading its preset and highlighting its figure; Esc leaves',
+    async () => {
+      const { page, problems } = await open('?v=1&backend=wasm');
+      await engineReady(page);
+      await page.getByRole('button', { name: 'Classroom' }).click();
+      await expect.poll(() => search(page)).toBe('?v=1&backend=wasm&classroom=1');
+      expect(await page.getByRole('complementary', { name: 'Settings' }).isVisible()).toBe(false);
+
+      const tourButton = page.getByRole('button', { name: 'Tour', exact: true });
+      await tourButton.click();
+      const dialog = page.getByRole('dialog', { name: 'Temperature and hard negatives' });
+      await dialog.waitFor();
+      expect(await dialog.evaluate((element) => element.contains(document.activeElement))).toBe(true);
+      const highlighted = () =>
+        page.locator('.card.tour-highlight').evaluate((card) => {
+          const figure = card.querySelector('[data-figure], [data-placeholder-for]');
+          return figure?.getAttribute('data-figure') ?? figure?.getAttribute('data-placeholder-for');
+        });
+      expect(await highlighted()).toBe('gradient');
+      await expect.poll(() => search(page)).toBe('?v=1&dim=3&tau=constant:0.1&backend=wasm&classroom=1');
+
+      await page.keyboard.press('ArrowRight');
+      await page.getByRole('dialog', { name: 'The uniformity–tolerance dilemma' }).waitFor();
+      expect(await highlighted()).toBe('uniformity-tolerance');
+      await expect.poll(() => search(page)).toBe('?v=1&dim=3&tau=constant:0.5&backend=wasm&classroom=1');
+
+      await page.keyboard.press('n');
+      await page.getByRole('dialog', { name: 'What DySTreSS changes' }).waitFor();
+      expect(await highlighted()).toBe('temperature');
+      await page.keyboard.press('p');
+      await page.getByRole('dialog', { name: 'The uniformity–tolerance dilemma' }).waitFor();
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      await page.getByRole('dialog', { name: 'Too wide a range' }).waitFor();
+      expect(await highlighted()).toBe('logit');
+      await expect.poll(() => search(page)).toBe('?v=1&dim=3&tau=dystress:0.05,0.3&backend=wasm&classroom=1');
+      // The logit figure says what the step is about.
+      await page.locator('[data-figure="logit"] text', { hasText: 'Not monotonic' }).first().waitFor();
+
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+      expect(await tourButton.evaluate((element) => element === document.activeElement)).toBe(true);
+      expect(await page.locator('.tour-highlight').count()).toBe(0);
+      // The lab still trains after the tour's restarts.
+      await engineReady(page);
+      await page.keyboard.press('.');
+      await expect.poll(() => statusStep(page), { timeout: ENGINE_TIMEOUT_MS }).toBe(1);
+      expect(problems).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
