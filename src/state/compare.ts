@@ -1,6 +1,6 @@
 import type { HistoryPoint } from '../core/config';
 import { findFamily, type TemperatureSetting } from '../core/temperature';
-import type { ComparePlan, CompareRecord, CompareRun, CompareStatus } from '../worker/compareProtocol';
+import { planRuns, type ComparePlan, type CompareRecord, type CompareRun, type CompareStatus } from '../worker/compareProtocol';
 import { meanDistances, meanHistory, resultRows, type ResultRow } from './compareTable';
 import { appendPoint, dropAfter, emptyHistory, type DecimatedHistory } from './history';
 import type { DistancePoint } from './run';
@@ -51,7 +51,6 @@ export type CompareAction =
   | { readonly type: 'pin'; readonly label: string; readonly temperature: TemperatureSetting; readonly history: readonly HistoryPoint[]; readonly distances: readonly DistancePoint[] }
   | { readonly type: 'unpin'; readonly id: number }
   | { readonly type: 'starting'; readonly plan: ComparePlan }
-  | { readonly type: 'started'; readonly id: number; readonly runs: readonly CompareRun[] }
   | { readonly type: 'records'; readonly id: number; readonly records: readonly CompareRecord[] }
   | { readonly type: 'status'; readonly id: number; readonly status: CompareStatus }
   | { readonly type: 'failed'; readonly id: number; readonly message: string }
@@ -126,13 +125,15 @@ export function compareReducer(state: CompareState, action: CompareAction): Comp
         ...state,
         notice: null,
         nextId: state.nextId + 1,
-        comparison: { id: state.nextId, plan: action.plan, phase: 'starting', step: 0, runs: [], error: null },
+        comparison: {
+          id: state.nextId,
+          plan: action.plan,
+          phase: 'starting',
+          step: 0,
+          runs: planRuns(action.plan).map((run) => ({ ...run, history: emptyHistory(), distances: emptyHistory(), divergence: null })),
+          error: null,
+        },
       };
-    case 'started':
-      return onComparison(state, action.id, (c) => ({
-        ...c,
-        runs: action.runs.map((run) => ({ ...run, history: emptyHistory(), distances: emptyHistory(), divergence: null })),
-      }));
     case 'records':
       return onComparison(state, action.id, (c) => withRecords(c, action.records));
     case 'status':

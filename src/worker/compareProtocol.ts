@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { temperatureSettingSchema, trainingConfigSchema, type HistoryPoint, type TrainingConfig } from '../core/config';
 import { fail, ok, type Result } from '../core/result';
-import type { TemperatureSetting } from '../core/temperature';
 import type { BackendChoice, BackendReport } from './backends';
 
 /**
@@ -30,11 +29,6 @@ export const comparePlanSchema = z.object({
 
 export type ComparePlan = z.infer<typeof comparePlanSchema>;
 
-export interface CompareSetting {
-  readonly label: string;
-  readonly temperature: TemperatureSetting;
-}
-
 export function parseComparePlan(input: unknown): Result<ComparePlan> {
   const parsed = comparePlanSchema.safeParse(input);
   if (!parsed.success) {
@@ -53,8 +47,8 @@ export function seedOf(plan: Pick<ComparePlan, 'config'>, k: number): number {
 }
 
 /** The config of one compared run. */
-export function runConfig(plan: ComparePlan, setting: number, seedIndex: number): TrainingConfig {
-  return { ...plan.config, temperature: plan.settings[setting]!.temperature, seed: seedOf(plan, seedIndex) };
+export function runConfig(plan: ComparePlan, setting: number, seed: number): TrainingConfig {
+  return { ...plan.config, temperature: plan.settings[setting]!.temperature, seed };
 }
 
 /** One trainer of the comparison. */
@@ -64,6 +58,18 @@ export interface CompareRun {
   readonly setting: number;
   readonly seed: number;
   readonly label: string;
+}
+
+/** The plan's trainers in the order they are stepped: every setting of the first seed, then the next seed. */
+export function planRuns(plan: ComparePlan): CompareRun[] {
+  const runs: CompareRun[] = [];
+  for (let k = 0; k < plan.seeds; k++) {
+    plan.settings.forEach((setting, i) => {
+      const seed = seedOf(plan, k);
+      runs.push({ index: runs.length, setting: i, seed, label: plan.seeds > 1 ? `${setting.label} · seed ${seed}` : setting.label });
+    });
+  }
+  return runs;
 }
 
 export interface PairDistances {
@@ -83,6 +89,7 @@ export interface CompareRecord {
 
 export interface CompareStarted {
   readonly backend: BackendReport;
+  /** planRuns(plan). */
   readonly runs: readonly CompareRun[];
 }
 

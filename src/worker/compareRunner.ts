@@ -2,7 +2,7 @@ import type { TrainingConfig } from '../core/config';
 import type { DatasetData } from '../core/data';
 import { fail, ok, type Result } from '../core/result';
 import { historyPoint, Trainer, type Snapshot } from '../core/trainer';
-import { runConfig, type ComparePlan, type CompareRecord, type CompareRun } from './compareProtocol';
+import { planRuns, runConfig, type ComparePlan, type CompareRecord, type CompareRun } from './compareProtocol';
 
 export type LoadDataset = (config: TrainingConfig) => Promise<Result<DatasetData>>;
 
@@ -23,29 +23,25 @@ export class CompareRunner {
 
   /** Builds every trainer; the same seed gives the same data, model and batches for every setting. */
   static async create(plan: ComparePlan, loadDataset: LoadDataset): Promise<Result<CompareRunner>> {
-    const runs: CompareRun[] = [];
+    const runs = planRuns(plan);
     const trainers: Trainer[] = [];
     const datasets = new Map<number, DatasetData>();
     const discard = (error: string): Result<CompareRunner> => {
       trainers.forEach((t) => t.dispose());
       return fail(error);
     };
-    for (let k = 0; k < plan.seeds; k++) {
-      for (let i = 0; i < plan.settings.length; i++) {
-        const config = runConfig(plan, i, k);
-        let dataset = datasets.get(config.seed);
-        if (!dataset) {
-          const loaded = await loadDataset(config);
-          if (!loaded.ok) return discard(loaded.error);
-          dataset = loaded.value;
-          datasets.set(config.seed, dataset);
-        }
-        const trainer = Trainer.create(config, dataset);
-        if (!trainer.ok) return discard(`${plan.settings[i]!.label}: ${trainer.error}`);
-        const seedNote = plan.seeds > 1 ? ` · seed ${config.seed}` : '';
-        runs.push({ index: runs.length, setting: i, seed: config.seed, label: `${plan.settings[i]!.label}${seedNote}` });
-        trainers.push(trainer.value);
+    for (const run of runs) {
+      const config = runConfig(plan, run.setting, run.seed);
+      let dataset = datasets.get(config.seed);
+      if (!dataset) {
+        const loaded = await loadDataset(config);
+        if (!loaded.ok) return discard(loaded.error);
+        dataset = loaded.value;
+        datasets.set(config.seed, dataset);
       }
+      const trainer = Trainer.create(config, dataset);
+      if (!trainer.ok) return discard(`${plan.settings[run.setting]!.label}: ${trainer.error}`);
+      trainers.push(trainer.value);
     }
     return ok(new CompareRunner(plan, runs, trainers));
   }
