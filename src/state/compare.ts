@@ -21,7 +21,7 @@ export interface PinnedRun {
   readonly distances: readonly DistancePoint[];
 }
 
-export type ComparisonPhase = 'starting' | 'running' | 'paused' | 'done' | 'failed';
+export type ComparisonPhase = 'starting' | 'running' | 'paused' | 'done' | 'cancelled' | 'failed';
 
 export interface ComparedRun extends CompareRun {
   readonly history: DecimatedHistory<HistoryPoint>;
@@ -54,6 +54,7 @@ export type CompareAction =
   | { readonly type: 'records'; readonly id: number; readonly records: readonly CompareRecord[] }
   | { readonly type: 'status'; readonly id: number; readonly status: CompareStatus }
   | { readonly type: 'failed'; readonly id: number; readonly message: string }
+  | { readonly type: 'cancelled'; readonly id: number }
   | { readonly type: 'clear' }
   | { readonly type: 'dismissNotice' };
 
@@ -140,6 +141,8 @@ export function compareReducer(state: CompareState, action: CompareAction): Comp
       return onComparison(state, action.id, (c) => withStatus(c, action.status));
     case 'failed':
       return onComparison(state, action.id, (c) => ({ ...c, phase: 'failed', error: action.message }));
+    case 'cancelled':
+      return onComparison(state, action.id, (c) => (c.phase === 'done' || c.phase === 'failed' ? c : { ...c, phase: 'cancelled' }));
     case 'clear':
       return { ...state, comparison: null };
     case 'dismissNotice':

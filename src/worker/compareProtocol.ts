@@ -37,7 +37,7 @@ export function parseComparePlan(input: unknown): Result<ComparePlan> {
   }
   const labels = parsed.data.settings.map((s) => s.label);
   const twice = labels.find((l, i) => labels.indexOf(l) !== i);
-  if (twice !== undefined) return fail(`two compared settings are both called “${twice}”: give each its own name`);
+  if (twice !== undefined) return fail(`two compared settings are both “${twice}”: compare different temperatures (or add seeds instead)`);
   return ok(parsed.data);
 }
 

@@ -64,7 +64,7 @@ describe('comparison plan', () => {
     expect(bad({ settings: [] })).toMatch(/^comparison settings:/);
     expect(bad({ settings: [fixed, dystress, fixed, dystress] })).toMatch(/^comparison settings:/);
     expect(bad({ settings: [fixed, { ...dystress, label: fixed.label }] })).toBe(
-      'two compared settings are both called “Fixed τ = 0.2”: give each its own name',
+      'two compared settings are both “Fixed τ = 0.2”: compare different temperatures (or add seeds instead)',
     );
     expect(bad({ settings: [fixed, { label: 'bad', temperature: { family: 'dystress', params: { tmin: 0.3, tmax: 0.2 } } }] })).toContain(
       'τ min (0.3) must not exceed τ max (0.2)',

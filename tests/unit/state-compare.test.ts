@@ -11,6 +11,7 @@ import {
   type CompareAction,
   type CompareState,
 } from '../../src/state/compare';
+import { buildComparePlan, CLASSIC_SPECS, parseCompareSeeds, parseCompareSteps } from '../../src/state/compareInputs';
 import { meanDistances, meanHistory, meanSd, resultRows } from '../../src/state/compareTable';
 import { parseComparePlan, type ComparePlan, type CompareRecord } from '../../src/worker/compareProtocol';
 
@@ -187,6 +188,8 @@ describe('compare state', () => {
     ]);
     expect(overlays[2]!.temperature).toEqual(dys);
 
+    expect(reduce(s, { type: 'cancelled', id }).comparison!.phase).toBe('done');
+    expect(reduce(s, { type: 'status', id, status: { type: 'running', step: 20 } }, { type: 'cancelled', id }).comparison!.phase).toBe('cancelled');
     s = reduce(s, { type: 'status', id, status: { type: 'error', message: 'boom' } });
     expect(s.comparison).toMatchObject({ phase: 'failed', error: 'boom' });
     s = reduce(s, { type: 'clear' });
@@ -207,5 +210,38 @@ describe('compare state', () => {
       [10, 2.5],
     ]);
     expect(s.comparison!.runs[0]!.divergence).toBe('diverged');
+  });
+});
+
+describe('comparison inputs', () => {
+  it('reads steps and seeds as whole numbers in range, saying what is allowed', () => {
+    expect(parseCompareSteps(' 300 ')).toEqual({ ok: true, value: 300 });
+    expect(parseCompareSteps('0')).toEqual({ ok: false, error: 'Steps must be a whole number from 1 to 20,000, e.g. 300.' });
+    expect(parseCompareSteps('1e3').ok).toBe(false);
+    expect(parseCompareSeeds('5')).toEqual({ ok: true, value: 5 });
+    expect(parseCompareSeeds('6')).toEqual({ ok: false, error: 'Seeds per setting must be a whole number from 1 to 5, e.g. 3.' });
+  });
+
+  it('builds the classic plan on the current config, evaluating about 30 times', () => {
+    const config = { ...plan(1).config, seed: 42 };
+    const built = buildComparePlan(config, CLASSIC_SPECS, 300, 2);
+    if (!built.ok) throw new Error(built.error);
+    expect(built.value.settings).toEqual([
+      { label: 'Fixed τ = 0.2', temperature: fixed },
+      { label: 'DySTreSS (0.1, 0.2)', temperature: dys },
+    ]);
+    expect([built.value.steps, built.value.evalEvery, built.value.seeds, built.value.config.seed]).toEqual([300, 10, 2, 42]);
+    expect(buildComparePlan(config, ['constant:0.2'], 7, 1).ok && buildComparePlan(config, ['constant:0.2'], 7, 1)).toMatchObject({ value: { evalEvery: 1 } });
+  });
+
+  it('names the run whose spec is wrong, and refuses the same setting twice', () => {
+    expect(buildComparePlan(plan(1).config, ['constant:0.2', 'dystress:0.3,0.2'], 10, 1)).toEqual({
+      ok: false,
+      error: 'Run 2: τ min (0.3) must not exceed τ max (0.2)',
+    });
+    expect(buildComparePlan(plan(1).config, ['constant:0.2', 'constant:0.20'], 10, 1)).toEqual({
+      ok: false,
+      error: 'two compared settings are both “Fixed τ = 0.2”: compare different temperatures (or add seeds instead)',
+    });
   });
 });

@@ -11,6 +11,7 @@ import { renderTemperatureFigure } from '../../figures/temperatureFigure';
 import type { Theme } from '../../figures/theme';
 import { nearestStep, renderTrainingCurvesFigure, type RunHistory } from '../../figures/trainingCurvesFigure';
 import { renderUniformityToleranceFigure } from '../../figures/uniformityToleranceFigure';
+import type { RunOverlay } from '../../state/compare';
 import type { RunState } from '../../state/run';
 import { BATCH_FIGURE_RATE } from '../../state/pacing';
 import { dragView, keyView } from '../../state/view';
@@ -28,7 +29,11 @@ interface FigureGridProps {
   readonly curves: CurveSet;
   readonly theme: Theme;
   readonly showExplanations: boolean;
+  /** Pinned and compared runs, drawn with the main run in the training figures. */
+  readonly overlays?: readonly RunOverlay[];
 }
+
+const NO_OVERLAYS: readonly RunOverlay[] = [];
 
 const RUN_LABEL = 'this run';
 const wideHeight = (width: number): number => Math.round(Math.min(460, Math.max(380, width * 0.5)));
@@ -74,7 +79,7 @@ function Placeholder({ name }: { readonly name: string }) {
  * temperature controls from the cached batch at once; the training curves and the uniformity–tolerance
  * plane share the hovered step; the sphere turns under the pointer and the arrow keys.
  */
-export function FigureGrid({ run, temperature, context, curves, theme, showExplanations }: FigureGridProps) {
+export function FigureGrid({ run, temperature, context, curves, theme, showExplanations, overlays = NO_OVERLAYS }: FigureGridProps) {
   const snapshot = run.latest;
   const batchRun = useThrottled(run, run.running ? 1000 / BATCH_FIGURE_RATE : 0);
   const batch = batchRun.latest;
@@ -82,7 +87,11 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
   const [view, setView] = useState<EmbeddingView>(DEFAULT_VIEW);
   const drag = useRef<{ x: number; y: number } | null>(null);
   const history = run.history.points;
-  const runs: readonly RunHistory[] = useMemo(() => [{ label: RUN_LABEL, colorIndex: 0, history }], [history]);
+  // The main run leaves the legend while it has no history and other runs are shown.
+  const runs: readonly RunHistory[] = useMemo(
+    () => [...(history.length > 0 || overlays.length === 0 ? [{ label: RUN_LABEL, colorIndex: 0, history }] : []), ...overlays],
+    [history, overlays],
+  );
   const subtitle = snapshot ? stepText(snapshot.step) : undefined;
   const batchSubtitle = batch ? stepText(batch.step) : undefined;
   const decreasing = useMemo(() => logitMonotonicity(temperature, context).decreasing, [temperature, context]);
@@ -134,8 +143,15 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
   const distanceHistory = batchRun.distances.points;
   const renderPairs = useCallback(
     (doc: Document, size: FigureSize) =>
-      renderPairDistributionsFigure(doc, { snapshot: batch!, history: [{ label: RUN_LABEL, colorIndex: 0, points: distanceHistory }] }, { ...size, theme, subtitle: batchSubtitle }),
-    [batch, distanceHistory, theme, batchSubtitle],
+      renderPairDistributionsFigure(
+        doc,
+        {
+          snapshot: batch!,
+          history: [{ label: RUN_LABEL, colorIndex: 0, points: distanceHistory }, ...overlays.map((o) => ({ label: o.label, colorIndex: o.colorIndex, points: o.distances }))],
+        },
+        { ...size, theme, subtitle: batchSubtitle },
+      ),
+    [batch, distanceHistory, overlays, theme, batchSubtitle],
   );
   const classNames = run.info?.datasetSummary.classNames;
   const renderEmbedding = useCallback(
