@@ -25,10 +25,9 @@ export class CompareController {
 
   /** Freezes the main run's history under its temperature's name. */
   pin(run: RunState, temperature: TemperatureSetting): void {
-    const steps = run.step.toLocaleString('en-US');
     this.dispatch({
       type: 'pin',
-      label: `${temperatureLabel(temperature)}, ${steps} steps`,
+      label: `${temperatureLabel(temperature)} · step ${run.step.toLocaleString('en-US')}`,
       temperature,
       history: run.history.points,
       distances: run.distances.points,
