@@ -4,6 +4,9 @@ import type { Snapshot } from '../core/trainer/snapshot';
 import type { TemperatureFamily } from '../core/temperature';
 import type { Command } from '../state/shortcuts';
 import { DEFAULT_MULTI_STEP } from '../state/pacing';
+import { ComparePanel } from './compare/ComparePanel';
+import { overlayCurves, withOverlayCurves } from './compare/overlayCurves';
+import { useCompare } from './compare/useCompare';
 import { AlertPanel } from './lab/AlertPanel';
 import { ExportProvider } from './lab/ExportContext';
 import { ExportToolbar } from './lab/ExportToolbar';
@@ -79,7 +82,11 @@ export function App() {
     [runStep, runAlignment, studioContext],
   );
   const current = useMemo(() => labelledCurve(temperature, context), [temperature, context]);
-  const curves = useMemo(() => ({ current, pins: studio.pins }), [current, studio.pins]);
+  const compare = useCompare();
+  // Keyed on labels and settings only: new history points do not redraw the τ curves.
+  const overlayKey = JSON.stringify(compare.overlays.map((o) => [o.label, o.temperature]));
+  const runCurves = useMemo(() => overlayCurves(compare.overlays, context), [overlayKey, context]);
+  const curves = useMemo(() => withOverlayCurves({ current, pins: studio.pins }, runCurves), [current, studio.pins, runCurves]);
 
   useEffect(() => controller.setTemperature(temperature.setting), [controller, temperature]);
 
@@ -167,7 +174,26 @@ export function App() {
               onDismiss={() => controller.dismissAlert()}
             />
           )}
-          <FigureGrid run={run} temperature={temperature} context={context} curves={curves} theme={theme} showExplanations={showExplanations} loss={appliedConfig.loss} />
+          <ComparePanel
+            controller={compare.controller}
+            state={compare.state}
+            run={run}
+            config={settings.applied.config}
+            backend={run.info?.backend.actual ?? settings.applied.backend}
+            temperature={temperature.setting}
+            theme={theme}
+            pauseMainRun={() => run.running && controller.togglePlay()}
+          />
+          <FigureGrid
+            run={run}
+            temperature={temperature}
+            context={context}
+            curves={curves}
+            theme={theme}
+            showExplanations={showExplanations}
+            overlays={compare.overlays}
+            loss={appliedConfig.loss}
+          />
         </main>
       </div>
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />

@@ -11,6 +11,7 @@ import { renderTemperatureFigure } from '../../figures/temperatureFigure';
 import type { Theme } from '../../figures/theme';
 import { nearestStep, renderTrainingCurvesFigure, type RunHistory } from '../../figures/trainingCurvesFigure';
 import { renderUniformityToleranceFigure } from '../../figures/uniformityToleranceFigure';
+import type { RunOverlay } from '../../state/compare';
 import type { RunState } from '../../state/run';
 import type { FigureExportSpec } from '../../export/figureExport';
 import type { LossSettings } from '../../core/temperature/pytorch';
@@ -36,7 +37,11 @@ interface FigureGridProps {
   readonly showExplanations: boolean;
   /** The loss options the PyTorch snippet takes as defaults. */
   readonly loss: LossSettings;
+  /** Pinned and compared runs, drawn with the main run in the training figures. */
+  readonly overlays?: readonly RunOverlay[];
 }
+
+const NO_OVERLAYS: readonly RunOverlay[] = [];
 
 const RUN_LABEL = 'this run';
 const wideHeight = (width: number): number => Math.round(Math.min(460, Math.max(380, width * 0.5)));
@@ -93,7 +98,7 @@ function Placeholder({ name, figure }: { readonly name: string; readonly figure:
  * temperature controls from the cached batch at once; the training curves and the uniformity–tolerance
  * plane share the hovered step; the sphere turns under the pointer and the arrow keys.
  */
-export function FigureGrid({ run, temperature, context, curves, theme, showExplanations, loss }: FigureGridProps) {
+export function FigureGrid({ run, temperature, context, curves, theme, showExplanations, loss, overlays = NO_OVERLAYS }: FigureGridProps) {
   const snapshot = run.latest;
   const batchRun = useThrottled(run, run.running ? 1000 / BATCH_FIGURE_RATE : 0);
   const batch = batchRun.latest;
@@ -102,9 +107,13 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
   const drag = useRef<{ x: number; y: number } | null>(null);
   const history = run.history.points;
   const recorded = run.recorded;
-  const runs: readonly RunHistory[] = useMemo(
-    () => [{ label: RUN_LABEL, colorIndex: 0, history }, ...(recorded ? [{ label: recorded.label, colorIndex: 1, history: recorded.history }] : [])],
-    [history, recorded],
+  // The main run leaves the legend while it has no history and other runs are shown; an opened run file
+  // takes the next colour after the overlays.
+  const runs: readonly RunHistory[] = useMemo(() => {
+    const others: RunHistory[] = [...overlays];
+    if (recorded) others.push({ label: recorded.label, colorIndex: Math.max(0, ...overlays.map((o) => o.colorIndex)) + 1, history: recorded.history });
+    return [...(history.length > 0 || others.length === 0 ? [{ label: RUN_LABEL, colorIndex: 0, history }] : []), ...others];
+  }, [history, overlays, recorded],
   );
   const subtitle = snapshot ? stepText(snapshot.step) : undefined;
   const batchSubtitle = batch ? stepText(batch.step) : undefined;
@@ -155,10 +164,13 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
     (doc: Document, size: FigureSize, exportTheme?: Theme) =>
       renderPairDistributionsFigure(
         doc,
-        { snapshot: batch!, history: [{ label: RUN_LABEL, colorIndex: 0, points: distanceHistory }] },
+        {
+          snapshot: batch!,
+          history: [{ label: RUN_LABEL, colorIndex: 0, points: distanceHistory }, ...overlays.map((o) => ({ label: o.label, colorIndex: o.colorIndex, points: o.distances }))],
+        },
         { ...size, theme: exportTheme ?? theme, subtitle: batchSubtitle },
       ),
-    [batch, distanceHistory, theme, batchSubtitle],
+    [batch, distanceHistory, overlays, theme, batchSubtitle],
   );
   const classNames = run.info?.datasetSummary.classNames;
   const [linkPairs, setLinkPairs] = useState(false);

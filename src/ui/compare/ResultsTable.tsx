@@ -1,0 +1,75 @@
+import { format } from 'd3';
+import type { ResultMetric, ResultRow, MeanSd } from '../../state/compareTable';
+
+export interface TableRow extends ResultRow {
+  readonly key: string;
+  readonly color: string;
+  readonly kind: 'pinned' | 'compared';
+}
+
+const COLUMNS: readonly { key: ResultMetric; label: string; hint?: string }[] = [
+  { key: 'loss', label: 'final loss' },
+  { key: 'knnAccuracy', label: 'kNN accuracy' },
+  { key: 'alignment', label: 'alignment', hint: '↓' },
+  { key: 'uniformity', label: 'uniformity', hint: '↓' },
+  { key: 'tolerance', label: 'tolerance', hint: '↑' },
+  { key: 'interClassUniformity', label: 'inter-class uniformity', hint: '↓' },
+];
+
+const decimal = format('.3f');
+const percent = format('.1%');
+
+function cell(metric: ResultMetric, value: MeanSd | null): string {
+  if (!value) return '–';
+  const f = metric === 'knnAccuracy' ? percent : decimal;
+  return value.sd === null ? f(value.mean) : `${f(value.mean)} ± ${f(value.sd)}`;
+}
+
+/** Final metrics of every pinned and compared run; several seeds give mean ± sample sd. */
+export function ResultsTable({ rows }: { readonly rows: readonly TableRow[] }) {
+  const seeded = rows.some((r) => r.runs > 1);
+  return (
+    <div className="compare-table-wrap">
+      <table className="compare-table" data-role="results">
+        <caption>
+          Final metrics on the held-out set{seeded ? ': mean ± sample standard deviation (n − 1) over the seeds' : ''}. Arrows: which way is
+          better by the metric’s definition.
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">run</th>
+            <th scope="col">seeds</th>
+            <th scope="col">step</th>
+            {COLUMNS.map((c) => (
+              <th key={c.key} scope="col">
+                {c.label}
+                {c.hint && <span aria-label={c.hint === '↓' ? ' (lower is better)' : ' (higher is better)'}> {c.hint}</span>}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key} data-run={r.label} data-kind={r.kind}>
+              <th scope="row">
+                <span className="run-swatch" style={{ background: r.color }} aria-hidden="true" />
+                {r.label}
+                {r.kind === 'pinned' && <span className="tag">pinned</span>}
+              </th>
+              <td>
+                {r.runs}
+                {r.diverged > 0 && <span className="diverged"> ({r.diverged} diverged)</span>}
+              </td>
+              <td>{r.step === null ? '–' : r.step.toLocaleString('en-US')}</td>
+              {COLUMNS.map((c) => (
+                <td key={c.key} data-metric={c.key}>
+                  {cell(c.key, r.metrics[c.key])}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
