@@ -4,6 +4,10 @@ import type { Snapshot } from '../core/trainer/snapshot';
 import type { TemperatureFamily } from '../core/temperature';
 import type { Command } from '../state/shortcuts';
 import { DEFAULT_MULTI_STEP } from '../state/pacing';
+import { EmbeddingLoader } from './byo/EmbeddingLoader';
+import { LoadedFigureGrid } from './byo/LoadedFigureGrid';
+import { SourceSwitch } from './byo/SourceSwitch';
+import { useLoadedEmbeddings } from './byo/useLoadedEmbeddings';
 import { AlertPanel } from './lab/AlertPanel';
 import { FigureGrid } from './lab/FigureGrid';
 import { HelpDialog } from './lab/HelpDialog';
@@ -71,6 +75,8 @@ export function App() {
   const curves = useMemo(() => ({ current, pins: studio.pins }), [current, studio.pins]);
 
   useEffect(() => controller.setTemperature(temperature.setting), [controller, temperature]);
+  const byo = useLoadedEmbeddings(temperature.setting);
+  const loaded = byo.state.source === 'loaded' ? byo.state.loaded : undefined;
 
   useShortcuts((command: Command) => {
     switch (command) {
@@ -133,6 +139,7 @@ export function App() {
             onApply={controller.applyDraft}
             onRevert={controller.revertDraft}
           />
+          <EmbeddingLoader byo={byo} />
         </aside>
         <main className="figures-area">
           {urlWarning && urlNoticeOpen && (
@@ -152,7 +159,12 @@ export function App() {
               onDismiss={() => controller.dismissAlert()}
             />
           )}
-          <FigureGrid run={run} temperature={temperature} context={context} curves={curves} theme={theme} showExplanations={showExplanations} />
+          <SourceSwitch state={byo.state} runStep={snapshot?.step} onChange={byo.setSource} />
+          {loaded ? (
+            <LoadedFigureGrid loaded={loaded} temperature={temperature} curves={curves} theme={theme} showExplanations={showExplanations} onRequestUmap={byo.requestUmap} />
+          ) : (
+            <FigureGrid run={run} temperature={temperature} context={context} curves={curves} theme={theme} showExplanations={showExplanations} />
+          )}
         </main>
       </div>
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />

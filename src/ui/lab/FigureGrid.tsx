@@ -17,6 +17,8 @@ import { dragView, keyView } from '../../state/view';
 import { defaultHeight, FigureView, type FigureSize } from '../FigureView';
 import type { StudioContext } from '../studio/contextSliders';
 import { useThrottled } from '../useThrottled';
+import { ProjectionPicker, umapStatus } from '../byo/ProjectionPicker';
+import { useRunUmap } from '../byo/useRunUmap';
 import { explanations, type Explanation } from './explanations';
 import { markerUnderPointer, ringStep, stepUnderPointer } from './hover';
 
@@ -42,7 +44,7 @@ function temperatureRatio({ family, params }: Temperature): TemperatureRatio | u
   return { label: `${high.label}/${low.label}`, value: params.tmax! / params.tmin! };
 }
 
-function FigureCard({ explanation, show, wide, children }: { readonly explanation: Explanation; readonly show: boolean; readonly wide?: boolean; readonly children: ReactNode }) {
+export function FigureCard({ explanation, show, wide, children }: { readonly explanation: Explanation; readonly show: boolean; readonly wide?: boolean; readonly children: ReactNode }) {
   return (
     <figure className={`card${wide ? ' wide' : ''}`}>
       {children}
@@ -138,9 +140,17 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
     [batch, distanceHistory, theme, batchSubtitle],
   );
   const classNames = run.info?.datasetSummary.classNames;
+  const [projection, setProjection] = useState<'pca' | 'umap'>('pca');
+  const umap = useRunUmap(snapshot?.embedding && { step: snapshot.step, ...snapshot.embedding }, projection === 'umap' && (snapshot?.embedding.dim ?? 0) > 3, run.running);
+  const umapData = useMemo(
+    () => (projection === 'umap' && umap.projection && umap.labels ? { projection: umap.projection, labels: umap.labels } : undefined),
+    [projection, umap.projection, umap.labels],
+  );
+  const umapSubtitle = umap.step !== undefined ? `UMAP at ${stepText(umap.step)}` : undefined;
   const renderEmbedding = useCallback(
-    (doc: Document, size: FigureSize) => renderEmbeddingFigure(doc, { ...snapshot!.embedding, classNames, view }, { ...size, theme, subtitle }),
-    [snapshot, classNames, view, theme, subtitle],
+    (doc: Document, size: FigureSize) =>
+      renderEmbeddingFigure(doc, { ...snapshot!.embedding, classNames, view, ...umapData }, { ...size, theme, subtitle: umapData ? umapSubtitle : subtitle }),
+    [snapshot, classNames, view, theme, subtitle, umapData, umapSubtitle],
   );
 
   /** Snaps the pointer's step to the nearest recorded one, so the rule sits on data. */
@@ -216,6 +226,9 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
         />
       </FigureCard>
       <FigureCard explanation={explanations.embedding} show={showExplanations}>
+        {(snapshot?.embedding.dim ?? 0) > 3 && (
+          <ProjectionPicker value={projection} onChange={setProjection} status={umap.error ?? umapStatus(umap.progress, undefined)} />
+        )}
         {snapshot ? (
           <FigureView
             render={renderEmbedding}
