@@ -130,6 +130,7 @@ export function App() {
             context={context}
             contextNote={snapshot ? runContextNote(temperature.family, context) : null}
           />
+          <EmbeddingLoader byo={byo} />
           <OptimisationSection config={settings.draft.config} datasetKind={appliedKind} onChange={controller.editConfig} />
           <RunSetupSection
             settings={settings}
@@ -139,7 +140,6 @@ export function App() {
             onApply={controller.applyDraft}
             onRevert={controller.revertDraft}
           />
-          <EmbeddingLoader byo={byo} />
         </aside>
         <main className="figures-area">
           {urlWarning && urlNoticeOpen && (

@@ -75,7 +75,6 @@ export class AnalysisEngine implements AnalysisApi {
     };
     this.loaded = loaded;
     this.pendingTemperature = undefined;
-    this.backend ??= this.initBackend();
     // The results start after this call's reply has been posted, so the page knows the id they carry.
     this.tail = this.tail.then(() => new Promise((resolve) => setTimeout(resolve, 0)));
     this.enqueue(loaded, () => this.quickLook(loaded, started));
@@ -153,7 +152,8 @@ export class AnalysisEngine implements AnalysisApi {
   private async metrics(loaded: Loaded, temperature: Temperature, started: number): Promise<void> {
     const spec = formatTemperatureSpec(temperature.setting);
     loaded.emit({ type: 'pending', what: 'metrics', temperature: spec });
-    const backend = await this.backend!;
+    // Started only now, so the backend's self-test does not hold up the first figures.
+    const backend = await (this.backend ??= this.initBackend());
     loaded.lossSpec = spec;
     const report = await analyzeEmbeddings(loaded.input, { temperature, k: loaded.settings.k, knnT: loaded.settings.knnT });
     loaded.emit({ type: 'metrics', report, temperature: spec, backend, ms: now() - started });
@@ -170,7 +170,7 @@ export class AnalysisEngine implements AnalysisApi {
     if (!temperature.ok) return;
     loaded.lossSpec = spec;
     loaded.emit({ type: 'pending', what: 'loss', temperature: spec });
-    await this.backend;
+    await (this.backend ??= this.initBackend());
     const started = now();
     const { view1, view2 } = loaded.input;
     const n = view1.rows;

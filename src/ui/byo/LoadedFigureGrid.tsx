@@ -35,7 +35,7 @@ const loadedExplanations = {
     formula: explanations.temperature.formula,
   },
   gradient: {
-    text: 'How hard the loss would push each negative of a batch drawn from the loaded embeddings (256 samples, both views), and the relative penalty against the pull on the positive.',
+    text: 'How hard the loss would push each negative of a batch drawn from the loaded embeddings (128 samples, both views, like a training batch), and the relative penalty against the pull on the positive.',
     formula: explanations.gradient.formula,
   },
   pairs: { text: 'Cosine similarity of the loaded pairs by type; the earth mover’s distance W₁ says how far apart two distributions are.' },
