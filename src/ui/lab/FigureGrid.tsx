@@ -141,10 +141,11 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
   );
   const classNames = run.info?.datasetSummary.classNames;
   const [projection, setProjection] = useState<'pca' | 'umap'>('pca');
-  const umap = useRunUmap(snapshot?.embedding && { step: snapshot.step, ...snapshot.embedding }, projection === 'umap' && (snapshot?.embedding.dim ?? 0) > 3, run.running);
+  const umapShown = projection === 'umap' && (snapshot?.embedding.dim ?? 0) > 3;
+  const umap = useRunUmap(snapshot?.embedding && { step: snapshot.step, ...snapshot.embedding }, umapShown, run.running);
   const umapData = useMemo(
-    () => (projection === 'umap' && umap.projection && umap.labels ? { projection: umap.projection, labels: umap.labels } : undefined),
-    [projection, umap.projection, umap.labels],
+    () => (umapShown && umap.projection && umap.labels ? { projection: umap.projection, labels: umap.labels } : undefined),
+    [umapShown, umap.projection, umap.labels],
   );
   const umapSubtitle = umap.step !== undefined ? `UMAP at ${stepText(umap.step)}` : undefined;
   const renderEmbedding = useCallback(
