@@ -152,4 +152,19 @@ describe('the analysis engine', () => {
     if (loss.type !== 'loss') throw new Error('unreachable');
     expect(loss.temperature).toBe('constant:0.25');
   });
+  it('analyses a single view without labels: negatives only, uniformity only, no batch for the gradient', async () => {
+    const single = { view1: { name: 'only.csv', bytes: new TextEncoder().encode(Array.from({ length: N }, (_, i) => Array.from(raw1.subarray(i * D, (i + 1) * D)).join(',')).join('\n')).buffer as ArrayBuffer } };
+    const got: AnalysisEvent[] = [];
+    const result = await engine.load(3, single, { temperature: { family: 'constant', params: { tau: 0.5 } }, k: 5, knnT: 0.1 }, (_id, e) => got.push(e));
+    expect(result).toMatchObject({ ok: true, value: { n: N, dim: D, views: 1, classes: 0 } });
+    while (!got.some((e) => e.type === 'metrics')) await new Promise((resolve) => setTimeout(resolve, 5));
+    const pairs = got.find((e) => e.type === 'pairs');
+    if (pairs?.type !== 'pairs') throw new Error('no pairs event');
+    expect(pairs.batch).toBeNull();
+    expect(pairs.pairs.total).toEqual({ truePositive: 0, falseNegative: 0, trueNegative: (N * (N - 1)) / 2 });
+    const metrics = got.find((e) => e.type === 'metrics');
+    if (metrics?.type !== 'metrics') throw new Error('no metrics event');
+    expect(Object.keys(metrics.report).sort()).toEqual(['dim', 'n', 'uniformity']);
+    expect(metrics.report.uniformity).toBeCloseTo(naiveMetrics(Float64Array.from(raw1), Float64Array.from(raw2), labels, N, D, 5, 0.1).uniformity, 5);
+  });
 });
