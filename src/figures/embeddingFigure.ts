@@ -21,8 +21,9 @@ import type { Theme } from './theme';
 /**
  * The embedding's global structure, coloured by class: on the unit circle for a 2-D head, on an
  * orthographic view of the unit sphere for a 3-D head (rotation from the UI; the back hemisphere dimmed),
- * and as a PCA projection for more dimensions, with the explained variance printed. Optional links join
- * the two views of positive pairs. `projectEmbedding` is the geometry alone, for a canvas layer.
+ * and as a PCA projection for more dimensions, with the explained variance printed; or a 2-D projection
+ * computed elsewhere (PCA or UMAP in the analysis worker). Optional links join the two views of positive
+ * pairs. `projectEmbedding` is the geometry alone, for a canvas layer.
  */
 
 export interface EmbeddingView {
@@ -44,9 +45,22 @@ export interface EmbeddingData {
   readonly links?: readonly (readonly [number, number])[];
   /** The 3-D view; default yaw 35°, pitch 20°. */
   readonly view?: EmbeddingView;
+  /** Precomputed 2-D coordinates (n×2, row-major) to draw instead of projecting `points`. */
+  readonly projection?: PrecomputedProjection;
+  /** When the points are a subsample: how many there are in all. */
+  readonly sampleOf?: number;
 }
 
-export type EmbeddingMode = 'circle' | 'sphere' | 'pca';
+export interface PrecomputedProjection {
+  readonly kind: 'pca' | 'umap';
+  readonly coordinates: ArrayLike<number>;
+  /** PCA: the two components' shares of the variance. */
+  readonly explained?: readonly [number, number];
+  /** UMAP: the neighbours of its graph. */
+  readonly neighbors?: number;
+}
+
+export type EmbeddingMode = 'circle' | 'sphere' | 'pca' | 'umap';
 
 export interface EmbeddingProjection {
   readonly mode: EmbeddingMode;
@@ -58,7 +72,7 @@ export interface EmbeddingProjection {
   readonly depth: Float64Array;
   /** Half the side of the square to show, in data units. */
   readonly half: number;
-  /** PCA only: each component's share of the variance. */
+  /** PCA only: each component's share of the variance (unknown for a precomputed PCA without it: 0). */
   readonly explained?: readonly [number, number];
   /** Sphere only: the rotation applied to world coordinates, as a function. */
   readonly rotate?: (p: readonly [number, number, number]) => [number, number, number];
@@ -81,7 +95,42 @@ export function sphereRotation(view: EmbeddingView): (p: readonly [number, numbe
   };
 }
 
+/** Symmetric nice half-extent around 0 of coordinates that reach ±extent. */
+function niceHalf(extent: number): number {
+  return extent > 0 ? scaleLinear().domain([-extent * 1.08, extent * 1.08]).nice(4).domain()[1]! : 1;
+}
+
+function precomputed(data: EmbeddingData, projection: PrecomputedProjection): EmbeddingProjection {
+  const n = Math.min(Math.floor(projection.coordinates.length / 2), data.labels.length);
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    x[i] = projection.coordinates[2 * i]!;
+    y[i] = projection.coordinates[2 * i + 1]!;
+  }
+  if (projection.kind === 'umap') {
+    // UMAP's coordinates have no meaningful origin: centre the layout on its bounding box.
+    const centre = (v: Float64Array): void => {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const a of v) {
+        lo = Math.min(lo, a);
+        hi = Math.max(hi, a);
+      }
+      const mid = n > 0 ? (lo + hi) / 2 : 0;
+      for (let i = 0; i < n; i++) v[i] = v[i]! - mid;
+    };
+    centre(x);
+    centre(y);
+  }
+  let extent = 0;
+  for (let i = 0; i < n; i++) extent = Math.max(extent, Math.abs(x[i]!), Math.abs(y[i]!));
+  const explained = projection.kind === 'pca' ? (projection.explained ?? [0, 0]) : undefined;
+  return { mode: projection.kind, n, x, y, depth: new Float64Array(n).fill(1), half: niceHalf(extent), ...(explained ? { explained: [explained[0], explained[1]] } : {}) };
+}
+
 export function projectEmbedding(data: EmbeddingData): EmbeddingProjection {
+  if (data.projection) return precomputed(data, data.projection);
   const { dim, points } = data;
   const n = dim > 0 ? Math.min(Math.floor(points.length / dim), data.labels.length) : 0;
   const x = new Float64Array(n);
@@ -111,8 +160,7 @@ export function projectEmbedding(data: EmbeddingData): EmbeddingProjection {
     y[i] = result.projections[i * 2 + 1]!;
     extent = Math.max(extent, Math.abs(x[i]!), Math.abs(y[i]!));
   }
-  const half = extent > 0 ? scaleLinear().domain([-extent * 1.08, extent * 1.08]).nice(4).domain()[1]! : 1;
-  return { mode: 'pca', n, x, y, depth, half, explained: [result.explained[0] ?? 0, result.explained[1] ?? 0] };
+  return { mode: 'pca', n, x, y, depth, half: niceHalf(extent), explained: [result.explained[0] ?? 0, result.explained[1] ?? 0] };
 }
 
 const percent = format('.1%');
@@ -190,12 +238,16 @@ export function renderEmbeddingFigure(doc: Document, data: EmbeddingData, option
       ? `${data.dim}-D embedding on the unit circle`
       : mode === 'sphere'
         ? `unit sphere, orthographic view (yaw ${format('.0f')(view.yaw)}°, pitch ${format('.0f')(view.pitch)}°), far side dimmed`
-        : `PCA of the ${data.dim}-D embedding: PC 1 ${percent(explained![0])}, PC 2 ${percent(explained![1])} of the variance (${percent(explained![0] + explained![1])} together)`;
+        : mode === 'umap'
+          ? `UMAP of the ${data.dim}-D embedding (${data.projection?.neighbors ?? 15} neighbours): neighbourhoods are kept, distances between clusters are not`
+          : `PCA of the ${data.dim}-D embedding: PC 1 ${percent(explained![0])}, PC 2 ${percent(explained![1])} of the variance (${percent(explained![0] + explained![1])} together)`;
   const linkCount = data.links?.filter(([i, j]) => i < n && j < n).length ?? 0;
-  const note = `${modeNote} · ${countFormat(n)} points${linkCount > 0 ? ` · lines join ${countFormat(linkCount)} positive pairs` : ''}`;
+  const sample = data.sampleOf !== undefined && data.sampleOf > n ? `a random ${countFormat(n)} of ${countFormat(data.sampleOf)} points` : `${countFormat(n)} points`;
+  const note = `${modeNote} · ${sample}${linkCount > 0 ? ` · lines join ${countFormat(linkCount)} positive pairs` : ''}`;
   const description =
     `Embedding: ${note}, coloured by class (${classes.map((c) => className(data.classNames, c)).join(', ') || 'no classes'}).`;
-  const svg = createFigureRoot(doc, { ariaLabel: `Embedding (${mode === 'pca' ? 'PCA' : mode === 'sphere' ? 'unit sphere' : 'unit circle'})`, title: 'Embedding', description }, options);
+  const modeName = { pca: 'PCA', umap: 'UMAP', sphere: 'unit sphere', circle: 'unit circle' }[mode];
+  const svg = createFigureRoot(doc, { ariaLabel: `Embedding (${modeName})`, title: 'Embedding', description }, options);
   svg.attr('data-mode', mode);
   if (explained) svg.attr('data-explained', `${explained[0]} ${explained[1]}`);
 
@@ -218,7 +270,8 @@ export function renderEmbeddingFigure(doc: Document, data: EmbeddingData, option
     drawGridLines(body, sx, sy, ticks, ticks, theme);
     drawAxis(body, { scale: sx, orient: 'bottom', at: plotTop + side, ticks, format: sx.tickFormat(ticks.length), name: 'x' }, theme);
     drawAxis(body, { scale: sy, orient: 'left', at: left, ticks, format: sy.tickFormat(ticks.length), name: 'y' }, theme);
-    const [xName, yName] = mode === 'circle' ? ['z₁', 'z₂'] : [`PC 1 (${percent(explained![0])})`, `PC 2 (${percent(explained![1])})`];
+    const [xName, yName] =
+      mode === 'circle' ? ['z₁', 'z₂'] : mode === 'umap' ? ['UMAP 1', 'UMAP 2'] : [`PC 1 (${percent(explained![0])})`, `PC 2 (${percent(explained![1])})`];
     axisTitle(body, xName, left + side / 2, plotTop + side + 34, theme);
     axisTitle(body, yName, left - 46, plotTop + side / 2, theme, true);
   }

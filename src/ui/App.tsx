@@ -7,6 +7,10 @@ import { DEFAULT_MULTI_STEP } from '../state/pacing';
 import { ComparePanel } from './compare/ComparePanel';
 import { overlayCurves, withOverlayCurves } from './compare/overlayCurves';
 import { useCompare } from './compare/useCompare';
+import { EmbeddingLoader } from './byo/EmbeddingLoader';
+import { LoadedFigureGrid } from './byo/LoadedFigureGrid';
+import { SourceSwitch } from './byo/SourceSwitch';
+import { useLoadedEmbeddings } from './byo/useLoadedEmbeddings';
 import { AlertPanel } from './lab/AlertPanel';
 import { ExportProvider } from './lab/ExportContext';
 import { ExportToolbar } from './lab/ExportToolbar';
@@ -89,6 +93,8 @@ export function App() {
   const curves = useMemo(() => withOverlayCurves({ current, pins: studio.pins }, runCurves), [current, studio.pins, runCurves]);
 
   useEffect(() => controller.setTemperature(temperature.setting), [controller, temperature]);
+  const byo = useLoadedEmbeddings(temperature.setting);
+  const loaded = byo.state.source === 'loaded' ? byo.state.loaded : undefined;
 
   useShortcuts((command: Command) => {
     switch (command) {
@@ -151,6 +157,7 @@ export function App() {
             context={context}
             contextNote={snapshot ? runContextNote(temperature.family, context) : null}
           />
+          <EmbeddingLoader byo={byo} />
           <OptimisationSection config={settings.draft.config} datasetKind={appliedKind} onChange={controller.editConfig} />
           <RunSetupSection
             settings={settings}
@@ -174,26 +181,33 @@ export function App() {
               onDismiss={() => controller.dismissAlert()}
             />
           )}
-          <ComparePanel
-            controller={compare.controller}
-            state={compare.state}
-            run={run}
-            config={settings.applied.config}
-            backend={run.info?.backend.actual ?? settings.applied.backend}
-            temperature={temperature.setting}
-            theme={theme}
-            pauseMainRun={() => run.running && controller.togglePlay()}
-          />
-          <FigureGrid
-            run={run}
-            temperature={temperature}
-            context={context}
-            curves={curves}
-            theme={theme}
-            showExplanations={showExplanations}
-            overlays={compare.overlays}
-            loss={appliedConfig.loss}
-          />
+          <SourceSwitch state={byo.state} runStep={snapshot?.step} onChange={byo.setSource} />
+          {loaded ? (
+            <LoadedFigureGrid loaded={loaded} temperature={temperature} curves={curves} theme={theme} showExplanations={showExplanations} onRequestUmap={byo.requestUmap} />
+          ) : (
+            <>
+              <ComparePanel
+                controller={compare.controller}
+                state={compare.state}
+                run={run}
+                config={settings.applied.config}
+                backend={run.info?.backend.actual ?? settings.applied.backend}
+                temperature={temperature.setting}
+                theme={theme}
+                pauseMainRun={() => run.running && controller.togglePlay()}
+              />
+              <FigureGrid
+                run={run}
+                temperature={temperature}
+                context={context}
+                curves={curves}
+                theme={theme}
+                showExplanations={showExplanations}
+                overlays={compare.overlays}
+                loss={appliedConfig.loss}
+              />
+            </>
+          )}
         </main>
       </div>
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />

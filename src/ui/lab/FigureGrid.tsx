@@ -23,6 +23,8 @@ import { useThrottled } from '../useThrottled';
 import { ExportActions } from './ExportActions';
 import { ExportPyTorch } from './ExportPyTorch';
 import { figureExports } from '../../export/labFigures';
+import { ProjectionPicker, umapStatus } from '../byo/ProjectionPicker';
+import { useRunUmap } from '../byo/useRunUmap';
 import { explanations, type Explanation } from './explanations';
 import { markerUnderPointer, pointUnderPointer, stepUnderPointer } from './hover';
 import { SampleTooltip, type HoveredSample } from './SampleTooltip';
@@ -65,7 +67,7 @@ interface FigureCardProps {
   readonly actions?: ReactNode;
 }
 
-function FigureCard({ explanation, show, wide, children, exportSpec, actions }: FigureCardProps) {
+export function FigureCard({ explanation, show, wide, children, exportSpec, actions }: FigureCardProps) {
   return (
     <figure className={`card${wide ? ' wide' : ''}`} data-figure-card={exportSpec?.id}>
       {children}
@@ -175,11 +177,20 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
   const classNames = run.info?.datasetSummary.classNames;
   const [linkPairs, setLinkPairs] = useState(false);
   const [hovered, setHovered] = useState<HoveredSample | null>(null);
-  const embedding = useMemo(() => (snapshot ? embeddingWithPairs(snapshot.embedding, linkPairs) : null), [snapshot, linkPairs]);
+  const [projectionKind, setProjectionKind] = useState<'pca' | 'umap'>('pca');
+  const umapShown = projectionKind === 'umap' && (snapshot?.embedding.dim ?? 0) > 3;
+  const umap = useRunUmap(snapshot?.embedding && { step: snapshot.step, ...snapshot.embedding }, umapShown, run.running);
+  const umapData = useMemo(
+    () => (umapShown && umap.projection && umap.labels ? { projection: umap.projection, labels: umap.labels } : undefined),
+    [umapShown, umap.projection, umap.labels],
+  );
+  const umapSubtitle = umap.step !== undefined ? `UMAP at ${stepText(umap.step)}` : undefined;
+  // UMAP places only the held-out points, so pairs are linked on the other views.
+  const embedding = useMemo(() => (snapshot ? { ...embeddingWithPairs(snapshot.embedding, linkPairs && !umapShown), ...umapData } : null), [snapshot, linkPairs, umapShown, umapData]);
   const renderEmbedding = useCallback(
     (doc: Document, size: FigureSize, exportTheme?: Theme) =>
-      renderEmbeddingFigure(doc, { ...embedding!, classNames, view }, { ...size, theme: exportTheme ?? theme, subtitle }),
-    [embedding, classNames, view, theme, subtitle],
+      renderEmbeddingFigure(doc, { ...embedding!, classNames, view }, { ...size, theme: exportTheme ?? theme, subtitle: umapData ? umapSubtitle : subtitle }),
+    [embedding, classNames, view, theme, subtitle, umapData, umapSubtitle],
   );
   // The projection the figure drew, recomputed only when the pointer needs it.
   const projection = useRef<{ key: unknown; view: EmbeddingView; value: EmbeddingProjection } | null>(null);
@@ -207,7 +218,8 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
     profile,
     distanceHistory,
     history,
-    embedding: snapshot?.embedding,
+    // The positions the figure draws: UMAP when shown.
+    embedding: snapshot ? { ...snapshot.embedding, ...(umapData ? { projection: umapData.projection } : {}) } : undefined,
     classNames,
     view,
   });
@@ -290,6 +302,9 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
         />
       </FigureCard>
       <FigureCard explanation={explanations.embedding} show={showExplanations} exportSpec={exports.embedding}>
+        {(snapshot?.embedding.dim ?? 0) > 3 && (
+          <ProjectionPicker value={projectionKind} onChange={setProjectionKind} status={umap.error ?? umapStatus(umap.progress, undefined)} />
+        )}
         {snapshot ? (
           <>
             <FigureView
@@ -301,7 +316,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
               {...(sphere ? rotation : {})}
             />
             <label className="figure-option">
-              <input type="checkbox" checked={linkPairs} onChange={(e) => setLinkPairs(e.target.checked)} />
+              <input type="checkbox" checked={linkPairs} disabled={umapShown} onChange={(e) => setLinkPairs(e.target.checked)} />
               Link positive pairs (two views of the first {snapshot.embedding.views.pairs} held-out samples)
             </label>
             {hovered && <SampleTooltip sample={hovered} images={run.info?.samples} />}

@@ -1,0 +1,136 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium, openWatchedPage, type WatchedPage } from './chromium';
+import { writeEmbeddingFiles } from './npyFiles';
+
+/**
+ * Bring your own embeddings, in real Chromium against the built app: .npy files chosen through the file
+ * inputs are analysed in the page's worker, and the metrics it shows equal the analyzer CLI's on the same
+ * files; a corrupt file is refused with the parser's message while the training run carries on untouched.
+ */
+const ENGINE_TIMEOUT_MS = 90_000;
+const TEST_TIMEOUT_MS = 240_000;
+const ROOT = join(import.meta.dirname, '..', '..');
+const CLI = join(ROOT, 'dist-node', 'analyze.cjs');
+
+let browser: Browser;
+let watched: WatchedPage | undefined;
+let dir: string;
+let files: { view1: string; view2: string; labels: string };
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first (it builds dist-node/)`);
+  dir = mkdtempSync(join(tmpdir(), 'byo-'));
+  files = writeEmbeddingFiles(dir, 300, 16, 3);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+afterEach(async () => {
+  await watched?.close();
+  watched = undefined;
+});
+
+async function openLab(): Promise<WatchedPage> {
+  watched = await openWatchedPage(browser);
+  await watched.page.goto(new URL('?backend=wasm', inject('appUrl')).href);
+  await watched.page.getByRole('status').filter({ hasText: /^step 0 · .* · wasm$/ }).waitFor({ timeout: ENGINE_TIMEOUT_MS });
+  return watched;
+}
+
+async function statusStep(page: Page): Promise<number> {
+  const text = (await page.getByRole('status').filter({ hasText: /^step / }).textContent()) ?? '';
+  return Number(/^step ([\d,]+)/.exec(text)?.[1]?.replaceAll(',', '') ?? NaN);
+}
+
+const METRICS = ['alignment', 'uniformity', 'tolerance', 'interClassUniformity', 'knnAccuracy', 'loss'] as const;
+
+describe('bring your own embeddings', () => {
+  it(
+    'loads a .npy pair with labels and shows the analyzer’s metrics for them',
+    async () => {
+      const { page, problems } = await openLab();
+      await page.getByLabel('View 1', { exact: true }).setInputFiles(files.view1);
+      await page.getByLabel('View 2', { exact: true }).setInputFiles(files.view2);
+      await page.getByLabel('Labels', { exact: true }).setInputFiles(files.labels);
+      await page.getByRole('button', { name: 'Analyse', exact: true }).click();
+
+      // The source switch names the files; the figures come from them.
+      await page.getByRole('radio', { name: 'Loaded embeddings: view1.npy, view2.npy, labels.npy (300 × 16)' }).waitFor();
+      expect(await page.getByRole('radio', { name: /^Loaded embeddings/ }).isChecked()).toBe(true);
+      for (const name of ['Temperature over the current batch', 'Similarity by pair type', 'Embedding (PCA)']) {
+        await page.getByRole('img', { name }).waitFor();
+      }
+      await page.locator('[data-figure="gradient"] svg').waitFor();
+
+      const loss = page.locator('td[data-metric="loss"]');
+      await loss.waitFor({ timeout: ENGINE_TIMEOUT_MS });
+      const shown: Record<string, number> = {};
+      for (const key of METRICS) shown[key] = Number(await page.locator(`td[data-metric="${key}"]`).getAttribute('data-value'));
+      const spec = (await loss.getAttribute('data-temperature'))!;
+
+      const cli = JSON.parse(
+        execFileSync(process.execPath, [CLI, '--view1', files.view1, '--view2', files.view2, '--labels', files.labels, '--temperature', spec, '--format', 'json'], {
+          cwd: ROOT,
+          encoding: 'utf8',
+        }),
+      ) as Record<string, number>;
+      for (const key of METRICS) {
+        expect(Number.isFinite(shown[key]), key).toBe(true);
+        expect(Math.abs(shown[key]! - cli[key]!), `${key}: page ${shown[key]} vs CLI ${cli[key]}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(cli[key]!)));
+      }
+
+      // The loss follows the temperature: a wider τ range gives another loss, again equal to the CLI's.
+      await page.getByRole('slider', { name: 'τ max', exact: true }).fill('0.4');
+      await expect.poll(async () => loss.getAttribute('data-temperature'), { timeout: ENGINE_TIMEOUT_MS }).not.toBe(spec);
+      const newSpec = (await loss.getAttribute('data-temperature'))!;
+      const newLoss = Number(await loss.getAttribute('data-value'));
+      const cliLoss = (
+        JSON.parse(
+          execFileSync(process.execPath, [CLI, '--view1', files.view1, '--view2', files.view2, '--temperature', newSpec, '--format', 'json'], { cwd: ROOT, encoding: 'utf8' }),
+        ) as { loss: number }
+      ).loss;
+      expect(Math.abs(newLoss - cliLoss)).toBeLessThanOrEqual(1e-6 * Math.abs(cliLoss));
+      expect(Math.abs(newLoss - shown.loss!)).toBeGreaterThan(1e-3);
+
+      // And back to the run.
+      await page.getByRole('radio', { name: /^Training run/ }).check();
+      await page.getByRole('button', { name: 'Step', exact: true }).waitFor();
+      await page.locator('td[data-metric]').first().waitFor({ state: 'detached' });
+      expect(problems).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'refuses a corrupt file with the parser’s message and leaves the training run as it was',
+    async () => {
+      const { page, problems } = await openLab();
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+      await expect.poll(() => statusStep(page)).toBe(1);
+
+      const good = readFileSync(files.view1);
+      const truncated = join(dir, 'truncated.npy');
+      writeFileSync(truncated, good.subarray(0, good.length - 100));
+      await page.getByLabel('View 1', { exact: true }).setInputFiles(truncated);
+      await page.getByRole('button', { name: 'Analyse', exact: true }).click();
+
+      const alert = page.getByRole('alert').filter({ hasText: 'truncated' });
+      await alert.waitFor();
+      expect(await alert.textContent()).toBe('view1 (truncated.npy): the file is truncated: shape (300, 16) of float32 needs 19200 bytes of data, found 19100');
+      expect(await page.getByRole('radio', { name: /^Loaded embeddings/ }).count()).toBe(0);
+      expect(await statusStep(page)).toBe(1);
+      await page.getByRole('img', { name: 'Temperature over the current batch' }).waitFor();
+      expect(problems).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
