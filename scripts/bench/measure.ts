@@ -40,6 +40,8 @@ export interface StepBench {
   readonly warmupMs: readonly number[];
   /** Per step, each step followed by a wait until the backend is done. */
   readonly stepMs: Summary;
+  /** The same steps' CPU time (Node): what the step costs when the machine is shared. */
+  readonly stepCpuMs?: Summary;
   /** The step's matrix products alone on this backend: time for one step's worth, and GFLOP/s. */
   readonly matMulMs: number;
   readonly matMulGflops: number;
@@ -68,7 +70,8 @@ export async function benchSteps(
     const tensorsBefore = tf.memory().numTensors;
     const programsBefore = compiledPrograms();
     const stepMs: number[] = [];
-    for (let i = 0; i < options.steps; i++) stepMs.push(await timed(() => trainer.train(1)));
+    const stepCpuMs: number[] = [];
+    for (let i = 0; i < options.steps; i++) stepMs.push(await timed(() => trainer.train(1), stepCpuMs));
     const programsAfter = compiledPrograms();
     const numTensorsGrowth = tf.memory().numTensors - tensorsBefore;
     const steps = summary(stepMs);
@@ -82,6 +85,7 @@ export async function benchSteps(
       flops,
       warmupMs,
       stepMs: steps,
+      ...(stepCpuMs.length ? { stepCpuMs: summary(stepCpuMs) } : {}),
       matMulMs,
       matMulGflops: flops / matMulMs / 1e6,
       efficiency: matMulMs / steps.median,
@@ -94,11 +98,20 @@ export async function benchSteps(
   }
 }
 
-async function timed(run: () => void): Promise<number> {
+/** CPU time of this process in ms (Node only): unlike wall time, barely affected by other processes' load. */
+const cpuMs = (): number | undefined => {
+  const usage = (globalThis as { process?: { cpuUsage(): { user: number; system: number } } }).process?.cpuUsage();
+  return usage && (usage.user + usage.system) / 1000;
+};
+
+async function timed(run: () => void, cpu?: number[]): Promise<number> {
+  const startedCpu = cpuMs();
   const started = performance.now();
   run();
   await settle();
-  return performance.now() - started;
+  const wall = performance.now() - started;
+  if (startedCpu !== undefined) cpu?.push(cpuMs()! - startedCpu);
+  return wall;
 }
 
 /**

@@ -40,6 +40,7 @@ async function main(): Promise<void> {
   const total = rows.reduce((s, [, v]) => s + v.ms, 0);
   const calls = rows.reduce((s, [, v]) => s + v.calls, 0);
   console.log(`${values.backend} ${values.dataset}: ${wall.toFixed(1)} ms/step under the profiler, kernels ${total.toFixed(1)} ms, ${calls.toFixed(0)} kernel calls per step`);
+  if (process.env.BY_CALLS) rows.sort((a, b) => b[1].calls - a[1].calls);
   for (const [key, v] of rows.slice(0, 40)) console.log(`${v.ms.toFixed(2).padStart(8)} ms ${v.calls.toFixed(0).padStart(4)}×  ${key}`);
   trainer.dispose();
 }

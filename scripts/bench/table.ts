@@ -13,6 +13,7 @@ interface StepRow {
   dataset: string;
   flops: number;
   stepMs: Summary;
+  stepCpuMs?: Summary;
   matMulGflops: number;
   peakGflops: number;
   efficiency: number;
@@ -30,7 +31,7 @@ interface Results {
   machine: Record<string, unknown>;
   node?: { load: string; rows: StepRow[]; drift?: Drift & { backend: string } };
   browser?: { load: string; backend: string; skipped?: string; error?: string; rows?: (StepRow | { backend: string; drift: Drift })[] }[];
-  torch?: { skipped: string } | { dataset: string; threads: number; torch: string; stepMs: Summary; load: string }[];
+  torch?: { skipped: string } | { dataset: string; threads: number; torch: string; stepMs: Summary; stepCpuMs?: Summary; load: string }[];
   ui?: {
     load: string;
     firstFigureMs: number;
@@ -62,7 +63,7 @@ export function formatTable(input: unknown): string {
     out.push('', '**Training step** (median of n steps after warm-up; matmul GFLOP/s = the step\'s own products run alone on that backend; efficiency = FLOPs ÷ (step time × that throughput))', '');
     out.push(
       table(
-        ['where', 'backend', 'dataset', 'step ms (p10–p90)', 'n', 'MFLOP/step', 'matmul GFLOP/s', 'peak 512² GFLOP/s', 'efficiency', '× PyTorch', 'compiled in timed steps', 'tensor growth', 'load'],
+        ['where', 'backend', 'dataset', 'step ms (p10–p90)', 'CPU ms', 'n', 'MFLOP/step', 'matmul GFLOP/s', 'peak 512² GFLOP/s', 'efficiency', '× PyTorch', 'compiled in timed steps', 'tensor growth', 'load'],
         steps.map((s) => {
           const peer = torch.find((t) => t.dataset === s.dataset);
           return [
@@ -70,12 +71,13 @@ export function formatTable(input: unknown): string {
             s.backend,
             s.dataset,
             `${f(s.stepMs.median)} (${f(s.stepMs.p10)}–${f(s.stepMs.p90)})`,
+            s.stepCpuMs ? f(s.stepCpuMs.median) : '–',
             String(s.stepMs.n),
             f(s.flops / 1e6),
             f(s.matMulGflops, 2),
             f(s.peakGflops, 2),
             `${f(100 * s.efficiency, 0)} %`,
-            peer ? `${f(s.stepMs.median / peer.stepMs.median, 2)}×` : '–',
+            peer ? `${f(s.stepMs.median / peer.stepMs.median, 2)}×${s.stepCpuMs && peer.stepCpuMs ? ` (CPU ${f(s.stepCpuMs.median / peer.stepCpuMs.median, 2)}×)` : ''}` : '–',
             s.compiledDuringTimedSteps === undefined ? '–' : String(s.compiledDuringTimedSteps),
             String(s.numTensorsGrowth),
             s.load,
@@ -88,7 +90,12 @@ export function formatTable(input: unknown): string {
   if (r.torch && !Array.isArray(r.torch)) out.push('', `PyTorch: ${r.torch.skipped}`);
   else if (torch.length) {
     out.push('', '**PyTorch CPU peer** (scripts/bench/torch_step.py)', '');
-    out.push(table(['dataset', 'step ms (p10–p90)', 'n', 'threads', 'torch', 'load'], torch.map((t) => [t.dataset, `${f(t.stepMs.median)} (${f(t.stepMs.p10)}–${f(t.stepMs.p90)})`, String(t.stepMs.n), String(t.threads), t.torch, t.load])));
+    out.push(
+      table(
+        ['dataset', 'step ms (p10–p90)', 'CPU ms', 'n', 'threads', 'torch', 'load'],
+        torch.map((t) => [t.dataset, `${f(t.stepMs.median)} (${f(t.stepMs.p10)}–${f(t.stepMs.p90)})`, t.stepCpuMs ? f(t.stepCpuMs.median) : '–', String(t.stepMs.n), String(t.threads), t.torch, t.load]),
+      ),
+    );
   }
 
   const drifts = [

@@ -9,7 +9,7 @@ affine warp per image (crop/rotate/shift), Gaussian noise clipped to [0, 1], one
 
   /usr/bin/python3 scripts/bench/torch_step.py --dataset mnist --batch 128 --steps 20 --warmup 5 [--threads 1]
 
-Prints one JSON object: median/p10/p90 step time in ms, torch version, threads.
+Prints one JSON object: median/p10/p90 step time (wall) and median CPU time in ms, torch version, threads.
 """
 import argparse
 import json
@@ -120,16 +120,27 @@ def step():
 for _ in range(args.warmup):
     step()
 times = []
+cpu = []
 for _ in range(args.steps):
     started = time.perf_counter()
+    started_cpu = time.process_time()
     step()
     times.append((time.perf_counter() - started) * 1000)
+    cpu.append((time.process_time() - started_cpu) * 1000)
+
+
+def median_of(values):
+    values = sorted(values)
+    return (values[(len(values) - 1) // 2] + values[len(values) // 2]) / 2
+
+
 times.sort()
-median = (times[(len(times) - 1) // 2] + times[len(times) // 2]) / 2
+median = median_of(times)
 print(json.dumps({
     "dataset": args.dataset,
     "batch": B,
     "torch": torch.__version__,
     "threads": torch.get_num_threads(),
     "stepMs": {"n": len(times), "median": median, "p10": times[int(0.1 * len(times))], "p90": times[min(len(times) - 1, int(0.9 * len(times)))]},
+    "stepCpuMs": {"n": len(cpu), "median": median_of(cpu)},
 }))

@@ -70,6 +70,8 @@ export async function benchLab(browser: Browser, appUrl: string, options: { wind
     if (/\.(js|wasm)$/.test(new URL(r.url()).pathname)) requests.push({ url: r.url(), at: Date.now() });
   });
   try {
+    // tsx compiles with keepNames: functions sent to the page call its __name helper, which the page lacks.
+    await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
     await page.addInitScript(probe);
     await page.goto(new URL('index.html?backend=wasm', appUrl).href);
     await page.waitForFunction(() => (Reflect.get(window, 'benchProbe') as PageProbe).firstFigureAt !== undefined, null, { timeout: 60_000 });
@@ -83,8 +85,8 @@ export async function benchLab(browser: Browser, appUrl: string, options: { wind
 
     await page.getByRole('button', { name: 'Play', exact: true }).click();
     await page.waitForFunction(() => /^step [1-9]/.test(document.querySelector('.status-line')?.textContent ?? ''), null, { timeout: 120_000 });
+    // Figures far off screen do not update: the one measured is brought into view.
     await page.locator('[data-figure="training-curves"]').scrollIntoViewIfNeeded();
-    await page.locator('[data-figure="temperature"]').scrollIntoViewIfNeeded();
 
     // Long tasks and figure updates over a window of plain training.
     const firstStep = await statusStep(page);
@@ -92,7 +94,7 @@ export async function benchLab(browser: Browser, appUrl: string, options: { wind
     await page.waitForTimeout(options.windowMs);
     const to = await page.evaluate(() => performance.now());
     const lastStep = await statusStep(page);
-    const window = await page.evaluate(
+    const measured = await page.evaluate(
       ([a, b]) => {
         const state = Reflect.get(globalThis, 'benchProbe') as PageProbe;
         const tasks = state.longTasks.filter((t) => t.at >= a! && t.at < b!);
@@ -107,6 +109,7 @@ export async function benchLab(browser: Browser, appUrl: string, options: { wind
     );
 
     // Slider-to-redraw while training: one key press at a time, each answered before the next.
+    await page.locator('[data-figure="temperature"]').scrollIntoViewIfNeeded();
     const slider = page.getByRole('slider', { name: 'τ max', exact: true });
     await slider.focus();
     for (let i = 0; i < options.keyPresses; i++) {
@@ -125,9 +128,9 @@ export async function benchLab(browser: Browser, appUrl: string, options: { wind
       firstFigureMs: startup.first,
       engineReadyMs,
       fetched,
-      longTasks: { windowMs, totalMs: window.totalMs, count: window.count, share: window.totalMs / windowMs, longestMs: window.longestMs },
+      longTasks: { windowMs, totalMs: measured.totalMs, count: measured.count, share: measured.totalMs / windowMs, longestMs: measured.longestMs },
       sliderToRedrawMs: { ...summary(latencies), p95: sorted[Math.min(sorted.length - 1, Math.floor(0.95 * sorted.length))] ?? NaN },
-      trainingCurveUpdatesPerSecond: (window.updates * 1000) / windowMs,
+      trainingCurveUpdatesPerSecond: (measured.updates * 1000) / windowMs,
       stepsPerSecond: ((lastStep - firstStep) * 1000) / windowMs,
     };
   } finally {

@@ -36,9 +36,36 @@ export const batchAlignment = (z1: tf.Tensor2D, z2: tf.Tensor2D): tf.Scalar =>
   stopGradient(tf.mean(tf.sum(tf.mul(z1, z2), 1))) as tf.Scalar;
 
 /**
+ * The constant masks of a row block: each row's own column (always left out of the denominator), its
+ * positive's column, and the denominator's left-out columns (the own one, and the positive's too for DCL).
+ */
+export interface PairMasks {
+  readonly positive: tf.Tensor2D;
+  readonly excluded: tf.Tensor2D;
+  /** EXCLUDED everywhere, the value a left-out logit takes. */
+  readonly fill: tf.Tensor2D;
+  dispose(): void;
+}
+
+/** The masks of rows [rowStart, rowStart + rows) of a 2N batch of `total` rows; the caller disposes them. */
+export function pairMasks(rowStart: number, rows: number, total: number, decoupled: boolean): PairMasks {
+  const [positive, excluded, fill] = tf.tidy(() => {
+    const half = total / 2;
+    const index = tf.range(rowStart, rowStart + rows, 1, 'int32');
+    const self = tf.cast(tf.oneHot(index, total), 'bool');
+    const partner = tf.mod(tf.range(rowStart + half, rowStart + half + rows, 1, 'int32'), tf.scalar(total, 'int32'));
+    const positiveOneHot = tf.oneHot(partner, total);
+    const positive = tf.cast(positiveOneHot, 'bool');
+    return [positiveOneHot, decoupled ? tf.logicalOr(self, positive) : self, tf.fill([rows, total], EXCLUDED)] as tf.Tensor2D[];
+  });
+  return { positive: positive!, excluded: excluded!, fill: fill!, dispose: () => tf.dispose([positive!, excluded!, fill!]) };
+}
+
+/**
  * Per-row NT-Xent losses for rows [rowStart, rowStart + zRows.rows) of the normalised 2N batch `z`
  * (positive of row i at i ± N). Every logit — positive included — is s_ij / τ(s_ij); the diagonal is removed.
- * Rows can be taken in blocks so that no 2N×2N matrix is needed for large N.
+ * Rows can be taken in blocks so that no 2N×2N matrix is needed for large N. `masks` (pairMasks of the same
+ * block and options.decoupled) can be kept across calls; without them they are made here.
  */
 export function ntXentRowLosses(
   zRows: tf.Tensor2D,
@@ -46,25 +73,17 @@ export function ntXentRowLosses(
   rowStart: number,
   options: LossOptions,
   alignment: tf.Scalar | number,
+  masks?: PairMasks,
 ): tf.Tensor1D {
   return tf.tidy(() => {
-    const total = z.shape[0];
-    const half = total / 2;
-    const rows = zRows.shape[0];
     const s = matMul(zRows, z, false, true);
     const sForTau = options.detachTemperature ? stopGradient(s) : s;
     const tau = options.temperature.tensor(sForTau, { step: options.step, alignment });
     const logits = tf.div(s, tau);
 
-    const index = tf.range(rowStart, rowStart + rows, 1, 'int32');
-    const self = tf.cast(tf.oneHot(index, total), 'bool');
-    const partner = tf.mod(tf.range(rowStart + half, rowStart + half + rows, 1, 'int32'), tf.scalar(total, 'int32'));
-    const positiveOneHot = tf.oneHot(partner, total);
-    const positive = tf.cast(positiveOneHot, 'bool');
-    const excluded = options.decoupled ? tf.logicalOr(self, positive) : self;
-
-    const positiveLogit = tf.sum(tf.mul(logits, positiveOneHot), 1);
-    const logDenominator = tf.logSumExp(tf.where(excluded, tf.fill(logits.shape, EXCLUDED), logits), 1);
+    const own = masks ?? pairMasks(rowStart, zRows.shape[0], z.shape[0], options.decoupled);
+    const positiveLogit = tf.sum(tf.mul(logits, own.positive), 1);
+    const logDenominator = tf.logSumExp(tf.where(own.excluded, own.fill, logits), 1);
     const rowLoss = tf.sub(logDenominator, positiveLogit);
     if (options.temperature.family.reweighting !== 'macl') return rowLoss as tf.Tensor1D;
     // MACL: weight 1/(1 − P_pos), detached; the floor keeps a perfectly solved row finite.
@@ -74,11 +93,11 @@ export function ntXentRowLosses(
 }
 
 /** NT-Xent over the 2B batch [z1; z2] (raw embeddings; normalised here), mean over the 2B rows. */
-export function ntXentLoss(z1: tf.Tensor2D, z2: tf.Tensor2D, options: LossOptions): tf.Scalar {
+export function ntXentLoss(z1: tf.Tensor2D, z2: tf.Tensor2D, options: LossOptions, masks?: PairMasks): tf.Scalar {
   return tf.tidy(() => {
     const n1 = l2Normalize(z1);
     const n2 = l2Normalize(z2);
     const z = tf.concat([n1, n2], 0);
-    return tf.mean(ntXentRowLosses(z, z, 0, options, batchAlignment(n1, n2))) as tf.Scalar;
+    return tf.mean(ntXentRowLosses(z, z, 0, options, batchAlignment(n1, n2), masks)) as tf.Scalar;
   });
 }

@@ -1,7 +1,7 @@
 import * as tf from '../tf';
 import type { TrainingConfig } from '../config';
 import { augmentImages, augmentVectors, gatherInputs, sampleBatch, uploadSet, type DatasetData } from '../data';
-import { ntXentLoss, type LossOptions } from '../loss';
+import { ntXentLoss, pairMasks, type LossOptions, type PairMasks } from '../loss';
 import { denseLabels, interClassUniformity, pairBlockFromEmbeddings, PairMetrics, splitBatchPairs, wasserstein1 } from '../metrics';
 import { createModel, createOptimizer, matMul, type Model, type Optimizer } from '../model';
 import { mixSeed, SeededRandom } from '../random';
@@ -51,6 +51,8 @@ export class Trainer {
   private firstBadGradient: tf.Scalar = tf.scalar(-1);
   private checkpoint: Checkpoint;
   private lastGood: Snapshot | undefined;
+  /** The loss's masks for the training batch, made once (remade if DCL is switched). */
+  private masks: { readonly decoupled: boolean; readonly masks: PairMasks } | undefined;
 
   private constructor(
     readonly config: TrainingConfig,
@@ -124,6 +126,7 @@ export class Trainer {
     const indices = sampleBatch(this.dataset.train, this.config.batchSize, this.batchRng);
     this.lastBatchLabels = Int32Array.from(indices, (i) => this.dataset.train.labels[i]!);
     const options = { ...this.lossOptions, step: t };
+    const masks = this.batchMasks();
     let z: tf.Tensor2D | undefined;
     const { value, grads } = tf.tidy(() => {
       const x = gatherInputs(this.trainInputs, indices, this.dataset);
@@ -135,7 +138,7 @@ export class Trainer {
         const embedded = this.model.embed(views);
         z = tf.keep(tf.clone(embedded)) as tf.Tensor2D;
         const [z1, z2] = tf.split(embedded, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
-        return ntXentLoss(z1, z2, options);
+        return ntXentLoss(z1, z2, options, masks);
       }, this.model.variables as tf.Variable[]);
     });
     const ordered = this.model.variables.map((v) => grads[v.name]!);
@@ -148,12 +151,21 @@ export class Trainer {
     this.stepsSinceSnapshot++;
   }
 
+  private batchMasks(): PairMasks {
+    const decoupled = this.lossOptions.decoupled;
+    if (this.masks?.decoupled !== decoupled) {
+      this.masks?.masks.dispose();
+      const rows = 2 * this.config.batchSize;
+      this.masks = { decoupled, masks: pairMasks(0, rows, rows, decoupled) };
+    }
+    return this.masks.masks;
+  }
+
   /** Accumulates the loss and remembers the first step at which the loss or the gradient was not finite. */
   private updateHealth(loss: tf.Scalar, grads: readonly tf.Tensor[], t: number): void {
     const next = tf.tidy(() => {
-      // Pairwise adds: tf.addN with ≥ 8 inputs is silently wrong on WebGPU.
-      let squaredNorm: tf.Tensor = tf.scalar(0);
-      for (const g of grads) squaredNorm = tf.add(squaredNorm, tf.sum(tf.square(g)));
+      // One flat vector, not tf.addN of per-tensor sums: addN with ≥ 8 inputs is silently wrong on WebGPU.
+      const squaredNorm = tf.sum(tf.square(tf.concat(grads.map((g) => tf.reshape(g, [-1])))));
       const mark = (first: tf.Scalar, finite: tf.Tensor) =>
         tf.where(tf.logicalAnd(tf.less(first, 0), tf.logicalNot(finite)), tf.scalar(t), first) as tf.Scalar;
       return [
@@ -308,6 +320,7 @@ export class Trainer {
       ...this.checkpoint.tensors,
     ]);
     this.lastZ?.dispose();
+    this.masks?.masks.dispose();
   }
 }
 
