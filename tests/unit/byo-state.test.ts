@@ -69,7 +69,9 @@ describe('the embedding figure with precomputed coordinates', () => {
     const svg = renderEmbeddingFigure(doc, { dim: 512, points: [], labels, projection: { kind: 'umap', coordinates, neighbors: 15 }, sampleOf: 10_000 }, { width: 480, height: 420, theme: lightTheme });
     expect(svg.getAttribute('aria-label')).toBe('Embedding (UMAP)');
     expect(svg.getAttribute('data-mode')).toBe('umap');
-    expect(svg.querySelectorAll('[data-role="points"] circle').length).toBe(3);
+    // Points are one path per class; data-count says how many each holds.
+    const counts = [...svg.querySelectorAll('[data-role="points"] path')].map((p) => Number(p.getAttribute('data-count')));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(3);
     expect(svg.querySelector('desc')?.textContent).toContain('UMAP of the 512-D embedding (15 neighbours)');
     expect(svg.querySelector('desc')?.textContent).toContain('a random 3 of 10,000 points');
   });
