@@ -1,4 +1,4 @@
-import { useState, type ChangeEvent, type DragEvent } from 'react';
+import { useMemo, useState, type ChangeEvent, type DragEvent } from 'react';
 import { readRunFile, recordedLabel, runFileName, runFileOf, runSummary, type RecordedRun } from '../../state/runFiles';
 import { linkQuery, type ViewFlags } from '../../state/url';
 import type { LabView } from '../lab/labController';
@@ -31,7 +31,10 @@ export function RunsPanel({ view, flags, persistence, onOpen, onHideRecorded }: 
   const [copied, setCopied] = useState<string | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const { run, settings } = view;
-  const link = `${window.location.origin}${window.location.pathname}${linkQuery({ settings: settings.draft, flags: { ...flags, tour: false } })}`;
+  const link = useMemo(
+    () => `${window.location.origin}${window.location.pathname}${linkQuery({ settings: settings.draft, flags: { ...flags, tour: false } })}`,
+    [settings.draft, flags],
+  );
   const history = run.history.points;
 
   const copyLink = (): void => {
