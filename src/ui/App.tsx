@@ -22,7 +22,6 @@ import { LinkNotices } from './share/LinkNotices';
 import { PresetGallery } from './share/PresetGallery';
 import { RunsPanel } from './share/RunsPanel';
 import { loadableStudioReducer, studioStateFor } from './share/studioLoad';
-import { useRunPersistence } from './share/useRunPersistence';
 import { useShare } from './share/useShare';
 
 const preferences: readonly { value: ThemePreference; label: string }[] = [
@@ -62,7 +61,6 @@ export function App() {
   const [helpOpen, setHelpOpen] = useState(false);
   const [multiStep, setMultiStep] = useState(DEFAULT_MULTI_STEP);
   const share = useShare(controller, view, dispatchStudio, initialFlags);
-  const persistence = useRunPersistence(view);
 
   const { run, settings } = view;
   const temperature = currentTemperature(studio);
@@ -145,7 +143,7 @@ export function App() {
             onRevert={controller.revertDraft}
           />
           <PresetGallery onApply={share.applyLink} />
-          <RunsPanel view={view} flags={share.flags} persistence={persistence} onOpen={share.openRecorded} onHideRecorded={() => controller.showRecorded(null)} />
+          <RunsPanel view={view} flags={share.flags} onOpen={share.openRecorded} onHideRecorded={() => controller.showRecorded(null)} />
         </aside>
         <main className="figures-area">
           <LinkNotices notices={linkNotices} />
