@@ -18,6 +18,7 @@ import { currentTemperature, labelledCurve } from './studio/studioState';
 import { useTheme, type ThemePreference } from './useTheme';
 import { ClassroomTools } from './classroom/ClassroomTools';
 import { Tour } from './classroom/Tour';
+import { FullLabLink } from './share/FullLabLink';
 import { LinkNotices } from './share/LinkNotices';
 import { PresetGallery } from './share/PresetGallery';
 import { RunsPanel } from './share/RunsPanel';
@@ -101,6 +102,7 @@ export function App() {
           <h1>DySTreSS Lab</h1>
           <p>Train a small contrastive model in your browser and watch what a similarity-dependent temperature τ(s) does to it.</p>
         </div>
+        <FullLabLink settings={settings.draft} flags={share.flags} />
         <div className="header-tools">
           <ClassroomTools classroom={share.flags.classroom} onClassroom={(on) => share.setFlag('classroom', on)} onTour={() => share.setFlag('tour', true)} />
           <button type="button" className="secondary" aria-pressed={!showExplanations} onClick={() => setShowExplanations((v) => !v)}>

@@ -125,7 +125,7 @@ describe('sharing the lab by its link', () => {
   );
 
   it(
-    'hides the controls for embedding in a course page, keeping Play',
+    'hides the controls for embedding in a course page, keeping Play and a way to the full lab',
     async () => {
       const { page, problems } = await open('?v=1&backend=wasm&embed=1');
       await engineReady(page);
@@ -133,6 +133,9 @@ describe('sharing the lab by its link', () => {
       expect(await page.getByLabel('Speed limit').isVisible()).toBe(false);
       expect(await page.getByRole('button', { name: 'Play', exact: true }).isVisible()).toBe(true);
       expect(await page.getByRole('img', { name: /Temperature/ }).isVisible()).toBe(true);
+      const full = page.getByRole('link', { name: 'Open the full lab (new tab)' });
+      expect(await full.getAttribute('href')).toBe('/?v=1&backend=wasm');
+      expect(await full.getAttribute('target')).toBe('_blank');
       expect(problems).toEqual([]);
     },
     TEST_TIMEOUT_MS,
