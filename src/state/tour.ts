@@ -18,7 +18,7 @@ export const TOUR: readonly TourStep[] = [
     title: 'Temperature and hard negatives',
     text:
       'The loss is a softmax over s/τ. With a cold τ = 0.1 almost all of the push goes to the few negatives most similar to the anchor, the hard ones; ' +
-      'train a few steps and look at the gradient on negatives. Then try τ = 0.5 from the presets: the push spreads over all negatives.',
+      'train a few steps and look at the gradient on negatives. The next step warms τ to 0.5: the push spreads over all negatives.',
     preset: 'simclr-0.1',
     figure: 'gradient',
   },

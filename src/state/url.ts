@@ -274,13 +274,16 @@ export function parseLink(search: string): ParsedLink {
 /** Percent-encoding that leaves ':' and ',' readable (both are allowed in a query). */
 const encode = (text: string): string => encodeURIComponent(text).replace(/%3A/gi, ':').replace(/%2C/gi, ',');
 
+/** Each field's default as written, computed once: building the default config validates its temperature. */
+let writtenDefaults: readonly string[] | undefined;
+
 /** The query string of a link to `state`: `?v=1` followed by what differs from the defaults. */
 export function linkQuery({ settings, flags }: SharedState): string {
-  const defaults = defaultSettings();
+  const defaults = (writtenDefaults ??= FIELDS.map((field) => field.write(defaultSettings())));
   const parts = [`v=${URL_VERSION}`];
-  for (const field of FIELDS) {
+  for (const [i, field] of FIELDS.entries()) {
     const value = field.write(settings);
-    if (value !== field.write(defaults)) parts.push(`${field.key}=${encode(value)}`);
+    if (value !== defaults[i]) parts.push(`${field.key}=${encode(value)}`);
   }
   for (const key of FLAG_KEYS) if (flags[key]) parts.push(`${key}=1`);
   return `?${parts.join('&')}`;

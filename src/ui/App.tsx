@@ -27,11 +27,11 @@ import { currentTemperature, labelledCurve } from './studio/studioState';
 import { useTheme, type ThemePreference } from './useTheme';
 import { ClassroomTools } from './classroom/ClassroomTools';
 import { Tour } from './classroom/Tour';
+import { FullLabLink } from './share/FullLabLink';
 import { LinkNotices } from './share/LinkNotices';
 import { PresetGallery } from './share/PresetGallery';
 import { RunsPanel } from './share/RunsPanel';
 import { loadableStudioReducer, studioStateFor } from './share/studioLoad';
-import { useRunPersistence } from './share/useRunPersistence';
 import { useShare } from './share/useShare';
 
 const preferences: readonly { value: ThemePreference; label: string }[] = [
@@ -71,7 +71,6 @@ export function App() {
   const [helpOpen, setHelpOpen] = useState(false);
   const [multiStep, setMultiStep] = useState(DEFAULT_MULTI_STEP);
   const share = useShare(controller, view, dispatchStudio, initialFlags);
-  const persistence = useRunPersistence(view);
 
   const { run, settings } = view;
   const temperature = currentTemperature(studio);
@@ -124,6 +123,7 @@ export function App() {
           <h1>DySTreSS Lab</h1>
           <p>Train a small contrastive model in your browser and watch what a similarity-dependent temperature τ(s) does to it.</p>
         </div>
+        <FullLabLink settings={settings.draft} flags={share.flags} />
         <div className="header-tools">
           <ExportToolbar />
           <ClassroomTools classroom={share.flags.classroom} onClassroom={(on) => share.setFlag('classroom', on)} onTour={() => share.setFlag('tour', true)} />
@@ -168,7 +168,7 @@ export function App() {
             onRevert={controller.revertDraft}
           />
           <PresetGallery onApply={share.applyLink} />
-          <RunsPanel view={view} flags={share.flags} persistence={persistence} onOpen={share.openRecorded} onHideRecorded={() => controller.showRecorded(null)} />
+          <RunsPanel view={view} flags={share.flags} onOpen={share.openRecorded} onHideRecorded={() => controller.showRecorded(null)} />
         </aside>
         <main className="figures-area">
           <LinkNotices notices={linkNotices} />

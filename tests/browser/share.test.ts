@@ -72,6 +72,10 @@ describe('sharing the lab by its link', () => {
       await expect.poll(() => search(page)).toBe('?v=1&dim=2&batch=64&lr=0.002&tau=constant:0.3&seed=43&backend=wasm');
       expect(await page.getByLabel('Link to this lab').inputValue()).toBe(page.url());
       const link = page.url();
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(link).origin });
+      await page.getByRole('button', { name: 'Copy link' }).click();
+      await page.getByText('Link copied.').waitFor();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
       expect(problems).toEqual([]);
 
       const again = await openWatchedPage(browser);
@@ -121,7 +125,7 @@ describe('sharing the lab by its link', () => {
   );
 
   it(
-    'hides the controls for embedding in a course page, keeping Play',
+    'hides the controls for embedding in a course page, keeping Play and a way to the full lab',
     async () => {
       const { page, problems } = await open('?v=1&backend=wasm&embed=1');
       await engineReady(page);
@@ -129,6 +133,9 @@ describe('sharing the lab by its link', () => {
       expect(await page.getByLabel('Speed limit').isVisible()).toBe(false);
       expect(await page.getByRole('button', { name: 'Play', exact: true }).isVisible()).toBe(true);
       expect(await page.getByRole('img', { name: /Temperature/ }).isVisible()).toBe(true);
+      const full = page.getByRole('link', { name: 'Open the full lab (new tab)' });
+      expect(await full.getAttribute('href')).toBe('/?v=1&backend=wasm');
+      expect(await full.getAttribute('target')).toBe('_blank');
       expect(problems).toEqual([]);
     },
     TEST_TIMEOUT_MS,
@@ -155,6 +162,28 @@ describe('keeping runs', () => {
       // The recorded history is drawn: its loss line is there before the new run has trained a step.
       await expect.poll(() => curves.locator('[data-series="recorded · spheres · constant:0.3 · 10 steps"]').count()).toBeGreaterThan(0);
       expect(await statusStep(page)).toBe(0);
+      expect(problems).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'says so when the browser refuses storage (as in private browsing), and trains all the same',
+    async () => {
+      watched = await openWatchedPage(browser);
+      const { page, problems } = watched;
+      await page.addInitScript(() => {
+        const refuse = () => {
+          throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+        };
+        Object.defineProperty(window.indexedDB, 'open', { value: refuse });
+      });
+      await page.goto(new URL('?v=1&backend=wasm', inject('appUrl')).href);
+      await page.getByRole('status').filter({ hasText: 'Runs are not kept in this browser: the browser does not allow storage here (private browsing?)' }).waitFor();
+      await engineReady(page);
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+      await expect.poll(() => statusStep(page), { timeout: ENGINE_TIMEOUT_MS }).toBe(1);
+      expect(await page.getByRole('button', { name: 'Save run' }).isEnabled()).toBe(true);
       expect(problems).toEqual([]);
     },
     TEST_TIMEOUT_MS,

@@ -1,13 +1,12 @@
-import { useState, type ChangeEvent, type DragEvent } from 'react';
+import { useMemo, useState, type ChangeEvent, type DragEvent } from 'react';
 import { readRunFile, recordedLabel, runFileName, runFileOf, runSummary, type RecordedRun } from '../../state/runFiles';
 import { linkQuery, type ViewFlags } from '../../state/url';
 import type { LabView } from '../lab/labController';
-import type { RunPersistence } from './useRunPersistence';
+import { useRunPersistence } from './useRunPersistence';
 
 interface RunsPanelProps {
   readonly view: LabView;
   readonly flags: ViewFlags;
-  readonly persistence: RunPersistence;
   readonly onOpen: (run: RecordedRun) => void;
   readonly onHideRecorded: () => void;
 }
@@ -25,13 +24,19 @@ const savedAt = (ms: number): string => new Date(ms).toLocaleString('en-GB', { d
 
 /**
  * Sharing and keeping runs: the link to this state, run files (save, open, drop) and the runs this browser
- * kept. Only configuration and history travel or persist, never weights: a reopened run trains from step 0.
+ * kept (IndexedDB, useRunPersistence). Only configuration and history travel or persist, never weights: a
+ * reopened run trains from step 0.
  */
-export function RunsPanel({ view, flags, persistence, onOpen, onHideRecorded }: RunsPanelProps) {
+export function RunsPanel({ view, flags, onOpen, onHideRecorded }: RunsPanelProps) {
+  // Here, not in the page: a write re-renders this panel only.
+  const persistence = useRunPersistence(view);
   const [copied, setCopied] = useState<string | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const { run, settings } = view;
-  const link = `${window.location.origin}${window.location.pathname}${linkQuery({ settings: settings.draft, flags: { ...flags, tour: false } })}`;
+  const link = useMemo(
+    () => `${window.location.origin}${window.location.pathname}${linkQuery({ settings: settings.draft, flags: { ...flags, tour: false } })}`,
+    [settings.draft, flags],
+  );
   const history = run.history.points;
 
   const copyLink = (): void => {
