@@ -212,12 +212,14 @@ describe('the lab', () => {
       await expect.poll(() => loss.locator('path[data-series]').getAttribute('d')).toMatch(/L.*L/);
       const box = (await loss.locator('[data-role="grid"]').boundingBox())!;
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-      await expect.poll(() => loss.locator('[data-role="hover"] line').getAttribute('data-step')).toBe('20');
+      // Generous polls: on a loaded 2-core machine a figure rebuild can wait behind the others.
+      const redraw = { timeout: 10_000 };
+      await expect.poll(() => loss.locator('[data-role="hover"] line').getAttribute('data-step'), redraw).toBe('20');
       expect(await curves.locator('[data-role="hover"] line').count()).toBe(6);
       const trajectory = page.getByRole('img', { name: 'Uniformity vs Tolerance' });
-      await expect.poll(() => trajectory.locator('circle[data-role="hover"]').getAttribute('data-step')).toBe('20');
+      await expect.poll(() => trajectory.locator('circle[data-role="hover"]').getAttribute('data-step'), redraw).toBe('20');
       await page.mouse.move(5, 5);
-      await expect.poll(() => trajectory.locator('circle[data-role="hover"]').count()).toBe(0);
+      await expect.poll(() => trajectory.locator('circle[data-role="hover"]').count(), redraw).toBe(0);
 
       const explanations = page.locator('figcaption');
       expect(await explanations.count()).toBe(7);
