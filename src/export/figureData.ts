@@ -37,18 +37,21 @@ export function toCsv(table: DataTable): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-/** Tables as arrays of records keyed by column (non-finite numbers become null, as JSON requires). */
-export function tableRecords(table: DataTable): Record<string, number | string | null>[] {
-  return table.rows.map((row) =>
-    Object.fromEntries(table.columns.map((c, i) => {
-      const v = row[i];
-      return [c, v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? null : v];
-    })),
+/** A table as one array per column (pandas: `pd.DataFrame(json["tables"][name])`); non-finite numbers as null. */
+export function tableColumns(table: DataTable): Record<string, (number | string | null)[]> {
+  return Object.fromEntries(
+    table.columns.map((c, i) => [
+      c,
+      table.rows.map((row) => {
+        const v = row[i];
+        return v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? null : v;
+      }),
+    ]),
   );
 }
 
 export function figureDataJson(data: FigureData, metadata: unknown): Record<string, unknown> {
-  return { metadata, ...data.extra, tables: Object.fromEntries(data.tables.map((t) => [t.name, tableRecords(t)])) };
+  return { metadata, ...data.extra, tables: Object.fromEntries(data.tables.map((t) => [t.name, tableColumns(t)])) };
 }
 
 // ---------------------------------------------------------------------------------------------- extraction

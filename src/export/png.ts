@@ -1,6 +1,7 @@
 /**
- * PNG chunks, without a decoder: read the chunk list, read the IHDR size, and insert tEXt chunks before
- * IEND (each with its CRC-32), so an exported figure carries its configuration, seed and step.
+ * PNG chunks, without a decoder: read the chunk list, read the IHDR size, insert tEXt chunks before IEND
+ * (each with its CRC-32), so an exported figure carries its configuration, seed and step, and set the pixel
+ * density (pHYs), so a 2× figure prints at the size of the 1× one.
  */
 
 export const PNG_SIGNATURE: readonly number[] = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -127,6 +128,44 @@ export function insertTextChunks(png: Uint8Array, entries: readonly PngText[]): 
   }
   out.set(png.subarray(iendStart), at);
   return out;
+}
+
+/** CSS pixels per metre: 96 per inch. */
+export const CSS_PIXELS_PER_METRE = 96 / 0.0254;
+
+function assemble(signatureAndChunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(signatureAndChunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const part of signatureAndChunks) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/**
+ * A copy of the PNG whose pHYs chunk (placed right after IHDR, before any image data, as the format requires;
+ * any earlier one dropped) says `pixelsPerMetre` in both directions.
+ */
+export function withPixelDensity(png: Uint8Array, pixelsPerMetre: number): Uint8Array {
+  const chunks = parsePngChunks(png);
+  if (chunks[0]?.type !== 'IHDR') throw new Error('PNG without an IHDR chunk first');
+  const density = Math.round(pixelsPerMetre);
+  const data = new Uint8Array(9);
+  const view = new DataView(data.buffer);
+  view.setUint32(0, density);
+  view.setUint32(4, density);
+  data[8] = 1; // unit: metre
+  const parts = [Uint8Array.from(PNG_SIGNATURE), encodeChunk('IHDR', chunks[0].data), encodeChunk('pHYs', data)];
+  for (const c of chunks.slice(1)) if (c.type !== 'pHYs') parts.push(encodeChunk(c.type, c.data));
+  return assemble(parts);
+}
+
+/** Pixels per metre from a pHYs chunk, or undefined when there is none (or its unit is not the metre). */
+export function pixelDensity(png: Uint8Array): number | undefined {
+  const phys = parsePngChunks(png).find((c) => c.type === 'pHYs');
+  if (!phys || phys.data.length !== 9 || phys.data[8] !== 1) return undefined;
+  return new DataView(phys.data.buffer, phys.data.byteOffset, 9).getUint32(0);
 }
 
 /** Bytes after IEND (tolerated, kept in place). */

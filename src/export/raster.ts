@@ -1,9 +1,10 @@
-import { insertTextChunks, type PngText } from './png';
+import { CSS_PIXELS_PER_METRE, insertTextChunks, withPixelDensity, type PngText } from './png';
 import { scaledSvgText } from './svg';
 
 /**
  * SVG → PNG in the browser: the serialised SVG as a Blob URL, loaded into an Image, drawn on a canvas of
- * the written size × scale, encoded by toBlob, then the tEXt chunks go in before IEND.
+ * the written size × scale, encoded by toBlob; then the pixel density is set to 96 dpi × scale (so the
+ * PNG prints at the SVG's size) and the tEXt chunks go in before IEND.
  */
 export async function rasterizeSvg(svg: SVGSVGElement, scale: number, text: readonly PngText[]): Promise<Uint8Array> {
   const width = Number(svg.getAttribute('width')) * scale;
@@ -22,7 +23,8 @@ export async function rasterizeSvg(svg: SVGSVGElement, scale: number, text: read
     context.drawImage(image, 0, 0, width, height);
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
     if (!blob) throw new Error(`the browser could not encode a ${width} × ${height} PNG`);
-    return insertTextChunks(new Uint8Array(await blob.arrayBuffer()), text);
+    const png = withPixelDensity(new Uint8Array(await blob.arrayBuffer()), CSS_PIXELS_PER_METRE * scale);
+    return insertTextChunks(png, text);
   } finally {
     URL.revokeObjectURL(url);
   }

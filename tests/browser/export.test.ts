@@ -3,7 +3,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { JSDOM } from 'jsdom';
 import type { Browser, Download, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { parsePngChunks, pngSize, PNG_SIGNATURE, readTextChunk } from '../../src/export/png';
+import { CSS_PIXELS_PER_METRE, parsePngChunks, pixelDensity, pngSize, PNG_SIGNATURE, readTextChunk } from '../../src/export/png';
 import { launchChromium, openWatchedPage, type WatchedPage } from './chromium';
 
 /**
@@ -97,6 +97,8 @@ describe('export', () => {
       expect(png2.name).toBe('dystress-lab_temperature_dystress-0.1-0.2_spheres_seed1_step2_paper@2x.png');
       expect([...png2.bytes.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
       expect(pngSize(png2.bytes)).toEqual({ width: 2 * width, height: 2 * height });
+      // 192 dpi: the 2× PNG prints at the SVG's size.
+      expect(pixelDensity(png2.bytes)).toBe(Math.round(2 * CSS_PIXELS_PER_METRE));
       const text = pngMetadata(png2.bytes);
       expect(text.Software).toMatch(/^DySTreSS Lab /);
       expect(JSON.parse(text['dystress-lab']!)).toMatchObject({ figure: { id: 'temperature' }, step: 2, seed: 1 });
@@ -104,6 +106,7 @@ describe('export', () => {
       await page.getByLabel('PNG scale').selectOption('4');
       const png4 = await download(page, () => temperature.getByRole('button', { name: 'Export PNG' }).click());
       expect(pngSize(png4.bytes)).toEqual({ width: 4 * width, height: 4 * height });
+      expect(pixelDensity(png4.bytes)).toBe(Math.round(4 * CSS_PIXELS_PER_METRE));
 
       // The slide look: the same figure laid out alike, written 1.75× larger (larger type for projectors).
       await page.getByLabel('Export style').selectOption('slide');

@@ -7,7 +7,7 @@ import {
   gradientTable,
   historyTable,
   pairHistogramTable,
-  tableRecords,
+  tableColumns,
   temperatureCurveTable,
   toCsv,
   uniformityToleranceTable,
@@ -34,13 +34,13 @@ describe('CSV', () => {
     );
   });
 
-  it('records for JSON: keyed by column, non-finite numbers as null', () => {
-    expect(tableRecords({ name: 't', columns: ['a', 'b'], rows: [[1, NaN], ['x', undefined]] })).toEqual([
-      { a: 1, b: null },
-      { a: 'x', b: null },
-    ]);
+  it('columns for JSON: one array per column, non-finite numbers as null', () => {
+    expect(tableColumns({ name: 't', columns: ['a', 'b'], rows: [[1, NaN], ['x', undefined], [2, 3]] })).toEqual({
+      a: [1, 'x', 2],
+      b: [null, null, 3],
+    });
     const json = figureDataJson({ tables: [{ name: 'curve', columns: ['s'], rows: [[0.5]] }], extra: { seed: 3 } }, { figure: 'f' });
-    expect(json).toEqual({ metadata: { figure: 'f' }, seed: 3, tables: { curve: [{ s: 0.5 }] } });
+    expect(json).toEqual({ metadata: { figure: 'f' }, seed: 3, tables: { curve: { s: [0.5] } } });
   });
 });
 

@@ -1,6 +1,18 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { asciiJson, crc32, encodeChunk, insertTextChunks, parsePngChunks, pngSize, PNG_SIGNATURE, readTextChunk } from '../../src/export/png';
+import {
+  asciiJson,
+  crc32,
+  CSS_PIXELS_PER_METRE,
+  encodeChunk,
+  insertTextChunks,
+  parsePngChunks,
+  pixelDensity,
+  pngSize,
+  PNG_SIGNATURE,
+  readTextChunk,
+  withPixelDensity,
+} from '../../src/export/png';
 
 /** CRC-32 bit by bit (no table), straight from the PNG specification's definition: an independent check. */
 function bitwiseCrc(bytes: Uint8Array): number {
@@ -69,6 +81,20 @@ describe('PNG chunks', () => {
     expect(out.subarray(0, iend)).toEqual(png.subarray(0, iend));
     expect(out.subarray(out.length - 12)).toEqual(png.subarray(iend));
     expect(out.length).toBe(png.length + 12 + 6 + 32 + 12 + 13 + json.length);
+  });
+
+  it('sets the pixel density in a pHYs chunk right after IHDR, replacing an earlier one', () => {
+    const png = withPixelDensity(tinyPng(), CSS_PIXELS_PER_METRE * 2);
+    expect(parsePngChunks(png).map((c) => c.type)).toEqual(['IHDR', 'pHYs', 'IDAT', 'IEND']);
+    expectValidCrcs(png);
+    // 192 dpi = 7559.06 px/m; the chunk is ppu x, ppu y (big-endian), unit 1 = metre.
+    expect([...parsePngChunks(png)[1]!.data]).toEqual([0, 0, 0x1d, 0x87, 0, 0, 0x1d, 0x87, 1]);
+    expect(pixelDensity(png)).toBe(7559);
+    const again = withPixelDensity(png, 3780);
+    expect(parsePngChunks(again).map((c) => c.type)).toEqual(['IHDR', 'pHYs', 'IDAT', 'IEND']);
+    expect(pixelDensity(again)).toBe(3780);
+    expect(parsePngChunks(again)[2]!.data).toEqual(parsePngChunks(tinyPng())[1]!.data);
+    expect(pixelDensity(tinyPng())).toBeUndefined();
   });
 
   it('encodes a chunk as length, type, data and CRC', () => {

@@ -29,7 +29,7 @@ export function ExportToolbar() {
     try {
       const zip = await buildExportZip(document, specs, source, exportLooks[choices.look], choices.scale, rasterizeSvg, runFiles(source));
       downloadFile(zip.name, zip.bytes, 'application/zip');
-      setStatus({ tone: 'info', text: `Saved ${zip.name}: ${specs.length} figures as PNG and SVG, with their data as CSV and JSON.` });
+      setStatus({ tone: 'info', text: `Saved ${zip.name} (${specs.length} figures with their data).` });
     } catch (e) {
       setStatus({ tone: 'error', text: `Export all failed: ${e instanceof Error ? e.message : String(e)}` });
     } finally {
