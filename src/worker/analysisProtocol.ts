@@ -83,7 +83,7 @@ export type AnalysisEvent =
 export type AnalysisListener = (id: number, event: AnalysisEvent) => void;
 
 /** Pairs of each type drawn for the histograms and W₁ at most. */
-export const PAIR_SAMPLE_CAP = 50_000;
+export const PAIR_SAMPLE_CAP = 20_000;
 /** Samples in the gradient profile's batch matrix (2m rows with two views): the lab's default batch size. */
 export const BATCH_SAMPLE = 128;
 /** Points projected for the embedding view. */

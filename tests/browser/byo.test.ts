@@ -133,4 +133,24 @@ describe('bring your own embeddings', () => {
     },
     TEST_TIMEOUT_MS,
   );
+  it(
+    'offers UMAP for the training run’s embedding of more than 3 dimensions, computed in the analysis worker',
+    async () => {
+      const { page, problems } = await openLab();
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+      await page.getByRole('img', { name: 'Embedding (PCA)' }).waitFor();
+      await page.getByRole('radio', { name: 'UMAP' }).check();
+      const umap = page.getByRole('img', { name: 'Embedding (UMAP)' });
+      await umap.waitFor({ timeout: ENGINE_TIMEOUT_MS });
+      const points = await umap.locator('[data-role="points"] circle').count();
+      expect(points).toBe(Number(/ · (\d[\d,]*) points/.exec((await umap.locator('desc').textContent()) ?? '')?.[1]?.replaceAll(',', '')));
+      expect(points).toBeGreaterThan(100);
+      expect(await umap.locator('desc').textContent()).toContain('UMAP of the 16-D embedding');
+      // Back to PCA at once, without recomputing.
+      await page.getByRole('radio', { name: 'PCA' }).check();
+      await page.getByRole('img', { name: 'Embedding (PCA)' }).waitFor();
+      expect(problems).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

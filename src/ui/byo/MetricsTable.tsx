@@ -11,6 +11,12 @@ const ROWS: readonly { key: MetricKey; name: string; needs: 'view1' | 'view2' | 
   { key: 'loss', name: 'Loss', needs: 'view2', help: 'NT-Xent on [view 1; view 2] with the temperature of the studio' },
 ];
 
+/** Pairs of [view 1; view 2] (or of view 1) the streamed pass visits. */
+function pairCount(summary: LoadedAnalysis['summary']): number {
+  const rows = summary.n * summary.views;
+  return (rows * (rows - 1)) / 2;
+}
+
 const seconds = (ms: number | undefined): string => (ms === undefined ? '…' : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`);
 
 /**
@@ -58,6 +64,11 @@ export function MetricsTable({ loaded, temperatureSpec }: { readonly loaded: Loa
           ))}
         </tbody>
       </table>
+      {loaded.metricsPending && (
+        <p className="metrics-timing" role="status">
+          Computing every metric over all {pairCount(summary).toLocaleString('en-US')} pairs in the background; the figures above come from samples and are ready.
+        </p>
+      )}
       <p className="metrics-timing" data-timing-first-figures={timings.pairsMs} data-timing-metrics={timings.metricsMs}>
         Since the request: files read and checked {seconds(timings.parseMs)} · pair types {seconds(timings.pairsMs)} · PCA {seconds(timings.projectionMs)} ·
         all metrics {seconds(timings.metricsMs)}

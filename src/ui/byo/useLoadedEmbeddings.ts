@@ -2,8 +2,9 @@ import { proxy, transfer } from 'comlink';
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { TemperatureSetting } from '../../core/temperature';
 import { byoReducer, initialByoState, type ByoState, type Source } from '../../state/byo';
-import { analysisWorker } from '../../worker/analysisClient';
-import type { AnalysisEvent, LoadFiles } from '../../worker/analysisProtocol';
+import { adoptAnalysisWorker, analysisWorker, AnalysisWorker } from '../../worker/analysisClient';
+import type { Result } from '../../core/result';
+import type { AnalysisEvent, LoadedSummary, LoadFiles } from '../../worker/analysisProtocol';
 
 /** The analyzer's kNN defaults (npm run analyze). */
 export const KNN = { k: 20, knnT: 0.1 } as const;
@@ -33,6 +34,10 @@ export function useLoadedEmbeddings(temperature: TemperatureSetting): LoadedEmbe
   const nextId = useRef(0);
   const latestTemperature = useRef(temperature);
   latestTemperature.current = temperature;
+  // A worker still computing for the data on hand cannot be interrupted (its passes run without yielding).
+  const busy = useRef(false);
+  const { loaded } = state;
+  busy.current = !!loaded && (loaded.metricsPending || loaded.lossPending !== undefined || loaded.umapProgress !== undefined);
 
   const load = useCallback(async (chosen: ChosenFiles) => {
     const startedAt = performance.now();
@@ -47,7 +52,11 @@ export function useLoadedEmbeddings(temperature: TemperatureSetting): LoadedEmbe
       const buffers = [files.view1, files.view2, files.labels].filter((f) => f !== undefined).map((f) => f.bytes);
       const id = ++nextId.current;
       const listener = proxy((eventId: number, event: AnalysisEvent) => dispatch({ type: 'event', id: eventId, event, at: performance.now() }));
-      const result = await analysisWorker().load(id, transfer(files, buffers), { temperature: latestTemperature.current, ...KNN }, listener);
+      // Beside a busy worker the new files get a fresh one, which replaces it only if they prove valid.
+      const worker = busy.current ? new AnalysisWorker() : analysisWorker();
+      const result = await worker.call<Result<LoadedSummary>>((api) => api.load(id, transfer(files, buffers), { temperature: latestTemperature.current, ...KNN }, listener));
+      if (result.ok) adoptAnalysisWorker(worker);
+      else if (worker !== analysisWorker()) worker.stop();
       dispatch(result.ok ? { type: 'loaded', id, summary: result.value, startedAt, at: performance.now() } : { type: 'loadFailed', error: result.error });
     } catch (e) {
       dispatch({ type: 'loadFailed', error: `could not read the files: ${messageOf(e)}` });
@@ -57,7 +66,7 @@ export function useLoadedEmbeddings(temperature: TemperatureSetting): LoadedEmbe
   const loadedId = state.loaded?.id;
   const twoViews = state.loaded?.summary.views === 2;
   useEffect(() => {
-    if (loadedId !== undefined && twoViews) void analysisWorker().setTemperature(temperature);
+    if (loadedId !== undefined && twoViews) void analysisWorker().api.setTemperature(temperature);
   }, [temperature, loadedId, twoViews]);
 
   const setSource = useCallback((source: Source) => dispatch({ type: 'setSource', source }), []);
@@ -65,7 +74,7 @@ export function useLoadedEmbeddings(temperature: TemperatureSetting): LoadedEmbe
   const requestUmap = useCallback(() => {
     if (loadedId === undefined || umapAsked.current === loadedId) return;
     umapAsked.current = loadedId;
-    void analysisWorker().umapLoaded();
+    void analysisWorker().api.umapLoaded();
   }, [loadedId]);
 
   return { state, load, setSource, requestUmap };

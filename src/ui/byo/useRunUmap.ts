@@ -1,6 +1,7 @@
 import { proxy } from 'comlink';
 import { useEffect, useRef, useState } from 'react';
-import { analysisWorker } from '../../worker/analysisClient';
+import { analysisWorker, AnalysisWorkerStopped } from '../../worker/analysisClient';
+import type { Result } from '../../core/result';
 import type { Projection } from '../../worker/analysisProtocol';
 
 /** While training, the run's UMAP is recomputed at most this often (it takes seconds off the main thread). */
@@ -49,11 +50,12 @@ export function useRunUmap(embedding: RunEmbedding | undefined, enabled: boolean
     setState((s) => ({ ...s, progress: 0 }));
     const onProgress = proxy((fraction: number) => setState((s) => ({ ...s, progress: fraction })));
     void analysisWorker()
-      .umap(points.slice(0, n * dim), n, dim, onProgress)
+      .call<Result<Projection>>((api) => api.umap(points.slice(0, n * dim), n, dim, onProgress))
       .then((result) => {
         setState(result.ok ? { projection: result.value, labels: labels.slice(0, n), step } : { ...state, progress: undefined, error: result.error });
       })
-      .catch((e: unknown) => setState((s) => ({ ...s, progress: undefined, error: String(e) })))
+      // A worker replaced by a new load drops its work; the next tick asks the new one.
+      .catch((e: unknown) => setState((s) => ({ ...s, progress: undefined, ...(e instanceof AnalysisWorkerStopped ? {} : { error: String(e) }) })))
       .finally(() => {
         inFlight.current = false;
         finishedAt.current = performance.now();
