@@ -73,6 +73,15 @@ describe('comparing runs', () => {
       await expect.poll(() => seriesLabels(curvesFigure(page))).toEqual(runs);
       expect(await legendLabels(curvesFigure(page))).toEqual(runs);
       expect(await curvesFigure(page).getAttribute('data-panels')).toBe('loss knnAccuracy alignment uniformity tolerance interClassUniformity');
+      // So do the uniformity–tolerance path and the gradient on negatives (each run's last batch under its own τ).
+      const trajectory = page.locator('[data-figure="uniformity-tolerance"]');
+      await trajectory.scrollIntoViewIfNeeded();
+      expect(await trajectory.locator('svg g[data-run]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-run')).sort())).toEqual(runs);
+      const gradient = page.locator('[data-figure="gradient"]');
+      await gradient.scrollIntoViewIfNeeded();
+      await expect
+        .poll(async () => [...new Set(await gradient.locator('svg [data-panel="weight"] path[data-series]').evaluateAll((ps) => ps.map((p) => p.getAttribute('data-series'))))].sort())
+        .toEqual(runs);
       // The τ figure overlays both settings' curves under the same names.
       const temperature = page.locator('[data-figure="temperature"]');
       await temperature.scrollIntoViewIfNeeded();

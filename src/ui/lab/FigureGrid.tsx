@@ -17,6 +17,7 @@ import { BATCH_FIGURE_RATE } from '../../state/pacing';
 import { dragView, keyView } from '../../state/view';
 import { defaultHeight, FigureView, type FigureSize } from '../FigureView';
 import type { StudioContext } from '../studio/contextSliders';
+import { overlayProfile } from '../compare/overlayCurves';
 import { useThrottled } from '../useThrottled';
 import { explanations, type Explanation } from './explanations';
 import { markerUnderPointer, ringStep, stepUnderPointer } from './hover';
@@ -118,15 +119,24 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
     [curves, decreasing, ratio, theme],
   );
   const running = run.running;
+  const gradientOverlays = useMemo(() => overlays.filter((o) => o.batches.length > 0), [overlays]);
   const renderGradient = useCallback(
     (doc: Document, size: FigureSize) =>
       renderGradientProfileFigure(
         doc,
-        { runs: profile ? [{ label: RUN_LABEL, colorIndex: 0, profile: profile() }] : [] },
+        {
+          runs: [
+            ...(profile ? [{ label: RUN_LABEL, colorIndex: 0, profile: profile() }] : []),
+            ...gradientOverlays.flatMap((o) => {
+              const p = overlayProfile(o, context);
+              return p ? [{ label: o.label, colorIndex: o.colorIndex, profile: p }] : [];
+            }),
+          ],
+        },
         // Single-pair dots only while paused: during training the binned means carry the picture, cheaply.
         { ...size, theme, subtitle: batchSubtitle, scatter: !running },
       ),
-    [profile, theme, batchSubtitle, running],
+    [profile, gradientOverlays, context, theme, batchSubtitle, running],
   );
   const renderCurves = useCallback(
     (doc: Document, size: FigureSize) => renderTrainingCurvesFigure(doc, { runs, hoverStep }, { ...size, theme }),
@@ -203,7 +213,11 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
         <FigureView render={renderLogit} data-figure="logit" />
       </FigureCard>
       <FigureCard explanation={explanations.gradient} show={showExplanations}>
-        {batch ? <FigureView render={renderGradient} prepare={prepareProfile} data-figure="gradient" /> : <Placeholder name="Gradient on negatives" />}
+        {batch || gradientOverlays.length > 0 ? (
+          <FigureView render={renderGradient} prepare={prepareProfile} data-figure="gradient" />
+        ) : (
+          <Placeholder name="Gradient on negatives" />
+        )}
       </FigureCard>
       <FigureCard explanation={explanations.pairs} show={showExplanations}>
         {batch ? <FigureView render={renderPairs} data-figure="pairs" /> : <Placeholder name="Similarity by pair type" />}
