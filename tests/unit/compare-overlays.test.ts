@@ -1,7 +1,11 @@
+import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { negativeProfile } from '../../src/core/analysis';
 import { createTemperature } from '../../src/core/temperature';
+import { renderPairDistributionsFigure } from '../../src/figures/pairDistributionsFigure';
+import { lightTheme } from '../../src/figures/theme';
 import { overlayCurves, overlayProfile, withOverlayCurves } from '../../src/ui/compare/overlayCurves';
+import { distanceHistory, snapshot } from './lab-figures.fixtures';
 
 const dys = { family: 'dystress', params: { tmin: 0.1, tmax: 0.2 } };
 const fixed = { family: 'constant', params: { tau: 0.2 } };
@@ -44,5 +48,25 @@ describe('overlaid runs in the temperature and gradient figures', () => {
     expect(Array.from(pooled.weight)).toEqual([...one.weight, ...two.weight]);
     expect(Array.from(pooled.relativePenalty)).toEqual([...one.relativePenalty, ...two.relativePenalty]);
     expect(overlayProfile({ temperature: dys, batches: [] }, context)).toBeNull();
+  });
+});
+
+describe('similarity by pair type with the runs of a comparison', () => {
+  it('keeps the distances panel clear of a run key that wraps over several rows', () => {
+    const { window } = new JSDOM('<!doctype html><html><body></body></html>');
+    const labels = ['this run', 'DySTreSS (0.1, 0.2) · step 1,200', 'Fixed τ = 0.2 (mean of 3 seeds)', 'DySTreSS (0.1, 0.2) (mean of 3 seeds)'];
+    const history = labels.map((label, i) => distanceHistory(40 + i, label, i, 1));
+    const svg = renderPairDistributionsFigure(window.document, { snapshot, history }, { width: 400, height: 520, theme: lightTheme });
+    const panel = svg.querySelector('[data-panel="distances"]')!;
+    const translate = (el: Element): number[] => (/translate\(([-\d.]+),([-\d.]+)\)/.exec(el.getAttribute('transform') ?? '') ?? [0, 0, 0]).slice(1).map(Number);
+    const key = panel.querySelector('[data-role="legend"]')!;
+    const entries = [...key.querySelectorAll('[data-legend]')];
+    expect(entries.map((e) => e.getAttribute('data-legend'))).toEqual(labels);
+    const keyBottom = Math.max(...entries.flatMap((e) => [...e.querySelectorAll('tspan')].map((t) => translate(key)[1]! + translate(e)[1]! + Number(t.getAttribute('y')))));
+    const gridYs = [...panel.querySelectorAll('[data-role="grid"] line')].filter((l) => l.getAttribute('y1') === l.getAttribute('y2')).map((l) => Number(l.getAttribute('y1')));
+    const plotTop = Math.min(...gridYs);
+    expect(new Set(entries.map((e) => translate(e)[1])).size).toBeGreaterThan(1);
+    expect(plotTop).toBeGreaterThan(keyBottom + 4);
+    expect(Math.max(...gridYs) - plotTop).toBeGreaterThanOrEqual(60);
   });
 });
