@@ -26,13 +26,13 @@ function cell(metric: ResultMetric, value: MeanSd | null): string {
 }
 
 /** Final metrics of every pinned and compared run; several seeds give mean ± sample sd. */
-export function ResultsTable({ rows }: { readonly rows: readonly TableRow[] }) {
+export function ResultsTable({ rows, final }: { readonly rows: readonly TableRow[]; readonly final: boolean }) {
   const seeded = rows.some((r) => r.runs > 1);
   return (
     <div className="compare-table-wrap">
       <table className="compare-table" data-role="results">
         <caption>
-          Final metrics on the held-out set{seeded ? ': mean ± sample standard deviation (n − 1) over the seeds' : ''}. Arrows: which way is
+          {final ? 'Final metrics' : 'Metrics at the newest evaluation'} on the held-out set{seeded ? ': mean ± sample standard deviation (n − 1) over the seeds' : ''}. Arrows: which way is
           better by the metric’s definition.
         </caption>
         <thead>
