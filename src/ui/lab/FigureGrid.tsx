@@ -169,9 +169,9 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
     [snapshot, classNames, view, theme, subtitle],
   );
 
-  /** Snaps the pointer's step to the nearest recorded one, so the rule sits on data. */
+  /** Snaps the pointer's step to the nearest one recorded by the first run drawn, so the rule sits on data. */
   const hoverAt = (step: number | null): void => {
-    const point = step === null ? undefined : nearestStep(history, step);
+    const point = step === null ? undefined : nearestStep(runs[0]?.history ?? history, step);
     setHoverStep(point ? point.step : null);
   };
   const svgOf = (element: HTMLElement): SVGSVGElement | null => element.querySelector('svg');
