@@ -106,7 +106,7 @@ describe('comparing runs', () => {
     async () => {
       const page = await openLab();
       await page.getByLabel('Steps', { exact: true }).fill('4');
-      await page.getByLabel('Seeds per setting').fill('2');
+      await page.getByLabel('Runs per setting').fill('2');
       await page.getByRole('button', { name: 'Compare fixed τ vs DySTreSS' }).click();
       await page.getByText('Done: step 4 of 4 · 4 runs').waitFor({ timeout: COMPARE_TIMEOUT_MS });
 

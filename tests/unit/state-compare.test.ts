@@ -231,7 +231,7 @@ describe('comparison inputs', () => {
     expect(parseCompareSteps('0')).toEqual({ ok: false, error: 'Steps must be a whole number from 1 to 20,000, e.g. 300.' });
     expect(parseCompareSteps('1e3').ok).toBe(false);
     expect(parseCompareSeeds('5')).toEqual({ ok: true, value: 5 });
-    expect(parseCompareSeeds('6')).toEqual({ ok: false, error: 'Seeds per setting must be a whole number from 1 to 5, e.g. 3.' });
+    expect(parseCompareSeeds('6')).toEqual({ ok: false, error: 'Runs per setting must be a whole number from 1 to 5, e.g. 3.' });
   });
 
   it('builds the classic plan on the current config, evaluating about 30 times', () => {

@@ -94,7 +94,7 @@ export function ComparePanel({ controller, state, run, config, backend, temperat
 
       <div className="compare-row">
         <NumberField label="Steps" value={steps} parse={parseCompareSteps} onChange={setSteps} />
-        <NumberField label="Seeds per setting" value={seeds} parse={parseCompareSeeds} onChange={setSeeds} />
+        <NumberField label="Runs per setting" value={seeds} parse={parseCompareSeeds} onChange={setSeeds} />
         <div className="compare-buttons">
           <button type="button" disabled={!ready} onClick={() => start(CLASSIC_SPECS)}>
             Compare fixed τ vs DySTreSS
