@@ -19,10 +19,16 @@ const COLUMNS: readonly { key: ResultMetric; label: string; hint?: string }[] = 
 const decimal = format('.3f');
 const percent = format('.1%');
 
-function cell(metric: ResultMetric, value: MeanSd | null): string {
-  if (!value) return '–';
+/** The mean, and under it the sd when there is one (the text reads "0.512 ± 0.013"). */
+function Cell({ metric, value }: { readonly metric: ResultMetric; readonly value: MeanSd | null }) {
+  if (!value) return <>–</>;
   const f = metric === 'knnAccuracy' ? percent : decimal;
-  return value.sd === null ? f(value.mean) : `${f(value.mean)} ± ${f(value.sd)}`;
+  if (value.sd === null) return <>{f(value.mean)}</>;
+  return (
+    <>
+      {f(value.mean)} <span className="sd">± {f(value.sd)}</span>
+    </>
+  );
 }
 
 /** Final metrics of every pinned and compared run; several seeds give mean ± sample sd. */
@@ -63,7 +69,7 @@ export function ResultsTable({ rows, final }: { readonly rows: readonly TableRow
               <td>{r.step === null ? '–' : r.step.toLocaleString('en-US')}</td>
               {COLUMNS.map((c) => (
                 <td key={c.key} data-metric={c.key}>
-                  {cell(c.key, r.metrics[c.key])}
+                  <Cell metric={c.key} value={r.metrics[c.key]} />
                 </td>
               ))}
             </tr>

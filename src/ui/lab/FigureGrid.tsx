@@ -163,6 +163,8 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
       ),
     [batch, distanceHistory, overlays, theme, batchSubtitle],
   );
+  // Each overlaid run adds a row to the distances panel's key: the figure grows by as much.
+  const pairsHeight = useCallback((width: number) => defaultHeight(width) + 22 * overlays.length, [overlays.length]);
   const classNames = run.info?.datasetSummary.classNames;
   const renderEmbedding = useCallback(
     (doc: Document, size: FigureSize) => renderEmbeddingFigure(doc, { ...snapshot!.embedding, classNames, view }, { ...size, theme, subtitle }),
@@ -220,7 +222,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
         )}
       </FigureCard>
       <FigureCard explanation={explanations.pairs} show={showExplanations}>
-        {batch ? <FigureView render={renderPairs} data-figure="pairs" /> : <Placeholder name="Similarity by pair type" />}
+        {batch ? <FigureView render={renderPairs} heightFor={pairsHeight} data-figure="pairs" /> : <Placeholder name="Similarity by pair type" />}
       </FigureCard>
       <FigureCard explanation={explanations.curves} show={showExplanations} wide>
         <FigureView
