@@ -64,6 +64,14 @@ describe('comparing runs', () => {
     'compares fixed τ with DySTreSS in one click: two series in the training figures, two rows of numbers',
     async () => {
       const page = await openLab();
+      // A bad setting is named and starts nothing; what was typed stays.
+      await page.getByText('Choose the temperatures').click();
+      await page.getByRole('textbox', { name: 'Run 2' }).fill('dystress:0.3,0.2');
+      await page.getByRole('button', { name: 'Start comparison' }).click();
+      expect(await page.getByRole('alert').textContent()).toBe('Run 2: τ min (0.3) must not exceed τ max (0.2)');
+      expect(await page.getByRole('progressbar').count()).toBe(0);
+      expect(await page.getByRole('textbox', { name: 'Run 2' }).inputValue()).toBe('dystress:0.3,0.2');
+
       await page.getByLabel('Steps', { exact: true }).fill('20');
       await page.getByRole('button', { name: 'Compare fixed τ vs DySTreSS' }).click();
       await page.getByText('Done: step 20 of 20 · 2 runs').waitFor({ timeout: COMPARE_TIMEOUT_MS });
