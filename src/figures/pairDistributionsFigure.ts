@@ -104,7 +104,14 @@ export function renderPairDistributionsFigure(doc: Document, data: PairDistribut
   const left = PAD + 50;
   const right = width - PAD - 6;
   const total = bottom - top;
-  const historyHeight = showHistory ? Math.max(90, Math.round(total * 0.34)) : 0;
+  // Runs are told apart by dash: their key sits beside the lower panel's title, wrapping below it if need be.
+  const keyLeft = PAD + 168;
+  const runItems: LegendItem[] = history.length > 1 ? history.map((h) => ({ label: h.label, color: theme.muted, swatch: 'line', dash: runDash(h.colorIndex) })) : [];
+  // Rows of that key beyond the first come out of the histogram's height, not the distances panel's.
+  const probe = svg.append('g');
+  const keyRows = runItems.length > 0 ? drawLegend(probe, runItems, keyLeft, 0, width - PAD - keyLeft, theme) - 4 : 0;
+  probe.remove();
+  const historyHeight = showHistory ? Math.max(90, Math.round(total * 0.34)) + keyRows : 0;
   const histBottom = showHistory ? bottom - historyHeight - 46 : bottom;
 
   // Histograms.
@@ -151,13 +158,7 @@ export function renderPairDistributionsFigure(doc: Document, data: PairDistribut
       .attr('font-size', TEXT_SIZE)
       .attr('data-role', 'panel-title')
       .text('Distances over training');
-    // Runs are told apart by dash: their key sits beside the panel title (wrapping below it if need be).
-    let panelTop = titleY + 8;
-    if (history.length > 1) {
-      const runItems: LegendItem[] = history.map((h) => ({ label: h.label, color: theme.muted, swatch: 'line', dash: runDash(h.colorIndex) }));
-      const keyLeft = PAD + 168;
-      panelTop = drawLegend(g, runItems, keyLeft, titleY, width - PAD - keyLeft, theme) + 10;
-    }
+    const panelTop = runItems.length > 0 ? drawLegend(g, runItems, keyLeft, titleY, width - PAD - keyLeft, theme) + 10 : titleY + 8;
     const steps = finiteExtent(history.flatMap((h) => h.points.map((p) => p.step)))!;
     const sx = scaleLinear()
       .domain(steps[0] === steps[1] ? [steps[0] - 1, steps[1] + 1] : steps)

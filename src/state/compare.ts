@@ -19,6 +19,8 @@ export interface PinnedRun {
   readonly temperature: TemperatureSetting;
   readonly history: readonly HistoryPoint[];
   readonly distances: readonly DistancePoint[];
+  /** Its last batch's similarity matrix (empty if none), for the gradient figure. */
+  readonly batch: Float32Array;
 }
 
 export type ComparisonPhase = 'starting' | 'running' | 'paused' | 'done' | 'cancelled' | 'failed';
@@ -26,6 +28,8 @@ export type ComparisonPhase = 'starting' | 'running' | 'paused' | 'done' | 'canc
 export interface ComparedRun extends CompareRun {
   readonly history: DecimatedHistory<HistoryPoint>;
   readonly distances: DecimatedHistory<DistancePoint>;
+  /** The newest batch's similarity matrix (empty before the first step). */
+  readonly batch: Float32Array;
   readonly divergence: string | null;
 }
 
@@ -48,7 +52,14 @@ export interface CompareState {
 }
 
 export type CompareAction =
-  | { readonly type: 'pin'; readonly label: string; readonly temperature: TemperatureSetting; readonly history: readonly HistoryPoint[]; readonly distances: readonly DistancePoint[] }
+  | {
+      readonly type: 'pin';
+      readonly label: string;
+      readonly temperature: TemperatureSetting;
+      readonly history: readonly HistoryPoint[];
+      readonly distances: readonly DistancePoint[];
+      readonly batch: Float32Array;
+    }
   | { readonly type: 'unpin'; readonly id: number }
   | { readonly type: 'starting'; readonly plan: ComparePlan }
   | { readonly type: 'records'; readonly id: number; readonly records: readonly CompareRecord[] }
@@ -57,6 +68,8 @@ export type CompareAction =
   | { readonly type: 'cancelled'; readonly id: number }
   | { readonly type: 'clear' }
   | { readonly type: 'dismissNotice' };
+
+const NO_BATCH = new Float32Array(0);
 
 export const initialCompareState: CompareState = { pins: [], comparison: null, notice: null, nextId: 1 };
 
@@ -80,21 +93,22 @@ function withPin(state: CompareState, action: Extract<CompareAction, { type: 'pi
   if (action.history.length === 0) return { ...state, notice: 'Train the run first: there is nothing to pin yet.' };
   if (state.pins.length >= MAX_PINNED_RUNS) return { ...state, notice: `At most ${MAX_PINNED_RUNS} runs can be pinned: unpin one first.` };
   const label = uniqueLabel(action.label, state.pins.map((p) => p.label));
-  const pin: PinnedRun = { id: state.nextId, label, temperature: action.temperature, history: action.history, distances: action.distances };
+  const pin: PinnedRun = { id: state.nextId, label, temperature: action.temperature, history: action.history, distances: action.distances, batch: action.batch };
   return { ...state, pins: [...state.pins, pin], notice: null, nextId: state.nextId + 1 };
 }
 
 function withRecords(comparison: Comparison, records: readonly CompareRecord[]): Comparison {
   const runs = comparison.runs.map((run) => {
-    let { history, distances, divergence } = run;
+    let { history, distances, batch, divergence } = run;
     for (const r of records) {
       if (r.run !== run.index) continue;
       // A rollback restores an earlier step: what came after it never happened.
       history = appendPoint(dropAfter(history, r.point.step - 1), r.point);
       distances = appendPoint(dropAfter(distances, r.point.step - 1), { step: r.point.step, distances: r.distances });
+      if (r.similarity.length > 0) batch = r.similarity;
       divergence = r.divergence ?? divergence;
     }
-    return history === run.history ? run : { ...run, history, distances, divergence };
+    return history === run.history ? run : { ...run, history, distances, batch, divergence };
   });
   return { ...comparison, runs };
 }
@@ -131,7 +145,7 @@ export function compareReducer(state: CompareState, action: CompareAction): Comp
           plan: action.plan,
           phase: 'starting',
           step: 0,
-          runs: planRuns(action.plan).map((run) => ({ ...run, history: emptyHistory(), distances: emptyHistory(), divergence: null })),
+          runs: planRuns(action.plan).map((run) => ({ ...run, history: emptyHistory(), distances: emptyHistory(), batch: NO_BATCH, divergence: null })),
           error: null,
         },
       };
@@ -159,6 +173,8 @@ export interface RunOverlay {
   readonly temperature: TemperatureSetting;
   readonly history: readonly HistoryPoint[];
   readonly distances: readonly DistancePoint[];
+  /** Last-batch similarity matrices, one per seed that has one. */
+  readonly batches: readonly Float32Array[];
 }
 
 /** The runs of each compared setting, in setting order. */
@@ -168,7 +184,15 @@ function settingGroups(comparison: Comparison): { label: string; temperature: Te
 
 /** Pins first, then the compared settings; colours follow that order. */
 export function runOverlays(state: CompareState): RunOverlay[] {
-  const pins = state.pins.map((p) => ({ key: `pin-${p.id}`, label: p.label, temperature: p.temperature, history: p.history, distances: p.distances }));
+  const batches = (list: readonly Float32Array[]) => list.filter((b) => b.length > 0);
+  const pins = state.pins.map((p) => ({
+    key: `pin-${p.id}`,
+    label: p.label,
+    temperature: p.temperature,
+    history: p.history,
+    distances: p.distances,
+    batches: batches([p.batch]),
+  }));
   const compared = state.comparison
     ? settingGroups(state.comparison)
         .filter((g) => g.runs.length > 0)
@@ -178,6 +202,7 @@ export function runOverlays(state: CompareState): RunOverlay[] {
           temperature: g.temperature,
           history: meanHistory(g.runs.map((r) => r.history.points)),
           distances: meanDistances(g.runs.map((r) => r.distances.points)),
+          batches: batches(g.runs.map((r) => r.batch)),
         }))
     : [];
   return [...pins, ...compared].map((o, i) => ({ ...o, colorIndex: i + 1 }));

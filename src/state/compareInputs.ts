@@ -20,7 +20,7 @@ function wholeNumber(text: string, what: string, min: number, max: number, examp
 }
 
 export const parseCompareSteps = (text: string): Result<number> => wholeNumber(text, 'Steps', 1, MAX_COMPARE_STEPS, DEFAULT_COMPARE_STEPS);
-export const parseCompareSeeds = (text: string): Result<number> => wholeNumber(text, 'Seeds per setting', 1, MAX_SEEDS, 3);
+export const parseCompareSeeds = (text: string): Result<number> => wholeNumber(text, 'Runs per setting', 1, MAX_SEEDS, 3);
 
 /**
  * A comparison of the given temperature specs (as the analyzer takes them: `constant:0.2`,

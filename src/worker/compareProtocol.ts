@@ -83,6 +83,8 @@ export interface CompareRecord {
   readonly run: number;
   readonly point: HistoryPoint;
   readonly distances: PairDistances;
+  /** The last training batch's 2B×2B similarity matrix (empty before the first step), for the gradient figure. */
+  readonly similarity: Float32Array;
   /** Set when the run stopped being finite; it was rolled back and trains no further. */
   readonly divergence?: string;
 }

@@ -83,7 +83,7 @@ export class CompareRunner {
   }
 
   private record(run: number, snapshot: Snapshot): CompareRecord {
-    const base = { run, point: historyPoint(snapshot), distances: snapshot.batch.distances };
+    const base = { run, point: historyPoint(snapshot), distances: snapshot.batch.distances, similarity: snapshot.batch.similarity };
     if (!snapshot.divergence) return base;
     this.stopped.add(run);
     return { ...base, divergence: snapshot.divergence.message };

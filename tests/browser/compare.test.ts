@@ -64,6 +64,14 @@ describe('comparing runs', () => {
     'compares fixed τ with DySTreSS in one click: two series in the training figures, two rows of numbers',
     async () => {
       const page = await openLab();
+      // A bad setting is named and starts nothing; what was typed stays.
+      await page.getByText('Choose the temperatures').click();
+      await page.getByRole('textbox', { name: 'Run 2' }).fill('dystress:0.3,0.2');
+      await page.getByRole('button', { name: 'Start comparison' }).click();
+      expect(await page.getByRole('alert').textContent()).toBe('Run 2: τ min (0.3) must not exceed τ max (0.2)');
+      expect(await page.getByRole('progressbar').count()).toBe(0);
+      expect(await page.getByRole('textbox', { name: 'Run 2' }).inputValue()).toBe('dystress:0.3,0.2');
+
       await page.getByLabel('Steps', { exact: true }).fill('20');
       await page.getByRole('button', { name: 'Compare fixed τ vs DySTreSS' }).click();
       await page.getByText('Done: step 20 of 20 · 2 runs').waitFor({ timeout: COMPARE_TIMEOUT_MS });
@@ -73,6 +81,15 @@ describe('comparing runs', () => {
       await expect.poll(() => seriesLabels(curvesFigure(page))).toEqual(runs);
       expect(await legendLabels(curvesFigure(page))).toEqual(runs);
       expect(await curvesFigure(page).getAttribute('data-panels')).toBe('loss knnAccuracy alignment uniformity tolerance interClassUniformity');
+      // So do the uniformity–tolerance path and the gradient on negatives (each run's last batch under its own τ).
+      const trajectory = page.locator('[data-figure="uniformity-tolerance"]');
+      await trajectory.scrollIntoViewIfNeeded();
+      expect(await trajectory.locator('svg g[data-run]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-run')).sort())).toEqual(runs);
+      const gradient = page.locator('[data-figure="gradient"]');
+      await gradient.scrollIntoViewIfNeeded();
+      await expect
+        .poll(async () => [...new Set(await gradient.locator('svg [data-panel="weight"] path[data-series]').evaluateAll((ps) => ps.map((p) => p.getAttribute('data-series'))))].sort())
+        .toEqual(runs);
       // The τ figure overlays both settings' curves under the same names.
       const temperature = page.locator('[data-figure="temperature"]');
       await temperature.scrollIntoViewIfNeeded();
@@ -97,7 +114,7 @@ describe('comparing runs', () => {
     async () => {
       const page = await openLab();
       await page.getByLabel('Steps', { exact: true }).fill('4');
-      await page.getByLabel('Seeds per setting').fill('2');
+      await page.getByLabel('Runs per setting').fill('2');
       await page.getByRole('button', { name: 'Compare fixed τ vs DySTreSS' }).click();
       await page.getByText('Done: step 4 of 4 · 4 runs').waitFor({ timeout: COMPARE_TIMEOUT_MS });
 

@@ -119,11 +119,19 @@ function plan(seeds: number): ComparePlan {
 }
 
 const reduce = (state: CompareState, ...actions: CompareAction[]): CompareState => actions.reduce(compareReducer, state);
-const pin = (label: string, history = [point(0), point(5, { loss: 1 })]): CompareAction => ({ type: 'pin', label, temperature: dys, history, distances: [] });
+const pin = (label: string, history = [point(0), point(5, { loss: 1 })]): CompareAction => ({
+  type: 'pin',
+  label,
+  temperature: dys,
+  history,
+  distances: [],
+  batch: new Float32Array(4).fill(label.length),
+});
 const record = (run: number, step: number, loss: number, divergence?: string): CompareRecord => ({
   run,
   point: point(step, { loss }),
   distances: { tpFn: 0, fnTn: 0, tpTn: 0 },
+  similarity: new Float32Array(4).fill(run + step),
   ...(divergence ? { divergence } : {}),
 });
 
@@ -187,6 +195,10 @@ describe('compare state', () => {
       [20, 1.5],
     ]);
     expect(overlays[2]!.temperature).toEqual(dys);
+    // The gradient figure gets every seed's newest batch (a diverged run keeps its last one).
+    expect(overlays[0]!.batches.map((b) => b[0])).toEqual(['DySTreSS (0.1, 0.2), lr 0.01'.length]);
+    expect(overlays[1]!.batches.map((b) => b[0])).toEqual([0 + 20, 2 + 20]);
+    expect(overlays[2]!.batches.map((b) => b[0])).toEqual([1 + 20, 3 + 10]);
 
     expect(reduce(s, { type: 'cancelled', id }).comparison!.phase).toBe('done');
     expect(reduce(s, { type: 'status', id, status: { type: 'running', step: 20 } }, { type: 'cancelled', id }).comparison!.phase).toBe('cancelled');
@@ -219,7 +231,7 @@ describe('comparison inputs', () => {
     expect(parseCompareSteps('0')).toEqual({ ok: false, error: 'Steps must be a whole number from 1 to 20,000, e.g. 300.' });
     expect(parseCompareSteps('1e3').ok).toBe(false);
     expect(parseCompareSeeds('5')).toEqual({ ok: true, value: 5 });
-    expect(parseCompareSeeds('6')).toEqual({ ok: false, error: 'Seeds per setting must be a whole number from 1 to 5, e.g. 3.' });
+    expect(parseCompareSeeds('6')).toEqual({ ok: false, error: 'Runs per setting must be a whole number from 1 to 5, e.g. 3.' });
   });
 
   it('builds the classic plan on the current config, evaluating about 30 times', () => {

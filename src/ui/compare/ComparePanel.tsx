@@ -80,20 +80,21 @@ export function ComparePanel({ controller, state, run, config, backend, temperat
       : []),
   ];
   const dataset = run.info?.datasetSummary.label ?? config.dataset.id;
+  const seedText = seeds > 1 ? `seeds ${config.seed} to ${config.seed + seeds - 1}` : `seed ${config.seed}`;
 
   return (
     <section className="panel compare-panel" aria-labelledby={`${id}-title`}>
       <div className="panel-head">
         <h2 id={`${id}-title`}>Compare runs</h2>
         <p className="help">
-          Same data, model and seed as this run ({dataset}, batch {config.batchSize}, seed {config.seed}); only τ differs. Starting a comparison pauses this
-          run; the comparison trains in a worker of its own.
+          Same data, model and seed as this run ({dataset}, batch {config.batchSize}, {seedText}); only τ differs. Starting a comparison pauses this run; the
+          comparison trains in a worker of its own.
         </p>
       </div>
 
       <div className="compare-row">
         <NumberField label="Steps" value={steps} parse={parseCompareSteps} onChange={setSteps} />
-        <NumberField label="Seeds per setting" value={seeds} parse={parseCompareSeeds} onChange={setSeeds} help={seeds > 1 ? `seeds ${config.seed} to ${config.seed + seeds - 1}` : undefined} />
+        <NumberField label="Runs per setting" value={seeds} parse={parseCompareSeeds} onChange={setSeeds} />
         <div className="compare-buttons">
           <button type="button" disabled={!ready} onClick={() => start(CLASSIC_SPECS)}>
             Compare fixed τ vs DySTreSS
@@ -206,7 +207,7 @@ export function ComparePanel({ controller, state, run, config, backend, temperat
         </ul>
       )}
 
-      {rows.length > 0 && <ResultsTable rows={rows} />}
+      {rows.length > 0 && <ResultsTable rows={rows} final={!active} />}
     </section>
   );
 }

@@ -19,20 +19,26 @@ const COLUMNS: readonly { key: ResultMetric; label: string; hint?: string }[] = 
 const decimal = format('.3f');
 const percent = format('.1%');
 
-function cell(metric: ResultMetric, value: MeanSd | null): string {
-  if (!value) return '–';
+/** The mean, and under it the sd when there is one (the text reads "0.512 ± 0.013"). */
+function Cell({ metric, value }: { readonly metric: ResultMetric; readonly value: MeanSd | null }) {
+  if (!value) return <>–</>;
   const f = metric === 'knnAccuracy' ? percent : decimal;
-  return value.sd === null ? f(value.mean) : `${f(value.mean)} ± ${f(value.sd)}`;
+  if (value.sd === null) return <>{f(value.mean)}</>;
+  return (
+    <>
+      {f(value.mean)} <span className="sd">± {f(value.sd)}</span>
+    </>
+  );
 }
 
 /** Final metrics of every pinned and compared run; several seeds give mean ± sample sd. */
-export function ResultsTable({ rows }: { readonly rows: readonly TableRow[] }) {
+export function ResultsTable({ rows, final }: { readonly rows: readonly TableRow[]; readonly final: boolean }) {
   const seeded = rows.some((r) => r.runs > 1);
   return (
     <div className="compare-table-wrap">
       <table className="compare-table" data-role="results">
         <caption>
-          Final metrics on the held-out set{seeded ? ': mean ± sample standard deviation (n − 1) over the seeds' : ''}. Arrows: which way is
+          {final ? 'Final metrics' : 'Metrics at the newest evaluation'} on the held-out set{seeded ? ': mean ± sample standard deviation (n − 1) over the seeds' : ''}. Arrows: which way is
           better by the metric’s definition.
         </caption>
         <thead>
@@ -63,7 +69,7 @@ export function ResultsTable({ rows }: { readonly rows: readonly TableRow[] }) {
               <td>{r.step === null ? '–' : r.step.toLocaleString('en-US')}</td>
               {COLUMNS.map((c) => (
                 <td key={c.key} data-metric={c.key}>
-                  {cell(c.key, r.metrics[c.key])}
+                  <Cell metric={c.key} value={r.metrics[c.key]} />
                 </td>
               ))}
             </tr>

@@ -31,6 +31,7 @@ export class CompareController {
       temperature,
       history: run.history.points,
       distances: run.distances.points,
+      batch: run.latest?.batch.similarity ?? new Float32Array(0),
     });
   }
 

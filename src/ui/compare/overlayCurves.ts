@@ -1,4 +1,4 @@
-import { temperatureCurve } from '../../core/analysis';
+import { negativeProfile, temperatureCurve, type NegativeProfile } from '../../core/analysis';
 import { createTemperature } from '../../core/temperature';
 import type { RunOverlay } from '../../state/compare';
 import type { CurveSet, LabelledCurve } from '../../figures/similarityCurves';
@@ -17,4 +17,25 @@ export function overlayCurves(overlays: readonly Pick<RunOverlay, 'label' | 'tem
 
 export function withOverlayCurves(curves: CurveSet, overlays: readonly LabelledCurve[]): CurveSet {
   return overlays.length === 0 ? curves : { current: curves.current, pins: [...overlays, ...curves.pins] };
+}
+
+/**
+ * The gradient picture of an overlaid run under its own τ: every seed's last batch, pooled (so the binned
+ * means are over all seeds' negatives). Null when the run has no batch yet.
+ */
+export function overlayProfile(overlay: Pick<RunOverlay, 'temperature' | 'batches'>, context: StudioContext): NegativeProfile | null {
+  const temperature = createTemperature(overlay.temperature);
+  if (!temperature.ok || overlay.batches.length === 0) return null;
+  const profiles = overlay.batches.map((b) => negativeProfile(b, Math.round(Math.sqrt(b.length)), temperature.value, context));
+  if (profiles.length === 1) return profiles[0]!;
+  const pool = (key: keyof NegativeProfile): Float64Array => {
+    const out = new Float64Array(profiles.reduce((n, p) => n + p[key].length, 0));
+    let at = 0;
+    for (const p of profiles) {
+      out.set(p[key], at);
+      at += p[key].length;
+    }
+    return out;
+  };
+  return { s: pool('s'), weight: pool('weight'), relativePenalty: pool('relativePenalty') };
 }

@@ -17,6 +17,7 @@ import { BATCH_FIGURE_RATE } from '../../state/pacing';
 import { dragView, embeddingWithPairs, keyView } from '../../state/view';
 import { defaultHeight, FigureView, type FigureSize } from '../FigureView';
 import type { StudioContext } from '../studio/contextSliders';
+import { overlayProfile } from '../compare/overlayCurves';
 import { useThrottled } from '../useThrottled';
 import type { LossSettings } from '../../core/temperature/pytorch';
 import type { FigureExportSpec } from '../../export/figureExport';
@@ -129,7 +130,6 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
     const rows = Math.round(Math.sqrt(batch.batch.similarity.length));
     return () => (cached ??= negativeProfile(batch.batch.similarity, rows, temperature, context));
   }, [batch, temperature, context]);
-  const prepareProfile = useCallback(() => void profile?.(), [profile]);
 
   const renderTemperature = useCallback(
     (doc: Document, size: FigureSize, exportTheme?: Theme) =>
@@ -142,14 +142,28 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
     (doc: Document, size: FigureSize, exportTheme?: Theme) => renderLogitFigure(doc, { ...curves, decreasing, ratio }, { ...size, theme: exportTheme ?? theme }),
     [curves, decreasing, ratio, theme],
   );
+  const gradientOverlays = useMemo(() => overlays.filter((o) => o.batches.length > 0), [overlays]);
+  // Overlaid runs' profiles: computed when the figure is drawn, once per overlay set and τ.
+  const overlayProfiles = useMemo(() => {
+    let cached: { label: string; colorIndex: number; profile: NegativeProfile }[] | undefined;
+    return () =>
+      (cached ??= gradientOverlays.flatMap((o) => {
+        const p = overlayProfile(o, context);
+        return p ? [{ label: o.label, colorIndex: o.colorIndex, profile: p }] : [];
+      }));
+  }, [gradientOverlays, context]);
+  const prepareProfile = useCallback(() => {
+    profile?.();
+    overlayProfiles();
+  }, [profile, overlayProfiles]);
   const renderGradient = useCallback(
     (doc: Document, size: FigureSize, exportTheme?: Theme) =>
       renderGradientProfileFigure(
         doc,
-        { runs: profile ? [{ label: RUN_LABEL, colorIndex: 0, profile: profile() }] : [] },
+        { runs: [...(profile ? [{ label: RUN_LABEL, colorIndex: 0, profile: profile() }] : []), ...overlayProfiles()] },
         { ...size, theme: exportTheme ?? theme, subtitle: batchSubtitle },
       ),
-    [profile, theme, batchSubtitle],
+    [profile, overlayProfiles, theme, batchSubtitle],
   );
   const renderCurves = useCallback(
     (doc: Document, size: FigureSize, exportTheme?: Theme) =>
@@ -174,6 +188,8 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
       ),
     [batch, distanceHistory, overlays, theme, batchSubtitle],
   );
+  // Each overlaid run adds a row to the distances panel's key: the figure grows by as much.
+  const pairsHeight = useCallback((width: number) => defaultHeight(width) + 22 * overlays.length, [overlays.length]);
   const classNames = run.info?.datasetSummary.classNames;
   const [linkPairs, setLinkPairs] = useState(false);
   const [hovered, setHovered] = useState<HoveredSample | null>(null);
@@ -224,9 +240,9 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
     view,
   });
 
-  /** Snaps the pointer's step to the nearest recorded one, so the rule sits on data. */
+  /** Snaps the pointer's step to the nearest one recorded by the first run drawn, so the rule sits on data. */
   const hoverAt = (step: number | null): void => {
-    const point = step === null ? undefined : nearestStep(history, step);
+    const point = step === null ? undefined : nearestStep(runs[0]?.history ?? history, step);
     setHoverStep(point ? point.step : null);
   };
   const svgOf = (element: HTMLElement): SVGSVGElement | null => element.querySelector('svg');
@@ -273,10 +289,14 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
         <FigureView render={renderLogit} data-figure="logit" />
       </FigureCard>
       <FigureCard explanation={explanations.gradient} show={showExplanations} exportSpec={exports.gradient}>
-        {batch ? <FigureView render={renderGradient} prepare={prepareProfile} data-figure="gradient" /> : <Placeholder name="Gradient on negatives" figure="gradient" />}
+        {batch || gradientOverlays.length > 0 ? (
+          <FigureView render={renderGradient} prepare={prepareProfile} data-figure="gradient" />
+        ) : (
+          <Placeholder name="Gradient on negatives" figure="gradient" />
+        )}
       </FigureCard>
       <FigureCard explanation={explanations.pairs} show={showExplanations} exportSpec={exports.pairs}>
-        {batch ? <FigureView render={renderPairs} data-figure="pairs" /> : <Placeholder name="Similarity by pair type" figure="pairs" />}
+        {batch ? <FigureView render={renderPairs} heightFor={pairsHeight} data-figure="pairs" /> : <Placeholder name="Similarity by pair type" figure="pairs" />}
       </FigureCard>
       <FigureCard explanation={explanations.curves} show={showExplanations} wide exportSpec={exports.curves}>
         <FigureView
