@@ -142,7 +142,9 @@ describe('bring your own embeddings', () => {
       await page.getByRole('radio', { name: 'UMAP' }).check();
       const umap = page.getByRole('img', { name: 'Embedding (UMAP)' });
       await umap.waitFor({ timeout: ENGINE_TIMEOUT_MS });
-      const points = await umap.locator('[data-role="points"] circle').count();
+      // Points are drawn as one path per class; data-count holds how many each path draws.
+      const counts = await umap.locator('[data-role="points"] path').evaluateAll((paths) => paths.map((p) => Number(p.getAttribute('data-count'))));
+      const points = counts.reduce((a, b) => a + b, 0);
       expect(points).toBe(Number(/ · (\d[\d,]*) points/.exec((await umap.locator('desc').textContent()) ?? '')?.[1]?.replaceAll(',', '')));
       expect(points).toBeGreaterThan(100);
       expect(await umap.locator('desc').textContent()).toContain('UMAP of the 16-D embedding');
