@@ -2,9 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, openWatchedPage, type WatchedPage } from './chromium';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineReady, statusStep, useChromium, type WatchedPage } from './chromium';
 import { writeEmbeddingFiles } from './npyFiles';
 
 /**
@@ -17,8 +16,7 @@ const TEST_TIMEOUT_MS = 240_000;
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist-node', 'analyze.cjs');
 
-let browser: Browser;
-let watched: WatchedPage | undefined;
+const chromium = useChromium();
 let dir: string;
 let files: { view1: string; view2: string; labels: string };
 
@@ -26,30 +24,18 @@ beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first (it builds dist-node/)`);
   dir = mkdtempSync(join(tmpdir(), 'byo-'));
   files = writeEmbeddingFiles(dir, 300, 16, 3);
-  browser = await launchChromium();
 });
 
-afterAll(async () => {
-  await browser?.close();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-afterEach(async () => {
-  await watched?.close();
-  watched = undefined;
-});
-
 async function openLab(): Promise<WatchedPage> {
-  watched = await openWatchedPage(browser);
-  await watched.page.goto(new URL('?backend=wasm', inject('appUrl')).href);
-  await watched.page.getByRole('status').filter({ hasText: /^step 0 · .* · wasm$/ }).waitFor({ timeout: ENGINE_TIMEOUT_MS });
+  const watched = await chromium.open('?backend=wasm');
+  await engineReady(watched.page);
   return watched;
 }
 
-async function statusStep(page: Page): Promise<number> {
-  const text = (await page.getByRole('status').filter({ hasText: /^step / }).textContent()) ?? '';
-  return Number(/^step ([\d,]+)/.exec(text)?.[1]?.replaceAll(',', '') ?? NaN);
-}
 
 const METRICS = ['alignment', 'uniformity', 'tolerance', 'interClassUniformity', 'knnAccuracy', 'loss'] as const;
 

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 
 /**
  * Real Chromium for the end-to-end tests, launched with the flags that give headless WebGPU on a CPU-only
@@ -52,4 +53,58 @@ export async function openWatchedPage(browser: Browser, viewport = { width: 1280
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   return { page, problems, close: () => context.close() };
+}
+
+/** How long the lab's engine may take to start (wasm, a loaded 2-core machine). */
+export const ENGINE_TIMEOUT_MS = 90_000;
+
+export interface OpenOptions {
+  readonly viewport?: { width: number; height: number };
+  /** Runs before the app loads, e.g. to add an init script. */
+  readonly init?: (page: Page) => Promise<unknown>;
+}
+
+/**
+ * One Chromium for a test file and a fresh watched page per test, closed after it: registers the hooks and
+ * returns how to open the built app.
+ */
+export function useChromium(options: LaunchOptions = {}): {
+  readonly browser: () => Browser;
+  readonly open: (path?: string, options?: OpenOptions) => Promise<WatchedPage>;
+} {
+  let browser: Browser | undefined;
+  let current: WatchedPage | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium(options);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    browser: () => browser!,
+    async open(path = '', { viewport, init } = {}) {
+      current = await openWatchedPage(browser!, viewport);
+      await init?.(current.page);
+      await current.page.goto(new URL(path, inject('appUrl')).href);
+      return current;
+    },
+  };
+}
+
+/** The lab's status line, "step 1,240 · loss … · wasm". */
+export const statusLine = (page: Page) => page.getByRole('status').filter({ hasText: /^step / });
+
+/** The step count on the status line. */
+export async function statusStep(page: Page): Promise<number> {
+  const text = (await statusLine(page).textContent()) ?? '';
+  return Number(/^step ([\d,]+)/.exec(text)?.[1]?.replaceAll(',', '') ?? NaN);
+}
+
+/** Waits until the engine has started on wasm, paused at step 0. */
+export async function engineReady(page: Page): Promise<void> {
+  await statusLine(page).filter({ hasText: /^step 0 · .* · wasm$/ }).waitFor({ timeout: ENGINE_TIMEOUT_MS });
 }

@@ -1,6 +1,6 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, openWatchedPage, type WatchedPage } from './chromium';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { engineReady, useChromium, type WatchedPage } from './chromium';
 
 /**
  * Comparing runs in the built app on wasm: the one-click comparison trains in its own worker and the
@@ -10,26 +10,12 @@ const ENGINE_TIMEOUT_MS = 90_000;
 const COMPARE_TIMEOUT_MS = 180_000;
 const TEST_TIMEOUT_MS = 300_000;
 
-let browser: Browser;
+const chromium = useChromium();
 let watched: WatchedPage | undefined;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  await watched?.close();
-  watched = undefined;
-});
-
 async function openLab(): Promise<Page> {
-  watched = await openWatchedPage(browser);
-  await watched.page.goto(new URL('?backend=wasm', inject('appUrl')).href);
-  await watched.page.getByRole('status').filter({ hasText: /^step 0 · .* · wasm$/ }).waitFor({ timeout: ENGINE_TIMEOUT_MS });
+  watched = await chromium.open('?backend=wasm');
+  await engineReady(watched.page);
   return watched.page;
 }
 

@@ -1,41 +1,25 @@
 import { readFile } from 'node:fs/promises';
 import { strFromU8, unzipSync } from 'fflate';
 import { JSDOM } from 'jsdom';
-import type { Browser, Download, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Download, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { CSS_PIXELS_PER_METRE, parsePngChunks, pixelDensity, pngSize, PNG_SIGNATURE, readTextChunk } from '../../src/export/png';
-import { launchChromium, openWatchedPage, type WatchedPage } from './chromium';
+import { ENGINE_TIMEOUT_MS, engineReady, statusLine, useChromium, type WatchedPage } from './chromium';
 
 /**
  * Export in the built app, in real Chromium: the downloads a user gets from "Export PNG", "Export SVG" and
  * "Export all" are checked as files (PNG signature, IHDR size = the figure's size × the chosen scale, tEXt
  * metadata; the SVG parses and holds title, legend and metadata; the zip holds every figure with its data).
  */
-const ENGINE_TIMEOUT_MS = 90_000;
 const TEST_TIMEOUT_MS = 240_000;
 
-let browser: Browser;
-let watched: WatchedPage | undefined;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  await watched?.close();
-  watched = undefined;
-});
+const chromium = useChromium();
 
 async function openTrainedLab(steps: number): Promise<WatchedPage> {
-  watched = await openWatchedPage(browser);
+  const watched = await chromium.open('?backend=wasm');
   const { page } = watched;
-  await page.goto(new URL('?backend=wasm', inject('appUrl')).href);
-  const status = page.getByRole('status').filter({ hasText: /^step / });
-  await status.filter({ hasText: /^step 0 · .* · wasm$/ }).waitFor({ timeout: ENGINE_TIMEOUT_MS });
+  await engineReady(page);
+  const status = statusLine(page);
   for (let i = 1; i <= steps; i++) {
     await page.getByRole('button', { name: 'Step', exact: true }).click();
     await status.filter({ hasText: new RegExp(`^step ${i} `) }).waitFor({ timeout: ENGINE_TIMEOUT_MS });

@@ -1,45 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, openWatchedPage, type WatchedPage } from './chromium';
+import { describe, expect, it } from 'vitest';
+import { ENGINE_TIMEOUT_MS, engineReady, statusStep, useChromium, type WatchedPage } from './chromium';
 
 /**
  * The lab in real Chromium against the built app: a run trained by the worker on wasm (WebGPU on the
  * software adapter here is correct but slow), driven through its buttons and its keyboard shortcuts.
  */
-const ENGINE_TIMEOUT_MS = 90_000;
 const TEST_TIMEOUT_MS = 240_000;
 
-let browser: Browser;
-let watched: WatchedPage | undefined;
+const chromium = useChromium();
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  await watched?.close();
-  watched = undefined;
-});
-
-async function openLab(viewport?: { width: number; height: number }): Promise<WatchedPage> {
-  watched = await openWatchedPage(browser, viewport);
-  await watched.page.goto(new URL('?backend=wasm', inject('appUrl')).href);
-  return watched;
-}
-
-/** The status line's step count; it reads "step 1,240 · loss … · wasm" once the engine runs. */
-async function statusStep(page: Page): Promise<number> {
-  const text = (await page.getByRole('status').filter({ hasText: /^step / }).textContent()) ?? '';
-  return Number(/^step ([\d,]+)/.exec(text)?.[1]?.replaceAll(',', '') ?? NaN);
-}
-
-async function engineReady(page: Page): Promise<void> {
-  await page.getByRole('status').filter({ hasText: /^step 0 · .* · wasm$/ }).waitFor({ timeout: ENGINE_TIMEOUT_MS });
-}
+const openLab = (viewport?: { width: number; height: number }): Promise<WatchedPage> => chromium.open('?backend=wasm', { viewport });
 
 describe('the lab', () => {
   it(
@@ -235,19 +205,19 @@ describe('the lab', () => {
   it(
     'stays responsive while training: long tasks and figure updates over five seconds',
     async () => {
-      watched = await openWatchedPage(browser);
-      const { page, problems } = watched;
-      await page.addInitScript(() => {
-        const longest = { ms: 0, count: 0 };
-        Object.assign(window, { longTasks: longest });
-        new PerformanceObserver((list) => {
-          for (const entry of list.getEntries()) {
-            longest.ms = Math.max(longest.ms, entry.duration);
-            longest.count++;
-          }
-        }).observe({ type: 'longtask' });
+      const { page, problems } = await chromium.open('?backend=wasm', {
+        init: (page) =>
+          page.addInitScript(() => {
+            const longest = { ms: 0, count: 0 };
+            Object.assign(window, { longTasks: longest });
+            new PerformanceObserver((list) => {
+              for (const entry of list.getEntries()) {
+                longest.ms = Math.max(longest.ms, entry.duration);
+                longest.count++;
+              }
+            }).observe({ type: 'longtask' });
+          }),
       });
-      await page.goto(new URL('?backend=wasm', inject('appUrl')).href);
       await engineReady(page);
 
       const curves = page.locator('[data-figure="training-curves"]');

@@ -1,48 +1,19 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, openWatchedPage, type WatchedPage } from './chromium';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ENGINE_TIMEOUT_MS, engineReady, openWatchedPage, statusStep, useChromium, type WatchedPage } from './chromium';
 
 /**
  * Sharing, keeping and teaching with the built lab in real Chromium: the link follows the controls and
  * reopens the same lab, a bad link explains itself and the lab still trains, runs survive a reload, a saved
  * run file opens again, and the classroom tour steps by keyboard.
  */
-const ENGINE_TIMEOUT_MS = 90_000;
 const TEST_TIMEOUT_MS = 240_000;
 
-let browser: Browser;
-let watched: WatchedPage | undefined;
+const chromium = useChromium();
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
+const open = (query: string): Promise<WatchedPage> => chromium.open(query);
 
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  await watched?.close();
-  watched = undefined;
-});
-
-async function open(query: string): Promise<WatchedPage> {
-  watched = await openWatchedPage(browser);
-  await watched.page.goto(new URL(query, inject('appUrl')).href);
-  return watched;
-}
-
-const statusLine = (page: Page) => page.getByRole('status').filter({ hasText: /^step / });
-
-async function engineReady(page: Page): Promise<void> {
-  await statusLine(page).filter({ hasText: /^step 0 · .* · wasm$/ }).waitFor({ timeout: ENGINE_TIMEOUT_MS });
-}
-
-async function statusStep(page: Page): Promise<number> {
-  const text = (await statusLine(page).textContent()) ?? '';
-  return Number(/^step ([\d,]+)/.exec(text)?.[1]?.replaceAll(',', '') ?? NaN);
-}
 
 /** What the controls show, read the way a person reads them. */
 async function controls(page: Page) {
@@ -78,7 +49,7 @@ describe('sharing the lab by its link', () => {
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
       expect(problems).toEqual([]);
 
-      const again = await openWatchedPage(browser);
+      const again = await openWatchedPage(chromium.browser());
       try {
         await again.page.goto(link);
         await engineReady(again.page);
@@ -116,7 +87,7 @@ describe('sharing the lab by its link', () => {
       expect(problems).toEqual([]);
 
       // A link of another version is not read at all, and says so.
-      await page.goto(new URL('?v=7&seed=9&backend=wasm', inject('appUrl')).href);
+      await page.goto(new URL('?v=7&seed=9&backend=wasm', page.url()).href);
       await page.getByRole('status').filter({ hasText: 'of version v=7, but this lab reads version 1' }).waitFor();
       expect(await page.getByRole('textbox', { name: 'Seed' }).inputValue()).toBe('1');
       expect(problems).toEqual([]);
@@ -170,15 +141,15 @@ describe('keeping runs', () => {
   it(
     'says so when the browser refuses storage (as in private browsing), and trains all the same',
     async () => {
-      watched = await openWatchedPage(browser);
-      const { page, problems } = watched;
-      await page.addInitScript(() => {
-        const refuse = () => {
-          throw new DOMException('The user denied permission to access the database.', 'SecurityError');
-        };
-        Object.defineProperty(window.indexedDB, 'open', { value: refuse });
+      const { page, problems } = await chromium.open('?v=1&backend=wasm', {
+        init: (page) =>
+          page.addInitScript(() => {
+            const refuse = () => {
+              throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+            };
+            Object.defineProperty(window.indexedDB, 'open', { value: refuse });
+          }),
       });
-      await page.goto(new URL('?v=1&backend=wasm', inject('appUrl')).href);
       await page.getByRole('status').filter({ hasText: 'Runs are not kept in this browser: the browser does not allow storage here (private browsing?)' }).waitFor();
       await engineReady(page);
       await page.getByRole('button', { name: 'Step', exact: true }).click();

@@ -1,29 +1,12 @@
-import type { Browser, Locator } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, openWatchedPage, type WatchedPage } from './chromium';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useChromium, type WatchedPage } from './chromium';
 
 /** The temperature studio in real Chromium, driven the way a keyboard user would. */
 
-let browser: Browser;
-let watched: WatchedPage;
+const chromium = useChromium();
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  await watched?.close();
-});
-
-async function openStudio(viewport?: { width: number; height: number }): Promise<WatchedPage> {
-  watched = await openWatchedPage(browser, viewport);
-  await watched.page.goto(inject('appUrl'));
-  return watched;
-}
+const openStudio = (viewport?: { width: number; height: number }): Promise<WatchedPage> => chromium.open('', { viewport });
 
 const tauAt = async (figure: Locator, where: '0' | '1' | 'minus-1'): Promise<number> =>
   Number(await figure.getAttribute(`data-tau-at-${where}`));
