@@ -36,6 +36,12 @@ export function HelpDialog({ open, onClose }: HelpDialogProps) {
           </tr>
           <tr>
             <th scope="row">
+              <kbd>→</kbd> <kbd>N</kbd> / <kbd>←</kbd> <kbd>P</kbd>
+            </th>
+            <td>Next / previous step of the tour (while it is open; Esc leaves it)</td>
+          </tr>
+          <tr>
+            <th scope="row">
               <kbd>Esc</kbd>
             </th>
             <td>Close this dialog</td>
