@@ -53,6 +53,8 @@ const PAD = 14;
 const TITLE_SIZE = 15;
 const TEXT_SIZE = 12;
 const TICK_SIZE = 11;
+/** How much wider semibold text runs than the regular text the wrap estimates. */
+const SEMIBOLD_WIDTH = 1.12;
 const LEGEND_ROW = 18;
 const MAX_LEGEND_LINES = 3;
 const NOTE_LINE = 16;
@@ -184,7 +186,8 @@ export function renderCurveChart(doc: Document, spec: CurveChartSpec, options: F
 
   let cursor = legendTop + Math.max(legend.height - LEGEND_ROW, 0) + 6;
   for (const note of spec.notes) {
-    for (const text of wrapText(note.text, innerWidth, TEXT_SIZE)) {
+    // Warnings are set in semibold, wider than the average glyph the wrap estimates.
+    for (const text of wrapText(note.text, note.tone === 'warning' ? innerWidth / SEMIBOLD_WIDTH : innerWidth, TEXT_SIZE)) {
       cursor += NOTE_LINE;
       svg
         .append('text')
