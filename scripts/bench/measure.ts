@@ -18,9 +18,13 @@ export function benchConfig(dataset: BenchDataset): TrainingConfig {
   return parsed.value;
 }
 
-/** Waits until the backend has executed everything queued so far (a read-back of a computed value). */
+/**
+ * Waits until the backend has executed everything queued so far: a read-back of a value computed after it.
+ * 2048 elements: GPU backends compute small ops on CPU-resident data on the CPU (WEBGL_CPU_FORWARD,
+ * WEBGPU_CPU_FORWARD, up to 1000 elements), which would return at once without waiting for the GPU.
+ */
 export async function settle(): Promise<void> {
-  const probe = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)));
+  const probe = tf.tidy(() => tf.sum(tf.add(tf.zeros([2048]), 1)));
   await probe.data();
   probe.dispose();
 }
@@ -48,6 +52,10 @@ export interface StepBench {
   readonly products: readonly (MatMul & { readonly ms: number })[];
   /** flops / (step time × matmul throughput) = matMulMs / step time. */
   readonly efficiency: number;
+  /** The same in CPU time (Node), which the machine's load distorts far less. */
+  readonly matMulCpuMs?: number;
+  readonly matMulCpuGflops?: number;
+  readonly cpuEfficiency?: number;
   /** Programs compiled during the timed steps (GPU backends): 0 means every shape was compiled once. */
   readonly compiledDuringTimedSteps?: number;
   readonly numTensorsGrowth: number;
@@ -77,7 +85,9 @@ export async function benchSteps(
     const steps = summary(stepMs);
     const products = trainingStepMatMuls(config.model, data.inputShape, config.batchSize);
     const perProduct = await timeMatMuls(products, options.matMulBudgetMs ?? 150);
-    const matMulMs = perProduct.reduce((a, b) => a + b, 0);
+    const total = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+    const matMulMs = total(perProduct.wall);
+    const matMulCpuMs = perProduct.cpu && total(perProduct.cpu);
     const flops = matMulFlops(products);
     return {
       dataset,
@@ -89,7 +99,10 @@ export async function benchSteps(
       matMulMs,
       matMulGflops: flops / matMulMs / 1e6,
       efficiency: matMulMs / steps.median,
-      products: products.map((p, i) => ({ ...p, ms: perProduct[i]! })),
+      ...(matMulCpuMs === undefined || !stepCpuMs.length
+        ? {}
+        : { matMulCpuMs, matMulCpuGflops: flops / matMulCpuMs / 1e6, cpuEfficiency: matMulCpuMs / summary(stepCpuMs).median }),
+      products: products.map((p, i) => ({ ...p, ms: perProduct.wall[i]! })),
       ...(programsBefore === undefined ? {} : { compiledDuringTimedSteps: programsAfter! - programsBefore }),
       numTensorsGrowth,
     };
@@ -115,33 +128,38 @@ async function timed(run: () => void, cpu?: number[]): Promise<number> {
 }
 
 /**
- * Time of the given products, each run back to back (pipelined, one wait per batch of repetitions) as the
- * backend runs them at its best; the sum over the list, in ms.
+ * Time of products of the given sizes, each run back to back (pipelined, one wait per batch of repetitions)
+ * and in the plain layout [m×k]·[k×n], the fastest on every backend (wasm's transposed products take a slow
+ * loop): the backend's own best at these sizes. Wall ms per product, and CPU ms where the process can tell.
  */
-export async function timeMatMuls(products: readonly MatMul[], budgetMs: number): Promise<number[]> {
-  const times: number[] = [];
+export async function timeMatMuls(products: readonly MatMul[], budgetMs: number): Promise<{ wall: number[]; cpu?: number[] }> {
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (const p of products) {
-    const a = tf.randomNormal(p.transposeA ? [p.k, p.m] : [p.m, p.k], 0, 1, 'float32', 1);
-    const b = tf.randomNormal(p.transposeB ? [p.n, p.k] : [p.k, p.n], 0, 1, 'float32', 2);
+    const a = tf.randomNormal([p.m, p.k], 0, 1, 'float32', 1);
+    const b = tf.randomNormal([p.k, p.n], 0, 1, 'float32', 2);
     const run = async (reps: number) => {
+      const startedCpu = cpuMs();
       const started = performance.now();
-      for (let r = 0; r < reps; r++) tf.matMul(a, b, p.transposeA, p.transposeB).dispose();
+      for (let r = 0; r < reps; r++) tf.matMul(a, b).dispose();
       await settle();
-      return (performance.now() - started) / reps;
+      return { wall: (performance.now() - started) / reps, cpu: startedCpu === undefined ? undefined : (cpuMs()! - startedCpu) / reps };
     };
     await run(2);
     const once = await run(1);
-    const reps = Math.max(3, Math.min(50, Math.ceil(budgetMs / Math.max(once, 0.01))));
-    times.push((await run(reps)) * p.count);
+    const reps = Math.max(3, Math.min(50, Math.ceil(budgetMs / Math.max(once.wall, 0.01))));
+    const timed = await run(reps);
+    wall.push(timed.wall * p.count);
+    if (timed.cpu !== undefined) cpu.push(timed.cpu * p.count);
     tf.dispose([a, b]);
   }
-  return times;
+  return cpu.length ? { wall, cpu } : { wall };
 }
 
 /** Peak matmul throughput of the backend on a square product, in GFLOP/s. */
 export async function peakGflops(size = 512, budgetMs = 200): Promise<number> {
   const square: MatMul = { m: size, k: size, n: size, transposeA: false, transposeB: false, count: 1, role: 'forward' };
-  return (2 * size ** 3) / (await timeMatMuls([square], budgetMs))[0]! / 1e6;
+  return (2 * size ** 3) / (await timeMatMuls([square], budgetMs)).wall[0]! / 1e6;
 }
 
 export interface MemoryDrift {

@@ -11,8 +11,9 @@ const query = new URLSearchParams(location.search);
 const progress = document.getElementById('progress')!;
 const say = (text: string) => (progress.textContent = text);
 
-/** Chromium's JS heap (precise with --enable-precise-memory-info), in MB. */
+/** Chromium's JS heap (precise with --enable-precise-memory-info; after a GC with --js-flags=--expose-gc), in MB. */
 const heapMB = async (): Promise<number | undefined> => {
+  (globalThis as { gc?: () => void }).gc?.();
   const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
   return memory ? memory.usedJSHeapSize / 2 ** 20 : undefined;
 };

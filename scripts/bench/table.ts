@@ -17,6 +17,8 @@ interface StepRow {
   matMulGflops: number;
   peakGflops: number;
   efficiency: number;
+  matMulCpuGflops?: number;
+  cpuEfficiency?: number;
   compiledDuringTimedSteps?: number;
   numTensorsGrowth: number;
 }
@@ -74,9 +76,9 @@ export function formatTable(input: unknown): string {
             s.stepCpuMs ? f(s.stepCpuMs.median) : '–',
             String(s.stepMs.n),
             f(s.flops / 1e6),
-            f(s.matMulGflops, 2),
+            `${f(s.matMulGflops, 2)}${s.matMulCpuGflops === undefined ? '' : ` (CPU ${f(s.matMulCpuGflops, 2)})`}`,
             f(s.peakGflops, 2),
-            `${f(100 * s.efficiency, 0)} %`,
+            `${f(100 * s.efficiency, 0)} %${s.cpuEfficiency === undefined ? '' : ` (CPU ${f(100 * s.cpuEfficiency, 0)} %)`}`,
             peer ? `${f(s.stepMs.median / peer.stepMs.median, 2)}×${s.stepCpuMs && peer.stepCpuMs ? ` (CPU ${f(s.stepCpuMs.median / peer.stepCpuMs.median, 2)}×)` : ''}` : '–',
             s.compiledDuringTimedSteps === undefined ? '–' : String(s.compiledDuringTimedSteps),
             String(s.numTensorsGrowth),

@@ -25,7 +25,7 @@ export const stopGradient: (x: tf.Tensor) => tf.Tensor = tf.customGrad((...input
   gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
 }));
 
-/** Far below any logit s/τ (|s/τ| ≤ 100 for τ ≥ 0.01), yet finite on every backend. */
+/** Far below any logit s/τ (|s/τ| ≤ 100 for τ ≥ 0.01), yet finite on every backend; exp(EXCLUDED + s/τ) = 0. */
 const EXCLUDED = -1e9;
 
 export const l2Normalize = (z: tf.Tensor2D): tf.Tensor2D =>
@@ -36,29 +36,30 @@ export const batchAlignment = (z1: tf.Tensor2D, z2: tf.Tensor2D): tf.Scalar =>
   stopGradient(tf.mean(tf.sum(tf.mul(z1, z2), 1))) as tf.Scalar;
 
 /**
- * The constant masks of a row block: each row's own column (always left out of the denominator), its
- * positive's column, and the denominator's left-out columns (the own one, and the positive's too for DCL).
+ * The constant masks of a row block: its positive's column (one-hot), and what leaves a column out of the
+ * denominator (the row's own one, and the positive's too for DCL): EXCLUDED added there, 0 elsewhere. An
+ * added EXCLUDED gives what replacing the logit by it gives — exp underflows to exactly 0 either way, and so
+ * does the gradient — with one addition instead of a select.
  */
 export interface PairMasks {
   readonly positive: tf.Tensor2D;
   readonly excluded: tf.Tensor2D;
-  /** EXCLUDED everywhere, the value a left-out logit takes. */
-  readonly fill: tf.Tensor2D;
   dispose(): void;
 }
 
 /** The masks of rows [rowStart, rowStart + rows) of a 2N batch of `total` rows; the caller disposes them. */
 export function pairMasks(rowStart: number, rows: number, total: number, decoupled: boolean): PairMasks {
-  const [positive, excluded, fill] = tf.tidy(() => {
+  const [positive, excluded] = tf.tidy(() => {
     const half = total / 2;
     const index = tf.range(rowStart, rowStart + rows, 1, 'int32');
     const self = tf.cast(tf.oneHot(index, total), 'bool');
     const partner = tf.mod(tf.range(rowStart + half, rowStart + half + rows, 1, 'int32'), tf.scalar(total, 'int32'));
     const positiveOneHot = tf.oneHot(partner, total);
     const positive = tf.cast(positiveOneHot, 'bool');
-    return [positiveOneHot, decoupled ? tf.logicalOr(self, positive) : self, tf.fill([rows, total], EXCLUDED)] as tf.Tensor2D[];
+    const left = decoupled ? tf.logicalOr(self, positive) : self;
+    return [positiveOneHot, tf.mul(tf.cast(left, 'float32'), EXCLUDED)] as tf.Tensor2D[];
   });
-  return { positive: positive!, excluded: excluded!, fill: fill!, dispose: () => tf.dispose([positive!, excluded!, fill!]) };
+  return { positive: positive!, excluded: excluded!, dispose: () => tf.dispose([positive!, excluded!]) };
 }
 
 /**
@@ -83,13 +84,29 @@ export function ntXentRowLosses(
 
     const own = masks ?? pairMasks(rowStart, zRows.shape[0], z.shape[0], options.decoupled);
     const positiveLogit = tf.sum(tf.mul(logits, own.positive), 1);
-    const logDenominator = tf.logSumExp(tf.where(own.excluded, own.fill, logits), 1);
+    const logDenominator = logSumExpRows(tf.add(logits, own.excluded));
     const rowLoss = tf.sub(logDenominator, positiveLogit);
     if (options.temperature.family.reweighting !== 'macl') return rowLoss as tf.Tensor1D;
     // MACL: weight 1/(1 − P_pos), detached; the floor keeps a perfectly solved row finite.
     const pPositive = tf.exp(tf.neg(rowLoss));
     return tf.mul(rowLoss, stopGradient(tf.div(1, tf.maximum(tf.sub(1, pPositive), 1e-6)))) as tf.Tensor1D;
   });
+}
+
+/** Row maxima, held constant for back-prop: taken inside the op, so that tfjs records no max to differentiate. */
+const constantRowMax: (x: tf.Tensor) => tf.Tensor = tf.customGrad((...inputs) => {
+  const x = inputs[0] as tf.Tensor;
+  return { value: tf.max(x, 1, true), gradFunc: () => tf.zerosLike(x) };
+});
+
+/**
+ * log Σ_j exp(x_ij) per row, as tf.logSumExp computes it (shifted by the row's max), with the shift held
+ * constant for back-prop: its gradient is zero in exact arithmetic, and tfjs would spend a comparison, a cast
+ * and a product on the whole matrix to compute it.
+ */
+function logSumExpRows(x: tf.Tensor2D): tf.Tensor1D {
+  const shift = constantRowMax(x);
+  return tf.add(tf.reshape(shift, [-1]), tf.log(tf.sum(tf.exp(tf.sub(x, shift)), 1))) as tf.Tensor1D;
 }
 
 /** NT-Xent over the 2B batch [z1; z2] (raw embeddings; normalised here), mean over the 2B rows. */
