@@ -32,9 +32,12 @@ export function splitBatchPairs(similarity: ArrayLike<number>, labels: ArrayLike
  * by a merge over the sorted samples. NaN when either is empty or holds NaN.
  */
 export function wasserstein1(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length === 0 || b.length === 0) return NaN;
-  const x = Float64Array.from(a).sort();
-  const y = Float64Array.from(b).sort();
+  return wasserstein1Sorted(Float64Array.from(a).sort(), Float64Array.from(b).sort());
+}
+
+/** The same distance between two samples already sorted ascending (sort each once for several distances). */
+export function wasserstein1Sorted(x: Float64Array, y: Float64Array): number {
+  if (x.length === 0 || y.length === 0) return NaN;
   // Walk the merged order one sample at a time; between consecutive values the CDFs differ by |i/n − j/m|.
   let i = 0;
   let j = 0;

@@ -2,7 +2,7 @@ import * as tf from '../tf';
 import type { TrainingConfig } from '../config';
 import { augmentImages, augmentVectors, gatherInputs, sampleBatch, uploadSet, type DatasetData } from '../data';
 import { ntXentLoss, pairMasks, type LossOptions, type PairMasks } from '../loss';
-import { denseLabels, interClassUniformity, pairBlockFromEmbeddings, PairMetrics, splitBatchPairs, wasserstein1 } from '../metrics';
+import { denseLabels, interClassUniformity, pairBlockFromEmbeddings, PairMetrics, splitBatchPairs, wasserstein1Sorted } from '../metrics';
 import { createModel, createOptimizer, matMul, type Model, type Optimizer } from '../model';
 import { mixSeed, SeededRandom } from '../random';
 import { fail, ok, type Result } from '../result';
@@ -238,7 +238,12 @@ export class Trainer {
     const batchAlignment = summarize(pairs.truePositive).mean;
     const ctx = { step: this.stepCount, alignment: batchAlignment };
     const tau = (values: Float32Array) => summarize(values.map((s) => this.lossOptions.temperature.scalar(s, ctx)));
-    const negatives = Float32Array.from([...pairs.falseNegative, ...pairs.trueNegative]);
+    const negatives = new Float32Array(pairs.falseNegative.length + pairs.trueNegative.length);
+    negatives.set(pairs.falseNegative);
+    negatives.set(pairs.trueNegative, pairs.falseNegative.length);
+    // Each pair type sorted once for its three distances.
+    const sortedOf = (values: Float32Array): Float64Array => Float64Array.from(values).sort();
+    const sorted = { tp: sortedOf(pairs.truePositive), fn: sortedOf(pairs.falseNegative), tn: sortedOf(pairs.trueNegative) };
     const points = Math.min(this.config.evaluation.embeddingPoints, evalCount);
     const icu = interClassUniformity(zEval, dim, labelling);
 
@@ -253,9 +258,9 @@ export class Trainer {
         labels: this.lastBatchLabels,
         pairs,
         distances: {
-          tpFn: wasserstein1(pairs.truePositive, pairs.falseNegative),
-          fnTn: wasserstein1(pairs.falseNegative, pairs.trueNegative),
-          tpTn: wasserstein1(pairs.truePositive, pairs.trueNegative),
+          tpFn: wasserstein1Sorted(sorted.tp, sorted.fn),
+          fnTn: wasserstein1Sorted(sorted.fn, sorted.tn),
+          tpTn: wasserstein1Sorted(sorted.tp, sorted.tn),
         },
         alignment: batchAlignment,
       },
