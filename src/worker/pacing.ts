@@ -72,20 +72,25 @@ export type LoopAction =
   | { readonly kind: 'wait'; readonly ms: number };
 
 /**
- * The loop's next move. A snapshot comes once per 1/snapshotsPerSecond of wall time (and right after the
- * first chunk, to measure the cost). Work is counted too: once the steps since the last snapshot amount to a
+ * The loop's next move. A snapshot comes once per 1/snapshotsPerSecond of wall time, or up to half a step
+ * earlier when one more step would end further past that (and right after the first chunk, to measure the
+ * cost). Work is counted too: once the steps since the last snapshot amount to a
  * whole interval, the loop waits for the clock instead of dispatching more, which on a GPU would only queue
  * up behind the next read-back. Otherwise it trains a chunk, within the speed limit and the interval.
  */
 export function nextAction(state: LoopState, speed: Speed): LoopAction {
   const interval = 1000 / speed.snapshotsPerSecond;
   const { msSinceSnapshot, stepsSinceSnapshot, msPerStep } = state;
-  if (stepsSinceSnapshot > 0 && (msPerStep === undefined || msSinceSnapshot >= interval)) return { kind: 'snapshot' };
+  // Due, or closer to due than one more step would end past it: a slow step never pushes the snapshot (and
+  // so the figures) a whole step late.
+  const due = msPerStep === undefined || msSinceSnapshot >= interval - msPerStep / 2;
+  if (stepsSinceSnapshot > 0 && due) return { kind: 'snapshot' };
   const work = msPerStep === undefined ? 0 : stepsSinceSnapshot * msPerStep;
   if (work >= interval) return { kind: 'wait', ms: Math.max(MIN_WAIT_MS, interval - msSinceSnapshot) };
   const allowance = stepAllowance(speed, state.msSinceLimitStart, state.stepsSinceLimitStart);
   if (allowance.steps < 1) return { kind: 'wait', ms: Math.max(MIN_WAIT_MS, allowance.waitMs) };
-  const rest = msPerStep === undefined ? Infinity : Math.max(1, Math.ceil((interval - work) / msPerStep));
+  // Whole steps that fit in what is left of the interval (at least one).
+  const rest = msPerStep === undefined ? Infinity : Math.max(1, Math.floor((interval - work) / msPerStep));
   return { kind: 'train', steps: Math.min(chunkSize(msPerStep), allowance.steps, rest) };
 }
 

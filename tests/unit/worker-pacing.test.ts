@@ -70,6 +70,15 @@ describe('next action', () => {
     expect(nextAction(state({ msSinceSnapshot: 90, stepsSinceSnapshot: 45 }), speed)).toEqual({ kind: 'train', steps: 5 });
   });
 
+  it('snapshots up to half a step early rather than a whole step late', () => {
+    // 15 snapshots a second (66.7 ms) at 55 ms a step: after one step (45 ms in) a second would end at ~100 ms,
+    // 33 ms late, while snapshotting now is 22 ms early.
+    const fifteen = { ...speed, snapshotsPerSecond: 15 };
+    expect(nextAction(state({ msSinceSnapshot: 45, stepsSinceSnapshot: 1, msPerStep: 55 }), fifteen)).toEqual({ kind: 'snapshot' });
+    // At 2 ms a step, 90 ms into a 100 ms interval is still too early.
+    expect(nextAction(state({ msSinceSnapshot: 90, stepsSinceSnapshot: 45 }), speed)).toEqual({ kind: 'train', steps: 5 });
+  });
+
   it('on a GPU, waits for the clock rather than queue more than an interval of work', () => {
     // Dispatching 30 steps took 5 ms of wall time, but at 4 ms a step they are 120 ms of GPU work.
     expect(nextAction(state({ msSinceSnapshot: 5, stepsSinceSnapshot: 30, msPerStep: 4 }), speed)).toEqual({ kind: 'wait', ms: 95 });
