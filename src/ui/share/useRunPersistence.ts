@@ -13,7 +13,8 @@ export interface RunPersistence {
   readonly remove: (id: string) => void;
 }
 
-const newId = (): string => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+// Ids only tell saved runs apart; crypto works in insecure contexts too (randomUUID does not).
+const newId = (): string => `${Date.now().toString(36)}-${crypto.getRandomValues(new Uint32Array(1))[0]!.toString(36)}`;
 
 /**
  * Keeps the live run (its applied configuration and history) in IndexedDB, throttled (state/persistence.ts), and lists the
