@@ -116,8 +116,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
     const others: RunHistory[] = [...overlays];
     if (recorded) others.push({ label: recorded.label, colorIndex: Math.max(0, ...overlays.map((o) => o.colorIndex)) + 1, history: recorded.history });
     return [...(history.length > 0 || others.length === 0 ? [{ label: RUN_LABEL, colorIndex: 0, history }] : []), ...others];
-  }, [history, overlays, recorded],
-  );
+  }, [history, overlays, recorded]);
   const subtitle = snapshot ? stepText(snapshot.step) : undefined;
   const batchSubtitle = batch ? stepText(batch.step) : undefined;
   const decreasing = useMemo(() => logitMonotonicity(temperature, context).decreasing, [temperature, context]);
