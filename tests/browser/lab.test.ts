@@ -188,7 +188,8 @@ describe('the lab', () => {
       expect(await curves.locator('[data-role="hover"] line').count()).toBe(6);
       const trajectory = page.getByRole('img', { name: 'Uniformity vs Tolerance' });
       await expect.poll(() => trajectory.locator('circle[data-role="hover"]').getAttribute('data-step'), redraw).toBe('20');
-      await page.mouse.move(5, 5);
+      // Leave through a real element, so the pointer's leave events fire the way a person's would.
+      await page.getByRole('heading', { name: 'DySTreSS Lab', level: 1 }).hover();
       await expect.poll(() => trajectory.locator('circle[data-role="hover"]').count(), redraw).toBe(0);
 
       const explanations = page.locator('figcaption');
