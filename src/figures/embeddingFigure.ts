@@ -4,16 +4,17 @@ import {
   classColor,
   classHollow,
   createFigureRoot,
+  dotSubpath,
   drawAxis,
   drawCaption,
   drawGridLines,
   drawHeader,
-  PAD,
-  tickCount,
-  TICK_SIZE,
   type Group,
   type LabFigureOptions,
   type LegendItem,
+  PAD,
+  TICK_SIZE,
+  tickCount,
 } from './labFrame';
 import { pca } from './pca';
 import type { Theme } from './theme';
@@ -303,7 +304,6 @@ export function renderEmbeddingFigure(doc: Document, data: EmbeddingData, option
   // Back to front: points (and links) on the far hemisphere first and dimmed.
   const order = range(n).sort((a, b) => projection.depth[a]! - projection.depth[b]! || a - b);
   const r = pointRadius(n);
-  const circleArcs = `a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
   const outline = theme.name === 'light' ? theme.foreground : theme.background;
   const drawLinks = (front: boolean): void => {
     const links = (data.links ?? []).filter(([i, j]) => i < n && j < n && (projection.depth[i]! + projection.depth[j]! >= 0) === front);
@@ -324,7 +324,7 @@ export function renderEmbeddingFigure(doc: Document, data: EmbeddingData, option
       const label = data.labels[i]!;
       let list = arcs.get(label);
       if (!list) arcs.set(label, (list = []));
-      list.push(`M${(sx(projection.x[i]!) - r).toFixed(2)},${sy(projection.y[i]!).toFixed(2)}${circleArcs}`);
+      list.push(dotSubpath(sx(projection.x[i]!), sy(projection.y[i]!), r, 2));
     }
     for (const label of [...classes, ...[...arcs.keys()].filter((l) => !classes.includes(l))]) {
       const list = arcs.get(label);

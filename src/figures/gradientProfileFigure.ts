@@ -3,18 +3,19 @@ import { binnedMean } from '../core/analysis/gradients';
 import {
   axisTitle,
   createFigureRoot,
+  dotSubpath,
   drawAxis,
   drawCaption,
   drawGridLines,
   drawHeader,
-  PAD,
-  runColor,
-  runDash,
-  tickCount,
   type Group,
   type LabFigureOptions,
   type LegendItem,
+  PAD,
+  runColor,
+  runDash,
   type RunStyle,
+  tickCount,
 } from './labFrame';
 import { SIMILARITY_DOMAIN } from './similarityCurves';
 
@@ -96,7 +97,6 @@ function positiveExtent(arrays: readonly ArrayLike<number>[]): [number, number] 
 }
 
 const DOT_RADIUS = 1.4;
-const DOT_ARCS = `a${DOT_RADIUS},${DOT_RADIUS} 0 1,0 ${2 * DOT_RADIUS},0a${DOT_RADIUS},${DOT_RADIUS} 0 1,0 ${-2 * DOT_RADIUS},0`;
 
 /** Every `stride`-th index, so at most `limit` dots: deterministic, spread over the batch. */
 function sampleIndices(n: number, limit: number): number[] {
@@ -192,7 +192,7 @@ export function renderGradientProfileFigure(doc: Document, data: GradientProfile
         let count = 0;
         for (const i of sampleIndices(s.length, maxDots)) {
           if (!valid(v[i]!) || !Number.isFinite(s[i]!)) continue;
-          d += `M${(x(s[i]!) - DOT_RADIUS).toFixed(1)},${y(v[i]!).toFixed(1)}${DOT_ARCS}`;
+          d += dotSubpath(x(s[i]!), y(v[i]!), DOT_RADIUS, 1);
           count++;
         }
         dots

@@ -372,6 +372,14 @@ export function axisTitle(parent: Group | Svg, text: string, x: number, y: numbe
   else t.attr('x', x).attr('y', y);
 }
 
+/**
+ * A dot as a closed subpath (two arcs), so many dots can share one <path>: one element to build instead of
+ * one per point. Coordinates are written with `digits` decimals.
+ */
+export function dotSubpath(cx: number, cy: number, r: number, digits: number): string {
+  return `M${(cx - r).toFixed(digits)},${cy.toFixed(digits)}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
+}
+
 /** Ticks on a step axis: whole steps only, so a short run never shows "1, 1, 2, 2". */
 export function stepTicks(scale: NumericScale, count: number): number[] {
   return scale.ticks(count).filter(Number.isInteger);
