@@ -29,6 +29,8 @@ interface PageProbe {
 
 /** Installed before any page script runs. */
 function probe(): void {
+  // A redraw swaps a figure's SVG in or morphs it in place; either way its changes reach one callback.
+  const FIGURE_CHANGES: MutationObserverInit = { childList: true, subtree: true, attributes: true, characterData: true };
   const state: PageProbe = { longTasks: [], curveUpdates: [], latencies: [] };
   Object.assign(window, { benchProbe: state });
   new PerformanceObserver((list) => {
@@ -50,8 +52,8 @@ function probe(): void {
         state.keyAt = undefined;
       }
       state.lastCurve = curve;
-    }).observe(temperature, { childList: true });
-    new MutationObserver(() => state.curveUpdates.push(performance.now())).observe(curves, { childList: true });
+    }).observe(temperature, FIGURE_CHANGES);
+    new MutationObserver(() => state.curveUpdates.push(performance.now())).observe(curves, FIGURE_CHANGES);
     document.addEventListener('keydown', () => (state.keyAt = performance.now()), { capture: true });
   };
   addEventListener('DOMContentLoaded', watch);

@@ -1,4 +1,5 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState, type HTMLAttributes } from 'react';
+import morphdom from 'morphdom';
 import { figureScheduler } from './figureScheduler';
 
 export interface FigureSize {
@@ -18,6 +19,13 @@ interface FigureViewProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children
 export function defaultHeight(width: number): number {
   return Math.round(Math.min(500, Math.max(380, width * 1.02)));
 }
+
+const MORPH_OPTIONS = {
+  // Figures have no keyed children to move; positions match.
+  getNodeKey: (): undefined => undefined,
+  // An unchanged subtree (most axes, labels, legends) is compared natively and left alone.
+  onBeforeElUpdated: (from: Element, to: Element): boolean => !from.isEqualNode(to),
+};
 
 /** Figures a little outside the viewport are drawn too, so scrolling never shows a stale one. */
 const VISIBILITY_MARGIN = '300px';
@@ -53,7 +61,12 @@ export function FigureView({ render, heightFor = defaultHeight, prepare, classNa
     if (width <= 0 || (!visible && element.firstChild)) return;
     const build = (): void => {
       const started = performance.now();
-      element.replaceChildren(render(document, { width, height: heightFor(width) }));
+      const next = render(document, { width, height: heightFor(width) });
+      // Morphing the drawn SVG into the new one touches only what changed, so the browser restyles, lays out
+      // and paints a few paths and labels per update instead of a whole new figure.
+      const drawn = element.firstElementChild;
+      if (drawn instanceof SVGSVGElement) morphdom(drawn, next, MORPH_OPTIONS);
+      else element.replaceChildren(next);
       // A named measure per build for benchmarks and profiles (a PerformanceObserver sees it); cleared at
       // once so a long session does not fill the timeline buffer.
       const name = `figure:${element.dataset.figure ?? 'unnamed'}`;

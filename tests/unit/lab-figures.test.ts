@@ -108,6 +108,17 @@ function pathPoints(d: string): [number, number][] {
     .map((p) => p.split(',').map(Number) as [number, number]);
 }
 
+/** The area enclosed by a closed polygon (shoelace formula). */
+function polygonArea(points: readonly [number, number][]): number {
+  let twice = 0;
+  for (let i = 0; i < points.length; i++) {
+    const [x0, y0] = points[i]!;
+    const [x1, y1] = points[(i + 1) % points.length]!;
+    twice += x0 * y1 - x1 * y0;
+  }
+  return Math.abs(twice) / 2;
+}
+
 const texts = (root: Element): string[] => [...root.querySelectorAll('text')].map((t) => t.textContent ?? '');
 
 /** Every figure: a labelled, self-contained image whose text stays inside it. */
@@ -341,16 +352,16 @@ describe('similarity by pair type', () => {
     const panel = svg.querySelector('[data-panel="histogram"]')!;
     const y = axisScale(panel, 'y');
     const pxPerShare = y.apply(0) - y.apply(1);
-    for (const type of ['truePositive', 'falseNegative', 'trueNegative']) {
-      const bars = [...panel.querySelectorAll(`[data-histogram="${type}"] rect`)];
-      const shares = bars.map((b) => Number(b.getAttribute('data-share')));
-      expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
-      const heights = bars.map((b) => Number(b.getAttribute('height')));
-      expect(heights.reduce((a, b) => a + b, 0) / pxPerShare).toBeCloseTo(1, 6);
-    }
-    const bins = panel.querySelectorAll('[data-histogram="truePositive"] rect');
     const x = axisScale(panel, 'x');
-    expect(Number(bins[0]!.getAttribute('width'))).toBeCloseTo(x.apply(0.04) - x.apply(0), 6);
+    const pxPerBin = x.apply(0.04) - x.apply(0);
+    for (const type of ['truePositive', 'falseNegative', 'trueNegative']) {
+      const fill = panel.querySelector(`[data-histogram="${type}"] path[data-shares]`)!;
+      const shares = fill.getAttribute('data-shares')!.split(' ').map(Number);
+      expect(shares).toHaveLength(50);
+      expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
+      // The filled step area is the bars' total area: one bin wide times the shares' sum (1) high.
+      expect(polygonArea(pathPoints(fill.getAttribute('d')!.replace(/Z$/, ''))) / (pxPerBin * pxPerShare)).toBeCloseTo(1, 3);
+    }
     const { tpFn, fnTn, tpTn } = snapshot.batch.distances;
     expect(texts(svg)).toEqual(expect.arrayContaining([`W₁(TP, FN) = ${tpFn.toFixed(3)}`, `W₁(FN, TN) = ${fnTn.toFixed(3)}`, `W₁(TP, TN) = ${tpTn.toFixed(3)}`]));
     expect(svg.querySelectorAll('[data-panel="distances"] path[data-series]')).toHaveLength(6);
