@@ -15,7 +15,7 @@ import {
   type LabFigureOptions,
   type LegendItem,
 } from './labFrame';
-import { drawHistogramArea, HISTOGRAM_BINS, similarityHistogram, type PairSimilarities } from './similarityHistogram';
+import { drawHistogramArea, HISTOGRAM_BINS, summarisePairType, type PairSimilarities } from './similarityHistogram';
 import { extentOf, SIMILARITY_DOMAIN, type CurveSet } from './similarityCurves';
 
 /**
@@ -72,7 +72,7 @@ export function renderBatchUnderTemperatureFigure(doc: Document, data: BatchUnde
   const { s, tau } = data.curves.current.curve;
   const types = PAIR_TYPES.map((type) => {
     const values = data.pairs[type];
-    return { type, style: pairStyle(theme, type), count: values.length, shares: similarityHistogram(values, bins), meanTau: meanTemperature(s, tau, values) };
+    return { type, style: pairStyle(theme, type), count: values.length, shares: summarisePairType(values, bins).shares, meanTau: meanTemperature(s, tau, values) };
   });
 
   const means = types

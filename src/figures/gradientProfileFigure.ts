@@ -77,24 +77,55 @@ function binCentres(bins: number): Float64Array {
   return Float64Array.from({ length: bins }, (_, b) => -1 + (2 * (b + 0.5)) / bins);
 }
 
-interface RunCurves {
+interface RunCurves extends ProfileSummary {
   readonly run: GradientRun;
-  readonly means: Record<Quantity, Float64Array>;
 }
 
-function positiveExtent(arrays: readonly ArrayLike<number>[]): [number, number] | undefined {
+/** The smallest and largest positive finite value, or undefined when there is none. */
+function positiveExtent(a: ArrayLike<number>): [number, number] | undefined {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const a of arrays) {
-    for (let i = 0; i < a.length; i++) {
-      const v = a[i]!;
-      if (!(v > 0) || !Number.isFinite(v)) continue;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    if (!(v > 0) || !Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
   }
   return Number.isFinite(lo) ? [lo, hi] : undefined;
 }
+
+/** What the figure derives from one run's profile: binned means and the positive extent of each quantity. */
+interface ProfileSummary {
+  readonly means: Record<Quantity, Float64Array>;
+  readonly extents: Record<Quantity, [number, number] | undefined>;
+}
+
+const summaries = new WeakMap<NegativeProfileData, Map<number, ProfileSummary>>();
+
+/**
+ * Computed once per profile and bin count: a profile is redrawn on theme and size changes, and summarised in
+ * a task of its own before the build (prepareGradientProfileFigure).
+ */
+function summariseProfile(profile: NegativeProfileData, bins: number): ProfileSummary {
+  let byBins = summaries.get(profile);
+  if (!byBins) summaries.set(profile, (byBins = new Map()));
+  let summary = byBins.get(bins);
+  if (!summary) {
+    summary = {
+      means: { weight: binnedMean(profile.s, profile.weight, bins), relativePenalty: binnedMean(profile.s, profile.relativePenalty, bins) },
+      extents: { weight: positiveExtent(profile.weight), relativePenalty: positiveExtent(profile.relativePenalty) },
+    };
+    byBins.set(bins, summary);
+  }
+  return summary;
+}
+
+/** The figure's data work (binned means and extents, memoised), to run in a task of its own before a build. */
+export function prepareGradientProfileFigure(data: GradientProfileData): void {
+  for (const run of data.runs) summariseProfile(run.profile, data.bins ?? DEFAULT_BINS);
+}
+
+const DEFAULT_BINS = 40;
 
 const DOT_RADIUS = 1.4;
 
@@ -106,15 +137,9 @@ function sampleIndices(n: number, limit: number): number[] {
 
 export function renderGradientProfileFigure(doc: Document, data: GradientProfileData, options: GradientProfileOptions): SVGSVGElement {
   const { width, theme } = options;
-  const bins = data.bins ?? 40;
+  const bins = data.bins ?? DEFAULT_BINS;
   const centres = binCentres(bins);
-  const curves: RunCurves[] = data.runs.map((run) => ({
-    run,
-    means: {
-      weight: binnedMean(run.profile.s, run.profile.weight, bins),
-      relativePenalty: binnedMean(run.profile.s, run.profile.relativePenalty, bins),
-    },
-  }));
+  const curves: RunCurves[] = data.runs.map((run) => ({ run, ...summariseProfile(run.profile, bins) }));
   const scatter = options.scatter ?? true;
   const maxDots = options.maxDots ?? 800;
 
@@ -149,8 +174,10 @@ export function renderGradientProfileFigure(doc: Document, data: GradientProfile
     const panelTop = top + index * (panelHeight + gap) + 24;
     const panelBottom = top + index * (panelHeight + gap) + panelHeight;
     const lowest = index === QUANTITIES.length - 1;
-    const values = data.runs.map((r) => r.profile[q.key]);
-    const extent = positiveExtent(values) ?? [1e-3, 1];
+    const extent = curves.reduce<[number, number] | undefined>((all, c) => {
+      const e = c.extents[q.key];
+      return !e ? all : !all ? e : [Math.min(all[0], e[0]), Math.max(all[1], e[1])];
+    }, undefined) ?? [1e-3, 1];
     const log = options.yScale === 'log' || ((options.yScale ?? 'auto') === 'auto' && extent[1] / extent[0] > 100);
     let y: ScaleContinuousNumeric<number, number>;
     let yTicks: number[];

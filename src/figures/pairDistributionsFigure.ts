@@ -21,7 +21,7 @@ import {
   type LegendItem,
   type RunStyle,
 } from './labFrame';
-import { drawHistogram, finiteMean, HISTOGRAM_BINS, similarityHistogram, type PairSimilarities } from './similarityHistogram';
+import { drawHistogram, HISTOGRAM_BINS, summarisePairType, type PairSimilarities } from './similarityHistogram';
 import { okabeIto, type Theme } from './theme';
 
 /**
@@ -74,18 +74,23 @@ const stepFormat = format(',~d');
 const countFormat = format(',~d');
 const sFormat = format('.2f');
 
+/** The figure's data work (histograms and means, memoised), to run in a task of its own before a build. */
+export function preparePairDistributionsFigure(data: PairDistributionsData): void {
+  for (const type of PAIR_TYPES) summarisePairType(data.snapshot.batch.pairs[type], data.bins ?? HISTOGRAM_BINS);
+}
+
 export function renderPairDistributionsFigure(doc: Document, data: PairDistributionsData, options: LabFigureOptions): SVGSVGElement {
   const { width, theme } = options;
   const bins = data.bins ?? HISTOGRAM_BINS;
   const { pairs, distances } = data.snapshot.batch;
-  const histograms = PAIR_TYPES.map((type) => ({ type, style: pairStyle(theme, type), values: pairs[type], shares: similarityHistogram(pairs[type], bins) }));
+  const histograms = PAIR_TYPES.map((type) => ({ type, style: pairStyle(theme, type), values: pairs[type], ...summarisePairType(pairs[type], bins) }));
   const history = (data.history ?? []).filter((h) => h.points.length > 0);
   const showHistory = history.length > 0;
 
   const distanceText = DISTANCE_KEYS.map((k) => `${distanceStyle(theme, k).label} = ${Number.isFinite(distances[k]) ? distanceFormat(distances[k]) : '–'}`);
   const description =
     `Similarity by pair type at step ${stepFormat(data.snapshot.step)}: normalised histograms (${bins} bins over −1 to 1) of cosine similarity for ` +
-    histograms.map((h) => `${h.style.label} (${countFormat(h.values.length)} pairs, mean ${Number.isFinite(finiteMean(h.values)) ? sFormat(finiteMean(h.values)) : '–'})`).join(', ') +
+    histograms.map((h) => `${h.style.label} (${countFormat(h.values.length)} pairs, mean ${Number.isFinite(h.mean) ? sFormat(h.mean) : '–'})`).join(', ') +
     `. Earth mover's distances: ${distanceText.join(', ')}.` +
     (showHistory ? ' The lower panel shows the three distances over training.' : '');
   const svg = createFigureRoot(doc, { ariaLabel: 'Similarity by pair type', title: 'Similarity by pair type', description }, options);
@@ -135,9 +140,8 @@ export function renderPairDistributionsFigure(doc: Document, data: PairDistribut
   for (const h of [...histograms].reverse()) drawHistogram(body, h.shares, x, y, h.style.color, h.type);
   // Each type's mean similarity: a small triangle on the axis.
   for (const h of histograms) {
-    const m = finiteMean(h.values);
-    if (!Number.isFinite(m)) continue;
-    const mx = x(Math.max(-1, Math.min(1, m)));
+    if (!Number.isFinite(h.mean)) continue;
+    const mx = x(Math.max(-1, Math.min(1, h.mean)));
     body
       .append('path')
       .attr('d', `M${mx.toFixed(2)},${histBottom - 1}l-5,-8h10z`)

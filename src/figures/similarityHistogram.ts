@@ -42,6 +42,28 @@ export function finiteMean(values: ArrayLike<number>): number {
   return n > 0 ? sum / n : NaN;
 }
 
+export interface PairTypeSummary {
+  /** similarityHistogram of the values. */
+  readonly shares: Float64Array;
+  /** finiteMean of the values. */
+  readonly mean: number;
+}
+
+const summaries = new WeakMap<ArrayLike<number>, Map<number, PairTypeSummary>>();
+
+/**
+ * The histogram and mean of one pair type's similarities, computed once per array and bin count: the same
+ * batch is drawn by several figures, each redrawn on hover and τ changes, and a figure's data can be
+ * summarised in a task of its own before the figure is built (see preparePairDistributionsFigure).
+ */
+export function summarisePairType(values: ArrayLike<number>, bins = HISTOGRAM_BINS): PairTypeSummary {
+  let byBins = summaries.get(values);
+  if (!byBins) summaries.set(values, (byBins = new Map()));
+  let summary = byBins.get(bins);
+  if (!summary) byBins.set(bins, (summary = { shares: similarityHistogram(values, bins), mean: finiteMean(values) }));
+  return summary;
+}
+
 /** The first and last bins holding anything; [−1, −1] when all are empty. */
 function occupied(shares: Float64Array): [number, number] {
   let first = -1;

@@ -12,8 +12,8 @@ interface FigureViewProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children
   readonly render: (doc: Document, size: FigureSize) => SVGSVGElement;
   /** The figure's height for a given width (default: a readable aspect ratio at any column width). */
   readonly heightFor?: (width: number) => number;
-  /** Heavy data work for `render`, run in a task of its own just before the figure is built. */
-  readonly prepare?: () => void;
+  /** Heavy data work for `render`, each step in a task of its own, in order, just before the figure is built. */
+  readonly prepare?: readonly (() => void)[];
 }
 
 export function defaultHeight(width: number): number {
@@ -73,7 +73,9 @@ export function FigureView({ render, heightFor = defaultHeight, prepare, classNa
       performance.measure(name, { start: started });
       performance.clearMeasures(name);
     };
-    figureScheduler.schedule(key, prepare ? () => (prepare(), figureScheduler.schedule(key, build)) : build);
+    const steps = [...(prepare ?? []), build];
+    const runFrom = (i: number): void => figureScheduler.schedule(key, i === steps.length - 1 ? build : () => (steps[i]!(), runFrom(i + 1)));
+    runFrom(0);
   }, [key, render, width, visible, heightFor, prepare]);
 
   useEffect(() => () => figureScheduler.cancel(key), [key]);

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { binnedMean } from '../../src/core/analysis';
 import { interpolate, meanTemperature, renderBatchUnderTemperatureFigure } from '../../src/figures/batchUnderTemperatureFigure';
 import { projectEmbedding, renderEmbeddingFigure, sphereRotation } from '../../src/figures/embeddingFigure';
-import { powerOfTen, renderGradientProfileFigure } from '../../src/figures/gradientProfileFigure';
+import { powerOfTen, prepareGradientProfileFigure, renderGradientProfileFigure } from '../../src/figures/gradientProfileFigure';
 import type { LabFigureOptions } from '../../src/figures/labFrame';
-import { renderPairDistributionsFigure } from '../../src/figures/pairDistributionsFigure';
+import { preparePairDistributionsFigure, renderPairDistributionsFigure } from '../../src/figures/pairDistributionsFigure';
 import { pca } from '../../src/figures/pca';
-import { similarityHistogram } from '../../src/figures/similarityHistogram';
+import { finiteMean, similarityHistogram, summarisePairType } from '../../src/figures/similarityHistogram';
 import { darkTheme, lightTheme } from '../../src/figures/theme';
 import { nearestStep, renderTrainingCurvesFigure, type RunHistory } from '../../src/figures/trainingCurvesFigure';
 import { renderUniformityToleranceFigure, TOLERANCE_LABEL, UNIFORMITY_LABEL } from '../../src/figures/uniformityToleranceFigure';
@@ -340,6 +340,32 @@ describe('uniformity vs tolerance', () => {
 describe('similarity by pair type', () => {
   const history = [distanceHistory(40, 'DySTreSS τ 0.1–0.2', 0, 1), distanceHistory(60, 'constant τ 0.1', 1, 0.4)];
 
+  it('summarises each pair type once per array and bin count, and draws the same figure either way', () => {
+    const fresh = (): typeof snapshot => ({
+      ...snapshot,
+      batch: {
+        ...snapshot.batch,
+        pairs: {
+          truePositive: Float64Array.from(snapshot.batch.pairs.truePositive),
+          falseNegative: Float64Array.from(snapshot.batch.pairs.falseNegative),
+          trueNegative: Float64Array.from(snapshot.batch.pairs.trueNegative),
+        },
+      },
+    });
+    const values = fresh().batch.pairs.trueNegative;
+    const summary = summarisePairType(values, 30);
+    expect(summarisePairType(values, 30)).toBe(summary);
+    expect(Array.from(summary.shares)).toEqual(Array.from(similarityHistogram(values, 30)));
+    expect(summary.mean).toBe(finiteMean(values));
+    expect(summarisePairType(values).shares).toHaveLength(50);
+
+    const options = { ...light, height: 560 };
+    const plain = normalise(renderPairDistributionsFigure(doc, { snapshot: fresh(), history }, options));
+    const prepared = { snapshot: fresh(), history };
+    preparePairDistributionsFigure(prepared);
+    expect(normalise(renderPairDistributionsFigure(doc, prepared, options))).toBe(plain);
+  });
+
   it('matches its golden file (with distances over training for two runs)', async () => {
     const svg = renderPairDistributionsFigure(doc, { snapshot, history }, { ...light, height: 560 });
     await expect(normalise(svg)).toMatchFileSnapshot('./golden/lab-pair-distributions-light.svg');
@@ -424,6 +450,19 @@ describe('temperature over the batch', () => {
 });
 
 describe('gradient on negatives', () => {
+  it('draws the same figure whether or not its data was prepared first, at any bin count', () => {
+    // Fresh arrays each time, so nothing is memoised from another test.
+    const fresh = () => profiles().map((r) => ({ ...r, profile: { s: Float64Array.from(r.profile.s), weight: Float64Array.from(r.profile.weight), relativePenalty: Float64Array.from(r.profile.relativePenalty) } }));
+    const options = { ...light, height: 540, maxDots: 150 };
+    const plain = normalise(renderGradientProfileFigure(doc, { runs: fresh() }, options));
+    const runs = fresh();
+    prepareGradientProfileFigure({ runs, bins: 20 });
+    expect(normalise(renderGradientProfileFigure(doc, { runs }, options))).toBe(plain);
+    prepareGradientProfileFigure({ runs });
+    expect(normalise(renderGradientProfileFigure(doc, { runs }, options))).toBe(plain);
+    expect(normalise(renderGradientProfileFigure(doc, { runs, bins: 20 }, options))).toBe(normalise(renderGradientProfileFigure(doc, { runs: fresh(), bins: 20 }, options)));
+  });
+
   it('matches its golden file', async () => {
     const svg = renderGradientProfileFigure(doc, { runs: profiles() }, { ...light, height: 540, maxDots: 150 });
     await expect(normalise(svg)).toMatchFileSnapshot('./golden/lab-gradient-profile-light.svg');

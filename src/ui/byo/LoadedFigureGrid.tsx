@@ -88,7 +88,7 @@ export function LoadedFigureGrid({ loaded, temperature, curves, theme, showExpla
     let cached: NegativeProfile | undefined;
     return () => (cached ??= negativeProfile(batch.similarity, batch.rows, temperature, context));
   }, [batch, temperature, context]);
-  const prepareProfile = useCallback(() => void profile?.(), [profile]);
+  const prepareProfile = useMemo(() => [() => void profile?.()], [profile]);
   const renderGradient = useCallback(
     (doc: Document, size: FigureSize) =>
       renderGradientProfileFigure(doc, { runs: [{ label: LABEL, colorIndex: 0, profile: profile!() }] }, { ...size, theme, subtitle: `loaded · a batch of ${count(batch!.rows / 2)} sampled samples, both views` }),

@@ -3,9 +3,9 @@ import { logitMonotonicity, negativeProfile, type NegativeProfile } from '../../
 import type { Temperature } from '../../core/temperature';
 import { renderBatchUnderTemperatureFigure } from '../../figures/batchUnderTemperatureFigure';
 import { DEFAULT_VIEW, projectEmbedding, renderEmbeddingFigure, type EmbeddingProjection, type EmbeddingView } from '../../figures/embeddingFigure';
-import { renderGradientProfileFigure } from '../../figures/gradientProfileFigure';
+import { prepareGradientProfileFigure, renderGradientProfileFigure } from '../../figures/gradientProfileFigure';
 import { renderLogitFigure, type TemperatureRatio } from '../../figures/logitFigure';
-import { renderPairDistributionsFigure } from '../../figures/pairDistributionsFigure';
+import { preparePairDistributionsFigure, renderPairDistributionsFigure } from '../../figures/pairDistributionsFigure';
 import type { CurveSet } from '../../figures/similarityCurves';
 import { renderTemperatureFigure } from '../../figures/temperatureFigure';
 import type { Theme } from '../../figures/theme';
@@ -151,18 +151,16 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
         return p ? [{ label: o.label, colorIndex: o.colorIndex, profile: p }] : [];
       }));
   }, [gradientOverlays, context]);
-  const prepareProfile = useCallback(() => {
-    profile?.();
-    overlayProfiles();
-  }, [profile, overlayProfiles]);
+  const gradientRuns = useCallback(
+    () => [...(profile ? [{ label: RUN_LABEL, colorIndex: 0, profile: profile() }] : []), ...overlayProfiles()],
+    [profile, overlayProfiles],
+  );
+  // The softmax, then the binned means, each in a task of its own before the figure is built.
+  const prepareGradient = useMemo(() => [gradientRuns, () => prepareGradientProfileFigure({ runs: gradientRuns() })], [gradientRuns]);
   const renderGradient = useCallback(
     (doc: Document, size: FigureSize, exportTheme?: Theme) =>
-      renderGradientProfileFigure(
-        doc,
-        { runs: [...(profile ? [{ label: RUN_LABEL, colorIndex: 0, profile: profile() }] : []), ...overlayProfiles()] },
-        { ...size, theme: exportTheme ?? theme, subtitle: batchSubtitle },
-      ),
-    [profile, overlayProfiles, theme, batchSubtitle],
+      renderGradientProfileFigure(doc, { runs: gradientRuns() }, { ...size, theme: exportTheme ?? theme, subtitle: batchSubtitle }),
+    [gradientRuns, theme, batchSubtitle],
   );
   const renderCurves = useCallback(
     (doc: Document, size: FigureSize, exportTheme?: Theme) =>
@@ -175,17 +173,19 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
     [runs, hoverStep, theme],
   );
   const distanceHistory = batchRun.distances.points;
+  const pairsData = useMemo(
+    () =>
+      batch && {
+        snapshot: batch,
+        history: [{ label: RUN_LABEL, colorIndex: 0, points: distanceHistory }, ...overlays.map((o) => ({ label: o.label, colorIndex: o.colorIndex, points: o.distances }))],
+      },
+    [batch, distanceHistory, overlays],
+  );
+  const preparePairs = useMemo(() => (pairsData ? [() => preparePairDistributionsFigure(pairsData)] : undefined), [pairsData]);
   const renderPairs = useCallback(
     (doc: Document, size: FigureSize, exportTheme?: Theme) =>
-      renderPairDistributionsFigure(
-        doc,
-        {
-          snapshot: batch!,
-          history: [{ label: RUN_LABEL, colorIndex: 0, points: distanceHistory }, ...overlays.map((o) => ({ label: o.label, colorIndex: o.colorIndex, points: o.distances }))],
-        },
-        { ...size, theme: exportTheme ?? theme, subtitle: batchSubtitle },
-      ),
-    [batch, distanceHistory, overlays, theme, batchSubtitle],
+      renderPairDistributionsFigure(doc, pairsData!, { ...size, theme: exportTheme ?? theme, subtitle: batchSubtitle }),
+    [pairsData, theme, batchSubtitle],
   );
   // Each overlaid run adds a row to the distances panel's key: the figure grows by as much.
   const pairsHeight = useCallback((width: number) => defaultHeight(width) + 22 * overlays.length, [overlays.length]);
@@ -289,13 +289,13 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
       </FigureCard>
       <FigureCard explanation={explanations.gradient} show={showExplanations} exportSpec={exports.gradient}>
         {batch || gradientOverlays.length > 0 ? (
-          <FigureView render={renderGradient} prepare={prepareProfile} data-figure="gradient" />
+          <FigureView render={renderGradient} prepare={prepareGradient} data-figure="gradient" />
         ) : (
           <Placeholder name="Gradient on negatives" figure="gradient" />
         )}
       </FigureCard>
       <FigureCard explanation={explanations.pairs} show={showExplanations} exportSpec={exports.pairs}>
-        {batch ? <FigureView render={renderPairs} heightFor={pairsHeight} data-figure="pairs" /> : <Placeholder name="Similarity by pair type" figure="pairs" />}
+        {batch ? <FigureView render={renderPairs} prepare={preparePairs} heightFor={pairsHeight} data-figure="pairs" /> : <Placeholder name="Similarity by pair type" figure="pairs" />}
       </FigureCard>
       <FigureCard explanation={explanations.curves} show={showExplanations} wide exportSpec={exports.curves}>
         <FigureView
