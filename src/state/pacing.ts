@@ -12,8 +12,9 @@ export const DEFAULT_SPEED_LIMIT = 0;
 export const DEFAULT_RENDER_RATE = 15;
 export const DEFAULT_MULTI_STEP = 10;
 
+/** Short, like the figure rates beside it ("15/s"), so the transport bar keeps to one row on a laptop. */
 export function speedLabel(stepsPerSecond: number): string {
-  return stepsPerSecond === 0 ? 'max' : `${stepsPerSecond} steps/s`;
+  return stepsPerSecond === 0 ? 'max' : `${stepsPerSecond}/s`;
 }
 
 /** Half a display frame of slack, so a 60 Hz display can hit a 30 per second rate exactly. */

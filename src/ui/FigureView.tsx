@@ -27,12 +27,25 @@ const MORPH_OPTIONS = {
   onBeforeElUpdated: (from: Element, to: Element): boolean => !from.isEqualNode(to),
 };
 
+/**
+ * `work` leaving a named measure for benchmarks and profiles (a PerformanceObserver sees it), cleared at once
+ * so a long session does not fill the timeline buffer.
+ */
+function measured(name: string, work: () => void): () => void {
+  return () => {
+    const started = performance.now();
+    work();
+    performance.measure(name, { start: started });
+    performance.clearMeasures(name);
+  };
+}
+
 /** Figures a little outside the viewport are drawn too, so scrolling never shows a stale one. */
 const VISIBILITY_MARGIN = '300px';
 
 /**
- * The thin React side of a figure: measure the container, let the figure function build the SVG, swap it
- * in. All drawing lives in src/figures, so what the page shows is what an export or a test renders. The
+ * The thin React side of a figure: measure the container, let the figure function build the SVG, put it in
+ * (morphing the one drawn before). All drawing lives in src/figures, so what the page shows is what an export or a test renders. The
  * build runs in its own task (figureScheduler); updates wait while the figure is far off screen.
  */
 export function FigureView({ render, heightFor = defaultHeight, prepare, className, ...containerProps }: FigureViewProps) {
@@ -43,9 +56,12 @@ export function FigureView({ render, heightFor = defaultHeight, prepare, classNa
 
   useLayoutEffect(() => {
     const element = container.current!;
-    const measure = (): void => setWidth(Math.floor(element.clientWidth));
-    measure();
-    const resize = new ResizeObserver(measure);
+    // The observer reports the width once at the start and on every change, from the layout the browser has
+    // just done: reading clientWidth here instead would force a layout of the whole page per figure mounted.
+    const resize = new ResizeObserver((entries) => {
+      const entry = entries.at(-1);
+      if (entry) setWidth(Math.floor(entry.contentRect.width));
+    });
     resize.observe(element);
     const intersection = new IntersectionObserver((entries) => setVisible(entries.some((e) => e.isIntersecting)), { rootMargin: VISIBILITY_MARGIN });
     intersection.observe(element);
@@ -59,22 +75,17 @@ export function FigureView({ render, heightFor = defaultHeight, prepare, classNa
     const element = container.current!;
     // Far off screen, a figure is drawn once and then waits to be scrolled near before it updates.
     if (width <= 0 || (!visible && element.firstChild)) return;
+    const figure = element.dataset.figure ?? 'unnamed';
     const build = (): void => {
-      const started = performance.now();
       const next = render(document, { width, height: heightFor(width) });
       // Morphing the drawn SVG into the new one touches only what changed, so the browser restyles, lays out
       // and paints a few paths and labels per update instead of a whole new figure.
       const drawn = element.firstElementChild;
       if (drawn instanceof SVGSVGElement) morphdom(drawn, next, MORPH_OPTIONS);
       else element.replaceChildren(next);
-      // A named measure per build for benchmarks and profiles (a PerformanceObserver sees it); cleared at
-      // once so a long session does not fill the timeline buffer.
-      const name = `figure:${element.dataset.figure ?? 'unnamed'}`;
-      performance.measure(name, { start: started });
-      performance.clearMeasures(name);
     };
-    const steps = [...(prepare ?? []), build];
-    const runFrom = (i: number): void => figureScheduler.schedule(key, i === steps.length - 1 ? build : () => (steps[i]!(), runFrom(i + 1)));
+    const steps = [...(prepare ?? []).map((step) => measured(`figure-data:${figure}`, step)), measured(`figure:${figure}`, build)];
+    const runFrom = (i: number): void => figureScheduler.schedule(key, i === steps.length - 1 ? steps[i]! : () => (steps[i]!(), runFrom(i + 1)));
     runFrom(0);
   }, [key, render, width, visible, heightFor, prepare]);
 

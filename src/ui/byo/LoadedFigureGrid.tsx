@@ -130,7 +130,7 @@ export function LoadedFigureGrid({ loaded, temperature, curves, theme, showExpla
           <Waiting name="Gradient on negatives" what={batch === null ? 'needs two views (view 2 pairs with view 1).' : 'sampling a batch…'} />
         )}
       </FigureCard>
-      <FigureCard explanation={loadedExplanations.pairs} show={showExplanations}>
+      <FigureCard explanation={loadedExplanations.pairs} show={showExplanations} classroomHidden>
         {pairs ? <FigureView render={renderPairs} data-figure="pairs" /> : <Waiting name="Similarity by pair type" what="sampling pairs…" />}
       </FigureCard>
       <FigureCard explanation={loadedExplanations.metrics} show={showExplanations}>

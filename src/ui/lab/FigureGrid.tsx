@@ -66,11 +66,13 @@ interface FigureCardProps {
   /** How to export the figure (absent while it waits for data); `actions` go beside its export buttons. */
   readonly exportSpec?: FigureExportSpec;
   readonly actions?: ReactNode;
+  /** Left out in classroom mode, which keeps the figures that carry the story. */
+  readonly classroomHidden?: boolean;
 }
 
-export function FigureCard({ explanation, show, wide, children, exportSpec, actions }: FigureCardProps) {
+export function FigureCard({ explanation, show, wide, children, exportSpec, actions, classroomHidden }: FigureCardProps) {
   return (
-    <figure className={`card${wide ? ' wide' : ''}`} data-figure-card={exportSpec?.id}>
+    <figure className={['card', wide && 'wide', classroomHidden && 'classroom-hidden'].filter(Boolean).join(' ')}>
       {children}
       {exportSpec && <ExportActions spec={exportSpec}>{actions}</ExportActions>}
       {show && (
@@ -294,10 +296,10 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
           <Placeholder name="Gradient on negatives" figure="gradient" />
         )}
       </FigureCard>
-      <FigureCard explanation={explanations.pairs} show={showExplanations} exportSpec={exports.pairs}>
+      <FigureCard explanation={explanations.pairs} show={showExplanations} exportSpec={exports.pairs} classroomHidden>
         {batch ? <FigureView render={renderPairs} prepare={preparePairs} heightFor={pairsHeight} data-figure="pairs" /> : <Placeholder name="Similarity by pair type" figure="pairs" />}
       </FigureCard>
-      <FigureCard explanation={explanations.curves} show={showExplanations} wide exportSpec={exports.curves}>
+      <FigureCard explanation={explanations.curves} show={showExplanations} wide exportSpec={exports.curves} classroomHidden>
         <FigureView
           render={renderCurves}
           heightFor={wideHeight}

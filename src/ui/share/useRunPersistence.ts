@@ -75,12 +75,13 @@ export function useRunPersistence(view: LabView): RunPersistence {
     }
     const wait = saveDelay(lastSave.current, run.history.received, run.running, Date.now());
     if (wait === null) return;
-    if (wait === 0) {
-      if (timer.current) clearTimeout(timer.current);
-      void save();
-    } else if (!timer.current) {
-      timer.current = setTimeout(() => void save(), wait);
+    // Even a write due now goes through the timer: it gets a task of its own instead of lengthening the
+    // render that brought the snapshot (the first one comes with the first figures).
+    if (wait === 0 && timer.current) {
+      clearTimeout(timer.current);
+      timer.current = null;
     }
+    if (!timer.current) timer.current = setTimeout(() => void save(), wait);
   }, [store, run.phase, run.info, run.history.received, run.running, save]);
 
   useEffect(() => () => {
