@@ -101,10 +101,6 @@ describe('sharing the lab by its link', () => {
       const { page, problems } = await open('?v=1&backend=wasm&embed=1');
       await engineReady(page);
       expect(await page.getByRole('complementary', { name: 'Settings' }).isVisible()).toBe(false);
-      // The story's figures stay; the training curves and the pair distributions (still waiting) step aside.
-      expect(await page.locator('[data-figure="temperature"]').isVisible()).toBe(true);
-      expect(await page.locator('[data-figure="training-curves"]').isVisible()).toBe(false);
-      expect(await page.locator('[data-placeholder-for="pairs"]').isVisible()).toBe(false);
       expect(await page.getByLabel('Speed limit').isVisible()).toBe(false);
       expect(await page.getByRole('button', { name: 'Play', exact: true }).isVisible()).toBe(true);
       expect(await page.getByRole('img', { name: /Temperature/ }).isVisible()).toBe(true);
@@ -217,6 +213,10 @@ describe('the classroom', () => {
       await page.getByRole('button', { name: 'Classroom' }).click();
       await expect.poll(() => search(page)).toBe('?v=1&backend=wasm&classroom=1');
       expect(await page.getByRole('complementary', { name: 'Settings' }).isVisible()).toBe(false);
+      // The story's figures stay; the training curves and the pair distributions (still waiting) step aside.
+      expect(await page.locator('[data-figure="temperature"]').isVisible()).toBe(true);
+      expect(await page.locator('[data-figure="training-curves"]').isVisible()).toBe(false);
+      expect(await page.locator('[data-placeholder-for="pairs"]').isVisible()).toBe(false);
 
       const tourButton = page.getByRole('button', { name: 'Tour', exact: true });
       await tourButton.click();
