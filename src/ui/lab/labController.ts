@@ -36,7 +36,7 @@ export class LabController {
   /** Settings were loaded during a restart: apply them once it is done. */
   private applyAfterRestart = false;
   private view: LabView;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(urgent: boolean) => void>();
   private frameRequested = false;
   private urgent = false;
   private lastFrameAt: number | null = null;
@@ -49,7 +49,11 @@ export class LabController {
 
   // ------------------------------------------------------------------------------------ the page's store
 
-  readonly subscribe = (listener: () => void): (() => void) => {
+  /**
+   * Listeners learn whether the view they are told of answers the user (urgent: draw it now) or only brings
+   * training progress, which the page may draw in interruptible slices.
+   */
+  readonly subscribe = (listener: (urgent: boolean) => void): (() => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   };
@@ -225,9 +229,10 @@ export class LabController {
       requestAnimationFrame(this.onFrame);
       return;
     }
+    const urgent = this.urgent;
     this.urgent = false;
     this.lastFrameAt = now;
     this.view = this.snapshotView();
-    for (const listener of this.listeners) listener();
+    for (const listener of this.listeners) listener(urgent);
   };
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import type { TemperatureSetting } from '../../core/temperature';
 import { parseLink, type ViewFlags } from '../../state/url';
 import { LabController, type LabView } from './labController';
@@ -29,6 +29,18 @@ export function useLab(): Lab {
     controller.start();
     return () => controller.stop();
   }, [controller]);
-  const view = useSyncExternalStore(controller.subscribe, controller.getView);
+  // Not useSyncExternalStore, whose renders cannot be interrupted: a view that only brings training progress
+  // is rendered as a transition, in slices between which input and the figures' builds run, so a snapshot
+  // that changes much of the page (the first one mounts several figures) never makes one long task.
+  const [view, setView] = useState(controller.getView);
+  useEffect(() => {
+    const unsubscribe = controller.subscribe((urgent) => {
+      const next = controller.getView();
+      if (urgent) setView(next);
+      else startTransition(() => setView(next));
+    });
+    setView(controller.getView());
+    return unsubscribe;
+  }, [controller]);
   return { controller, view, linkNotices, initialFlags, initialTemperature };
 }
