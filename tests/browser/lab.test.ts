@@ -217,14 +217,19 @@ describe('the lab', () => {
       const { page, problems } = await chromium.open('?backend=wasm', {
         init: (page) =>
           page.addInitScript(() => {
-            const longest = { ms: 0, count: 0 };
+            const longest = { ms: 0, count: 0, spans: [] as [number, number][], work: [] as [string, number, number][] };
             Object.assign(window, { longTasks: longest });
             new PerformanceObserver((list) => {
               for (const entry of list.getEntries()) {
                 longest.ms = Math.max(longest.ms, entry.duration);
                 longest.count++;
+                longest.spans.push([entry.startTime, entry.duration]);
               }
             }).observe({ type: 'longtask' });
+            // The figures' builds and data steps (FigureView's measures), to say what a long task was doing.
+            new PerformanceObserver((list) => {
+              for (const entry of list.getEntries()) longest.work.push([entry.name, entry.startTime, entry.duration]);
+            }).observe({ type: 'measure' });
           }),
       });
       await engineReady(page);
@@ -239,9 +244,11 @@ describe('the lab', () => {
       await page.evaluate(() => {
         const state = { updates: 0, longTaskMs: 0, longTasks: 0 };
         Object.assign(window, { measured: state });
-        const tasks = Reflect.get(window, 'longTasks') as { ms: number; count: number };
+        const tasks = Reflect.get(window, 'longTasks') as { ms: number; count: number; spans: unknown[]; work: unknown[] };
         tasks.ms = 0;
         tasks.count = 0;
+        tasks.spans = [];
+        tasks.work = [];
         new MutationObserver(() => state.updates++).observe(document.querySelector('[data-figure="training-curves"]')!, {
           childList: true,
           subtree: true,
@@ -253,13 +260,18 @@ describe('the lab', () => {
       await page.waitForTimeout(5000);
       const result = await page.evaluate(() => {
         const measured = Reflect.get(window, 'measured') as { updates: number };
-        const tasks = Reflect.get(window, 'longTasks') as { ms: number; count: number };
-        return { updates: measured.updates, longestTaskMs: tasks.ms, longTasks: tasks.count };
+        const tasks = Reflect.get(window, 'longTasks') as { ms: number; count: number; spans: [number, number][]; work: [string, number, number][] };
+        const inside = ([start, ms]: [number, number]): string =>
+          tasks.work
+            .filter(([, at, took]) => at >= start - 1 && at + took <= start + ms + 1)
+            .map(([name, , took]) => `${name} ${took.toFixed(0)} ms`)
+            .join(', ') || 'no figure work';
+        return { updates: measured.updates, longestTaskMs: tasks.ms, longTasks: tasks.count, spans: tasks.spans.map((span) => `${span[1].toFixed(0)} ms (${inside(span)})`) };
       });
       const steps = (await statusStep(page)) - startStep;
       console.log(
         `lab while training on wasm (5 s): ${(result.updates / 5).toFixed(1)} training-curve updates/s, ` +
-          `longest main-thread task ${result.longestTaskMs.toFixed(0)} ms (${result.longTasks} tasks over 50 ms), ${steps} steps`,
+          `longest main-thread task ${result.longestTaskMs.toFixed(0)} ms (${result.longTasks} tasks over 50 ms${result.spans.length > 0 ? `: ${result.spans.join('; ')}` : ''}), ${steps} steps`,
       );
       await page.getByRole('button', { name: 'Pause', exact: true }).click();
 

@@ -22,6 +22,27 @@ export function negativeProfile(
   temperature: Temperature,
   ctx?: Partial<TemperatureContext<number>>,
 ): NegativeProfile {
+  return negativeProfileInParts(similarity, rows, temperature, ctx).result();
+}
+
+/** A negativeProfile computed a block of rows at a time. */
+export interface NegativeProfileParts {
+  /** Computes the rows up to `row` (exclusive) not computed yet. */
+  fill(row: number): void;
+  /** Computes what is left and returns the profile. */
+  result(): NegativeProfile;
+}
+
+/**
+ * negativeProfile in parts, so that a page can spread the batch's softmax over several short tasks; the
+ * numbers are the same however the rows are split.
+ */
+export function negativeProfileInParts(
+  similarity: ArrayLike<number>,
+  rows: number,
+  temperature: Temperature,
+  ctx?: Partial<TemperatureContext<number>>,
+): NegativeProfileParts {
   if (rows % 2 !== 0 || similarity.length !== rows * rows) {
     throw new Error(`negativeProfile needs a 2B×2B matrix (got ${similarity.length} values for ${rows} rows)`);
   }
@@ -32,31 +53,42 @@ export function negativeProfile(
   const relativePenalty = new Float64Array(rows * perRow);
   const logit = new Float64Array(rows);
   const tau = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) {
-    const positive = (i + half) % rows;
-    let max = -Infinity;
-    for (let j = 0; j < rows; j++) {
-      if (j === i) continue;
-      const sij = similarity[i * rows + j]!;
-      tau[j] = temperature.scalar(sij, ctx);
-      logit[j] = sij / tau[j]!;
-      if (logit[j]! > max) max = logit[j]!;
+  const profile: NegativeProfile = { s, weight, relativePenalty };
+  let done = 0;
+  const fill = (row: number): void => {
+    for (let i = done; i < Math.min(row, rows); i++) {
+      const positive = (i + half) % rows;
+      let max = -Infinity;
+      for (let j = 0; j < rows; j++) {
+        if (j === i) continue;
+        const sij = similarity[i * rows + j]!;
+        tau[j] = temperature.scalar(sij, ctx);
+        logit[j] = sij / tau[j]!;
+        if (logit[j]! > max) max = logit[j]!;
+      }
+      let denominator = 0;
+      for (let j = 0; j < rows; j++) if (j !== i) denominator += Math.exp(logit[j]! - max);
+      const pPositive = Math.exp(logit[positive]! - max) / denominator;
+      const positiveGradient = (1 - pPositive) / tau[positive]!;
+      let k = i * perRow;
+      for (let j = 0; j < rows; j++) {
+        if (j === i || j === positive) continue;
+        const w = Math.exp(logit[j]! - max) / denominator / tau[j]!;
+        s[k] = similarity[i * rows + j]!;
+        weight[k] = w;
+        relativePenalty[k] = w / positiveGradient;
+        k++;
+      }
     }
-    let denominator = 0;
-    for (let j = 0; j < rows; j++) if (j !== i) denominator += Math.exp(logit[j]! - max);
-    const pPositive = Math.exp(logit[positive]! - max) / denominator;
-    const positiveGradient = (1 - pPositive) / tau[positive]!;
-    let k = i * perRow;
-    for (let j = 0; j < rows; j++) {
-      if (j === i || j === positive) continue;
-      const w = Math.exp(logit[j]! - max) / denominator / tau[j]!;
-      s[k] = similarity[i * rows + j]!;
-      weight[k] = w;
-      relativePenalty[k] = w / positiveGradient;
-      k++;
-    }
-  }
-  return { s, weight, relativePenalty };
+    done = Math.max(done, Math.min(row, rows));
+  };
+  return {
+    fill,
+    result: () => {
+      fill(rows);
+      return profile;
+    },
+  };
 }
 
 /** Mean of `values` in equal-width bins of s over [−1, 1]; NaN for empty bins. */

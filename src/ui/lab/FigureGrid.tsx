@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef, useState, type HTMLAttributes, type ReactNode } from 'react';
-import { logitMonotonicity, negativeProfile, type NegativeProfile } from '../../core/analysis';
+import { logitMonotonicity, negativeProfileInParts, type NegativeProfile } from '../../core/analysis';
 import type { Temperature } from '../../core/temperature';
 import { renderBatchUnderTemperatureFigure } from '../../figures/batchUnderTemperatureFigure';
 import { DEFAULT_VIEW, projectEmbedding, renderEmbeddingFigure, type EmbeddingProjection, type EmbeddingView } from '../../figures/embeddingFigure';
@@ -124,13 +124,14 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
   const decreasing = useMemo(() => logitMonotonicity(temperature, context).decreasing, [temperature, context]);
   const ratio = useMemo(() => temperatureRatio(temperature), [temperature]);
 
-  // The 2B×2B softmax is computed only when the figure is drawn (in a task of its own), once per batch and τ.
-  const profile = useMemo(() => {
+  // The 2B×2B softmax is computed only when the figure is drawn, once per batch and τ, half the rows per task
+  // (see prepareGradient).
+  const profileParts = useMemo(() => {
     if (!batch) return null;
-    let cached: NegativeProfile | undefined;
     const rows = Math.round(Math.sqrt(batch.batch.similarity.length));
-    return () => (cached ??= negativeProfile(batch.batch.similarity, rows, temperature, context));
+    return { rows, parts: negativeProfileInParts(batch.batch.similarity, rows, temperature, context) };
   }, [batch, temperature, context]);
+  const profile = useMemo(() => profileParts && ((): NegativeProfile => profileParts.parts.result()), [profileParts]);
 
   const renderTemperature = useCallback(
     (doc: Document, size: FigureSize, exportTheme?: Theme) =>
@@ -157,8 +158,11 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
     () => [...(profile ? [{ label: RUN_LABEL, colorIndex: 0, profile: profile() }] : []), ...overlayProfiles()],
     [profile, overlayProfiles],
   );
-  // The softmax, then the binned means, each in a task of its own before the figure is built.
-  const prepareGradient = useMemo(() => [gradientRuns, () => prepareGradientProfileFigure({ runs: gradientRuns() })], [gradientRuns]);
+  // The softmax in two halves, then the binned means, each in a task of its own before the figure is built.
+  const prepareGradient = useMemo(
+    () => [() => profileParts?.parts.fill(profileParts.rows / 2), gradientRuns, () => prepareGradientProfileFigure({ runs: gradientRuns() })],
+    [profileParts, gradientRuns],
+  );
   const renderGradient = useCallback(
     (doc: Document, size: FigureSize, exportTheme?: Theme) =>
       renderGradientProfileFigure(doc, { runs: gradientRuns() }, { ...size, theme: exportTheme ?? theme, subtitle: batchSubtitle }),
