@@ -47,6 +47,8 @@ interface FigureGridProps {
 const NO_OVERLAYS: readonly RunOverlay[] = [];
 
 const RUN_LABEL = 'this run';
+/** The batch's softmax for the gradient figure is spread over this many tasks. */
+const PROFILE_PARTS = 4;
 const wideHeight = (width: number): number => Math.round(Math.min(460, Math.max(380, width * 0.5)));
 const stepText = (step: number): string => `step ${step.toLocaleString('en-US')}`;
 
@@ -124,8 +126,8 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
   const decreasing = useMemo(() => logitMonotonicity(temperature, context).decreasing, [temperature, context]);
   const ratio = useMemo(() => temperatureRatio(temperature), [temperature]);
 
-  // The 2B×2B softmax is computed only when the figure is drawn, once per batch and τ, half the rows per task
-  // (see prepareGradient).
+  // The 2B×2B softmax is computed only when the figure is drawn, once per batch and τ, a quarter of the rows
+  // per task (see prepareGradient).
   const profileParts = useMemo(() => {
     if (!batch) return null;
     const rows = Math.round(Math.sqrt(batch.batch.similarity.length));
@@ -158,9 +160,13 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
     () => [...(profile ? [{ label: RUN_LABEL, colorIndex: 0, profile: profile() }] : []), ...overlayProfiles()],
     [profile, overlayProfiles],
   );
-  // The softmax in two halves, then the binned means, each in a task of its own before the figure is built.
+  // The softmax in quarters, then the binned means, each in a task of its own before the figure is built.
   const prepareGradient = useMemo(
-    () => [() => profileParts?.parts.fill(profileParts.rows / 2), gradientRuns, () => prepareGradientProfileFigure({ runs: gradientRuns() })],
+    () => [
+      ...[1, 2, 3].map((quarter) => () => profileParts?.parts.fill(Math.round((profileParts.rows * quarter) / PROFILE_PARTS))),
+      gradientRuns,
+      () => prepareGradientProfileFigure({ runs: gradientRuns() }),
+    ],
     [profileParts, gradientRuns],
   );
   const renderGradient = useCallback(
