@@ -45,8 +45,9 @@ const VISIBILITY_MARGIN = '300px';
 
 /**
  * The thin React side of a figure: measure the container, let the figure function build the SVG, put it in
- * (morphing the one drawn before). All drawing lives in src/figures, so what the page shows is what an export or a test renders. The
- * build runs in its own task (figureScheduler); updates wait while the figure is far off screen.
+ * (morphing the one drawn before). All drawing lives in src/figures, so what the page shows is what an export
+ * or a test renders. The build runs in its own task (figureScheduler), after the `prepare` steps, each in a
+ * task of its own; updates wait while the figure is far off screen.
  */
 export function FigureView({ render, heightFor = defaultHeight, prepare, className, ...containerProps }: FigureViewProps) {
   const container = useRef<HTMLDivElement>(null);
