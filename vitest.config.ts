@@ -9,6 +9,7 @@ export default defineConfig({
           environment: 'node',
           include: ['tests/unit/**/*.test.ts'],
           testTimeout: 60_000,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -16,6 +17,9 @@ export default defineConfig({
           name: 'browser',
           environment: 'node',
           include: ['tests/browser/**/*.test.ts'],
+          // After the unit tests, not beside them: the browser tests measure the lab's main thread (long tasks,
+          // update rates), which unit tests training models on the same two cores would distort.
+          sequence: { groupOrder: 1 },
           globalSetup: ['tests/browser/serve.ts'],
           testTimeout: 180_000,
           hookTimeout: 120_000,
