@@ -126,8 +126,8 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
   const decreasing = useMemo(() => logitMonotonicity(temperature, context).decreasing, [temperature, context]);
   const ratio = useMemo(() => temperatureRatio(temperature), [temperature]);
 
-  // The 2B×2B softmax is computed only when the figure is drawn, once per batch and τ, a quarter of the rows
-  // per task (see prepareGradient).
+  // The 2B×2B softmax is computed only when the figure is drawn, once per batch and τ, in parts (see
+  // prepareGradient).
   const profileParts = useMemo(() => {
     if (!batch) return null;
     const rows = Math.round(Math.sqrt(batch.batch.similarity.length));
@@ -160,10 +160,11 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
     () => [...(profile ? [{ label: RUN_LABEL, colorIndex: 0, profile: profile() }] : []), ...overlayProfiles()],
     [profile, overlayProfiles],
   );
-  // The softmax in quarters, then the binned means, each in a task of its own before the figure is built.
+  // The softmax in PROFILE_PARTS parts (the last one with the overlays), then the binned means, each in a task
+  // of its own before the figure is built.
   const prepareGradient = useMemo(
     () => [
-      ...[1, 2, 3].map((quarter) => () => profileParts?.parts.fill(Math.round((profileParts.rows * quarter) / PROFILE_PARTS))),
+      ...Array.from({ length: PROFILE_PARTS - 1 }, (_, part) => () => profileParts?.parts.fill(Math.round((profileParts.rows * (part + 1)) / PROFILE_PARTS))),
       gradientRuns,
       () => prepareGradientProfileFigure({ runs: gradientRuns() }),
     ],
