@@ -1,6 +1,6 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState, type HTMLAttributes } from 'react';
-import morphdom from 'morphdom';
 import { figureScheduler } from './figureScheduler';
+import { buildLight, drawLight } from './lightDom';
 
 export interface FigureSize {
   readonly width: number;
@@ -20,13 +20,6 @@ export function defaultHeight(width: number): number {
   return Math.round(Math.min(500, Math.max(380, width * 1.02)));
 }
 
-const MORPH_OPTIONS = {
-  // Figures have no keyed children to move; positions match.
-  getNodeKey: (): undefined => undefined,
-  // An unchanged subtree (most axes, labels, legends) is compared natively and left alone.
-  onBeforeElUpdated: (from: Element, to: Element): boolean => !from.isEqualNode(to),
-};
-
 /**
  * `work` leaving a named measure for benchmarks and profiles (a PerformanceObserver sees it), cleared at once
  * so a long session does not fill the timeline buffer.
@@ -45,7 +38,7 @@ const VISIBILITY_MARGIN = '300px';
 
 /**
  * The thin React side of a figure: measure the container, let the figure function build the SVG, put it in
- * (morphing the one drawn before). All drawing lives in src/figures, so what the page shows is what an export
+ * (patching the one drawn before). All drawing lives in src/figures, so what the page shows is what an export
  * or a test renders. The build runs in its own task (figureScheduler), after the `prepare` steps, each in a
  * task of its own; updates wait while the figure is far off screen.
  */
@@ -78,12 +71,10 @@ export function FigureView({ render, heightFor = defaultHeight, prepare, classNa
     if (width <= 0 || (!visible && element.firstChild)) return;
     const figure = element.dataset.figure ?? 'unnamed';
     const build = (): void => {
-      const next = render(document, { width, height: heightFor(width) });
-      // Morphing the drawn SVG into the new one touches only what changed, so the browser restyles, lays out
-      // and paints a few paths and labels per update instead of a whole new figure.
-      const drawn = element.firstElementChild;
-      if (drawn instanceof SVGSVGElement) morphdom(drawn, next, MORPH_OPTIONS);
-      else element.replaceChildren(next);
+      // Built in a light document and patched in: the page's DOM changes only where this build differs from
+      // the last, so the browser restyles, lays out and paints a few paths and labels per update, and a
+      // build leaves no discarded DOM nodes for the garbage collector.
+      drawLight(element, buildLight((doc) => render(doc, { width, height: heightFor(width) })));
     };
     const steps = [...(prepare ?? []).map((step) => measured(`figure-data:${figure}`, step)), measured(`figure:${figure}`, build)];
     const runFrom = (i: number): void => figureScheduler.schedule(key, i === steps.length - 1 ? steps[i]! : () => (steps[i]!(), runFrom(i + 1)));

@@ -6,9 +6,14 @@ import { negativeProfile, temperatureCurve, type NegativeProfile } from '../../s
 import { splitBatchPairs, wasserstein1, type PairSplit } from '../../src/core/metrics/pairTypes';
 import { SeededRandom } from '../../src/core/random';
 import { createTemperature, type Temperature, type TemperatureSetting } from '../../src/core/temperature';
-import type { DistanceHistory, PairSnapshot } from '../../src/figures/pairDistributionsFigure';
+import { renderBatchUnderTemperatureFigure } from '../../src/figures/batchUnderTemperatureFigure';
+import { renderEmbeddingFigure } from '../../src/figures/embeddingFigure';
+import { renderGradientProfileFigure } from '../../src/figures/gradientProfileFigure';
+import type { LabFigureOptions } from '../../src/figures/labFrame';
+import { renderPairDistributionsFigure, type DistanceHistory, type PairSnapshot } from '../../src/figures/pairDistributionsFigure';
 import type { LabelledCurve } from '../../src/figures/similarityCurves';
-import type { RunHistory, TrainingHistoryPoint } from '../../src/figures/trainingCurvesFigure';
+import { renderTrainingCurvesFigure, type RunHistory, type TrainingHistoryPoint } from '../../src/figures/trainingCurvesFigure';
+import { renderUniformityToleranceFigure } from '../../src/figures/uniformityToleranceFigure';
 
 export function temperature(setting: TemperatureSetting): Temperature {
   const r = createTemperature(setting);
@@ -146,4 +151,36 @@ export function linksFor(n: number, classes: number): [number, number][] {
   const links: [number, number][] = [];
   for (let i = 0; i + classes < n; i += 8) links.push([i, i + classes]);
   return links;
+}
+
+export const subtitle = 'step 1,200 · DySTreSS (τ min 0.1, τ max 0.2) · seed 1';
+
+export type FigureRender = (options: LabFigureOptions) => SVGSVGElement;
+
+/** Every lab figure with the fixed data above, drawn with `doc`, and a height that suits it. */
+export function labFigureCatalogue(doc: Document): Record<string, { render: FigureRender; height: number }> {
+  return {
+    'training-curves': { render: (o) => renderTrainingCurvesFigure(doc, { runs, hoverStep: 1200 }, o), height: 520 },
+    'training-curves-one-run': { render: (o) => renderTrainingCurvesFigure(doc, { runs: [runs[0]!] }, o), height: 460 },
+    'uniformity-tolerance': { render: (o) => renderUniformityToleranceFigure(doc, { runs }, o), height: 460 },
+    'pair-distributions': {
+      render: (o) =>
+        renderPairDistributionsFigure(doc, { snapshot, history: [distanceHistory(40, 'DySTreSS τ 0.1–0.2', 0, 1), distanceHistory(60, 'constant τ 0.1', 1, 0.4)] }, o),
+      height: 560,
+    },
+    'pair-distributions-no-history': { render: (o) => renderPairDistributionsFigure(doc, { snapshot }, o), height: 420 },
+    'batch-under-temperature': {
+      render: (o) =>
+        renderBatchUnderTemperatureFigure(
+          doc,
+          { curves: { current: labelled('DySTreSS (cosine): τ min 0.1, τ max 0.2', dystress(0.1, 0.2)), pins: [labelled('Constant τ (SimCLR): τ 0.2', constant(0.2))] }, pairs: currentBatch.pairs },
+          o,
+        ),
+      height: 440,
+    },
+    'gradient-profile': { render: (o) => renderGradientProfileFigure(doc, { runs: profiles() }, o), height: 540 },
+    'embedding-circle': { render: (o) => renderEmbeddingFigure(doc, { dim: 2, ...embedding2, links: linksFor(240, 5) }, o), height: 500 },
+    'embedding-sphere': { render: (o) => renderEmbeddingFigure(doc, { dim: 3, ...embedding3, view: { yaw: 35, pitch: 20 }, links: linksFor(300, 6) }, o), height: 500 },
+    'embedding-pca': { render: (o) => renderEmbeddingFigure(doc, { dim: 16, ...embedding16, classNames: digitNames }, o), height: 540 },
+  };
 }
