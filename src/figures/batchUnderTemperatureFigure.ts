@@ -47,15 +47,38 @@ export function interpolate(s: ArrayLike<number>, values: ArrayLike<number>, at:
   return values[lo]! + t * (values[hi]! - values[lo]!);
 }
 
-/** The mean temperature the pairs of one type receive under a sampled τ(s). */
+/**
+ * The mean temperature the pairs of one type receive under a sampled τ(s): `interpolate` at every pair,
+ * written out in the loop because it runs over every pair of the batch at each update.
+ */
 export function meanTemperature(s: ArrayLike<number>, tau: ArrayLike<number>, pairs: ArrayLike<number>): number {
+  const last = s.length - 1;
+  if (last < 0) return NaN;
+  const first = s[0]!;
+  const end = s[last]!;
   let sum = 0;
   let n = 0;
   for (let i = 0; i < pairs.length; i++) {
-    const v = pairs[i]!;
-    if (!Number.isFinite(v)) continue;
-    sum += interpolate(s, tau, v);
+    const at = pairs[i]!;
+    if (!Number.isFinite(at)) continue;
     n++;
+    if (at <= first) {
+      sum += tau[0]!;
+      continue;
+    }
+    if (at >= end) {
+      sum += tau[last]!;
+      continue;
+    }
+    let lo = 0;
+    let hi = last;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (s[mid]! <= at) lo = mid;
+      else hi = mid;
+    }
+    const t = (at - s[lo]!) / (s[hi]! - s[lo]! || 1);
+    sum += tau[lo]! + t * (tau[hi]! - tau[lo]!);
   }
   return n > 0 ? sum / n : NaN;
 }

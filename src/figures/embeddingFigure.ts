@@ -16,7 +16,7 @@ import {
   TICK_SIZE,
   tickCount,
 } from './labFrame';
-import { pca } from './pca';
+import { pca, type PcaResult } from './pca';
 import type { Theme } from './theme';
 
 /**
@@ -130,10 +130,32 @@ function precomputed(data: EmbeddingData, projection: PrecomputedProjection): Em
   return { mode: projection.kind, n, x, y, depth: new Float64Array(n).fill(1), half: niceHalf(extent), ...(explained ? { explained: [explained[0], explained[1]] } : {}) };
 }
 
+const principalPlanes = new WeakMap<ArrayLike<number>, { n: number; dim: number; result: PcaResult }>();
+
+/**
+ * The first two principal components of the points, computed once per points array: a snapshot's
+ * embedding is drawn again on hover, rotation and theme changes, and the PCA can run in a task of its own
+ * before the figure is built (prepareEmbeddingFigure).
+ */
+function principalPlane(points: ArrayLike<number>, n: number, dim: number): PcaResult {
+  const known = principalPlanes.get(points);
+  if (known && known.n === n && known.dim === dim) return known.result;
+  const result = pca(points, n, dim, { components: 2 });
+  principalPlanes.set(points, { n, dim, result });
+  return result;
+}
+
+const pointCount = (data: EmbeddingData): number => (data.dim > 0 ? Math.min(Math.floor(data.points.length / data.dim), data.labels.length) : 0);
+
+/** The figure's data work, its PCA above three dimensions, for a step of its own before the build. */
+export function prepareEmbeddingFigure(data: EmbeddingData): void {
+  if (!data.projection && data.dim > 3) principalPlane(data.points, pointCount(data), data.dim);
+}
+
 export function projectEmbedding(data: EmbeddingData): EmbeddingProjection {
   if (data.projection) return precomputed(data, data.projection);
   const { dim, points } = data;
-  const n = dim > 0 ? Math.min(Math.floor(points.length / dim), data.labels.length) : 0;
+  const n = pointCount(data);
   const x = new Float64Array(n);
   const y = new Float64Array(n);
   const depth = new Float64Array(n).fill(1);
@@ -154,7 +176,7 @@ export function projectEmbedding(data: EmbeddingData): EmbeddingProjection {
     }
     return { mode: 'sphere', n, x, y, depth, half: 1.12, rotate };
   }
-  const result = pca(points, n, dim, { components: 2 });
+  const result = principalPlane(points, n, dim);
   let extent = 0;
   for (let i = 0; i < n; i++) {
     x[i] = result.projections[i * 2]!;

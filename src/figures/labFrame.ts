@@ -377,7 +377,19 @@ export function axisTitle(parent: Group | Svg, text: string, x: number, y: numbe
  * one per point. Coordinates are written with `digits` decimals.
  */
 export function dotSubpath(cx: number, cy: number, r: number, digits: number): string {
-  return `M${(cx - r).toFixed(digits)},${cy.toFixed(digits)}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
+  return `M${(cx - r).toFixed(digits)},${cy.toFixed(digits)}${circleArcs(r)}`;
+}
+
+const arcsByRadius = new Map<number, string>();
+
+/** The two arcs of a dot of radius r, from its leftmost point: the same string for every dot of a figure. */
+function circleArcs(r: number): string {
+  let arcs = arcsByRadius.get(r);
+  if (arcs === undefined) {
+    arcs = `a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
+    if (arcsByRadius.size < 64) arcsByRadius.set(r, arcs);
+  }
+  return arcs;
 }
 
 /** Ticks on a step axis: whole steps only, so a short run never shows "1, 1, 2, 2". */

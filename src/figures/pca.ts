@@ -61,7 +61,7 @@ function multiply(matrix: Float64Array, v: Float64Array, d: number, out: Float64
 
 function norm(v: Float64Array): number {
   let s = 0;
-  for (const x of v) s += x * x;
+  for (let a = 0; a < v.length; a++) s += v[a]! * v[a]!;
   return Math.sqrt(s);
 }
 
@@ -82,8 +82,14 @@ function iterate(matrix: Float64Array, d: number, start: Float64Array, maxIterat
     // How far the direction moved (sign-insensitive), computed without the cancellation of 1 − |cos|.
     const sign = dot < 0 ? -1 : 1;
     let moved = 0;
-    for (let a = 0; a < d; a++) moved += (next[a]! - sign * v[a]!) ** 2;
-    [v, next] = [next, v];
+    for (let a = 0; a < d; a++) {
+      const step = next[a]! - sign * v[a]!;
+      moved += step * step;
+    }
+    // Swapped through a local: a destructuring swap allocates an array per iteration.
+    const previous = v;
+    v = next;
+    next = previous;
     if (Math.sqrt(moved) < tolerance) break;
   }
   multiply(matrix, v, d, next);

@@ -2,7 +2,7 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { binnedMean } from '../../src/core/analysis';
 import { interpolate, meanTemperature, renderBatchUnderTemperatureFigure } from '../../src/figures/batchUnderTemperatureFigure';
-import { projectEmbedding, renderEmbeddingFigure, sphereRotation } from '../../src/figures/embeddingFigure';
+import { prepareEmbeddingFigure, projectEmbedding, renderEmbeddingFigure, sphereRotation } from '../../src/figures/embeddingFigure';
 import { powerOfTen, prepareGradientProfileFigure, renderGradientProfileFigure } from '../../src/figures/gradientProfileFigure';
 import type { LabFigureOptions } from '../../src/figures/labFrame';
 import { preparePairDistributionsFigure, renderPairDistributionsFigure } from '../../src/figures/pairDistributionsFigure';
@@ -25,6 +25,7 @@ import {
   profiles,
   runs,
   snapshot,
+  temperature,
 } from './lab-figures.fixtures';
 
 /**
@@ -446,6 +447,22 @@ describe('temperature over the batch', () => {
     expect(interpolate([-1, 0, 1], [2, 0, 2], 0.25)).toBeCloseTo(0.5, 12);
     expect(interpolate([-1, 0, 1], [2, 0, 2], 3)).toBe(2);
     expect(meanTemperature([-1, 1], [0.2, 0.2], [0.3, -0.5, NaN])).toBeCloseTo(0.2, 12);
+    expect(meanTemperature([-1, 0, 1], [2, 0, 2], [0.25, -1.5, 1, NaN])).toBeCloseTo((0.5 + 2 + 2) / 3, 12);
+    expect(meanTemperature([], [], [0.5])).toBeNaN();
+    // On a batch under the DySTreSS curve: the mean of the pointwise interpolation, and of τ(s) itself.
+    const { s, tau } = labelled('', dystress(0.1, 0.5)).curve;
+    const exact = temperature(dystress(0.1, 0.5));
+    for (const type of ['truePositive', 'falseNegative', 'trueNegative'] as const) {
+      const pairs = Float64Array.from(currentBatch.pairs[type]);
+      let viaInterpolate = 0;
+      let viaTau = 0;
+      for (const v of pairs) {
+        viaInterpolate += interpolate(s, tau, v);
+        viaTau += exact.scalar(v);
+      }
+      expect(meanTemperature(s, tau, pairs)).toBeCloseTo(viaInterpolate / pairs.length, 12);
+      expect(meanTemperature(s, tau, pairs)).toBeCloseTo(viaTau / pairs.length, 3);
+    }
   });
 });
 
@@ -503,6 +520,22 @@ describe('gradient on negatives', () => {
 });
 
 describe('embedding', () => {
+  it('draws the same figure whether or not its PCA was prepared first, and computes it once per points array', () => {
+    const options = { ...light, height: 540 };
+    const plain = normalise(renderEmbeddingFigure(doc, { dim: 16, points: Float32Array.from(embedding16.points), labels: embedding16.labels }, options));
+    const points = Float32Array.from(embedding16.points);
+    prepareEmbeddingFigure({ dim: 16, points, labels: embedding16.labels });
+    expect(normalise(renderEmbeddingFigure(doc, { dim: 16, points, labels: embedding16.labels }, options))).toBe(plain);
+    // Memoised by array, so fewer labels (fewer points drawn) must not reuse the full set's components blindly.
+    const fewer = embedding16.labels.subarray(0, 100);
+    expect(normalise(renderEmbeddingFigure(doc, { dim: 16, points, labels: fewer }, options))).toBe(
+      normalise(renderEmbeddingFigure(doc, { dim: 16, points: Float32Array.from(embedding16.points), labels: fewer }, options)),
+    );
+    const first = projectEmbedding({ dim: 16, points, labels: embedding16.labels });
+    const again = projectEmbedding({ dim: 16, points, labels: embedding16.labels, view: { yaw: 10, pitch: 5 } });
+    expect(Array.from(again.x)).toEqual(Array.from(first.x));
+  });
+
   it('matches its golden file (unit circle, with links)', async () => {
     const svg = renderEmbeddingFigure(doc, { dim: 2, ...embedding2, links: linksFor(240, 5) }, light);
     await expect(normalise(svg)).toMatchFileSnapshot('./golden/lab-embedding-circle-light.svg');

@@ -2,7 +2,7 @@ import { useCallback, useMemo, useRef, useState, type HTMLAttributes, type React
 import { logitMonotonicity, negativeProfileInParts, type NegativeProfile } from '../../core/analysis';
 import type { Temperature } from '../../core/temperature';
 import { renderBatchUnderTemperatureFigure } from '../../figures/batchUnderTemperatureFigure';
-import { DEFAULT_VIEW, projectEmbedding, renderEmbeddingFigure, type EmbeddingProjection, type EmbeddingView } from '../../figures/embeddingFigure';
+import { DEFAULT_VIEW, prepareEmbeddingFigure, projectEmbedding, renderEmbeddingFigure, type EmbeddingProjection, type EmbeddingView } from '../../figures/embeddingFigure';
 import { prepareGradientProfileFigure, renderGradientProfileFigure } from '../../figures/gradientProfileFigure';
 import { renderLogitFigure, type TemperatureRatio } from '../../figures/logitFigure';
 import { preparePairDistributionsFigure, renderPairDistributionsFigure } from '../../figures/pairDistributionsFigure';
@@ -220,6 +220,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
       renderEmbeddingFigure(doc, { ...embedding!, classNames, view }, { ...size, theme: exportTheme ?? theme, subtitle: umapData ? umapSubtitle : subtitle }),
     [embedding, classNames, view, theme, subtitle, umapData, umapSubtitle],
   );
+  const prepareEmbedding = useMemo(() => (embedding ? [() => prepareEmbeddingFigure(embedding)] : undefined), [embedding]);
   // The projection the figure drew, recomputed only when the pointer needs it.
   const projection = useRef<{ key: unknown; view: EmbeddingView; value: EmbeddingProjection } | null>(null);
   const hoverSample = (svg: SVGSVGElement | null, clientX: number, clientY: number): void => {
@@ -341,6 +342,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
           <>
             <FigureView
               render={renderEmbedding}
+              prepare={prepareEmbedding}
               data-figure="embedding"
               className={sphere ? 'rotatable' : undefined}
               onPointerMove={(e) => hoverSample(svgOf(e.currentTarget), e.clientX, e.clientY)}
