@@ -14,6 +14,11 @@ interface FigureViewProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children
   readonly heightFor?: (width: number) => number;
   /** Heavy data work for `render`, each step in a task of its own, in order, just before the figure is built. */
   readonly prepare?: readonly (() => void)[];
+  /**
+   * A value the user sets (e.g. the temperature curve): when it has changed, the redraw answers the user and
+   * goes ahead of the figures waiting only for training progress.
+   */
+  readonly userInput?: unknown;
 }
 
 export function defaultHeight(width: number): number {
@@ -42,11 +47,12 @@ const VISIBILITY_MARGIN = '300px';
  * or a test renders. The build runs in its own task (figureScheduler), after the `prepare` steps, each in a
  * task of its own; updates wait while the figure is far off screen.
  */
-export function FigureView({ render, heightFor = defaultHeight, prepare, className, ...containerProps }: FigureViewProps) {
+export function FigureView({ render, heightFor = defaultHeight, prepare, userInput, className, ...containerProps }: FigureViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const key = useId();
   const [width, setWidth] = useState(0);
   const [visible, setVisible] = useState(false);
+  const drawnFor = useRef(userInput);
 
   useLayoutEffect(() => {
     const element = container.current!;
@@ -77,9 +83,11 @@ export function FigureView({ render, heightFor = defaultHeight, prepare, classNa
       drawLight(element, buildLight((doc) => render(doc, { width, height: heightFor(width) })));
     };
     const steps = [...(prepare ?? []).map((step) => measured(`figure-data:${figure}`, step)), measured(`figure:${figure}`, build)];
-    const runFrom = (i: number): void => figureScheduler.schedule(key, i === steps.length - 1 ? steps[i]! : () => (steps[i]!(), runFrom(i + 1)));
+    const urgent = drawnFor.current !== userInput;
+    drawnFor.current = userInput;
+    const runFrom = (i: number): void => figureScheduler.schedule(key, i === steps.length - 1 ? steps[i]! : () => (steps[i]!(), runFrom(i + 1)), urgent);
     runFrom(0);
-  }, [key, render, width, visible, heightFor, prepare]);
+  }, [key, render, width, visible, heightFor, prepare, userInput]);
 
   useEffect(() => () => figureScheduler.cancel(key), [key]);
 

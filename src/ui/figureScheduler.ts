@@ -6,10 +6,11 @@
  * When there is more to draw than time to draw it, the next job is the one with the highest response ratio
  * (waiting time + cost) / cost, cost being that figure's measured build time: cheap figures (training
  * curves, trajectories) keep updating often, expensive ones (the batch's gradient picture) update less
- * often, and none is starved, since a job's ratio grows while it waits.
+ * often, and none is starved, since a job's ratio grows while it waits. A job that answers the user (a
+ * redraw for a slider just moved) goes before all of those, so the figure follows the hand.
  */
 export class FigureScheduler {
-  private readonly jobs = new Map<string, { readonly run: () => void; readonly since: number }>();
+  private readonly jobs = new Map<string, { readonly run: () => void; readonly since: number; readonly urgent: boolean }>();
   private readonly costs = new Map<string, number>();
   private scheduled = false;
   private readonly channel = new MessageChannel();
@@ -18,8 +19,10 @@ export class FigureScheduler {
     this.channel.port1.onmessage = () => this.runNext();
   }
 
-  schedule(key: string, run: () => void): void {
-    this.jobs.set(key, { run, since: this.jobs.get(key)?.since ?? this.now() });
+  /** `urgent`: the job answers the user; it stays urgent when the figure asks again before its turn. */
+  schedule(key: string, run: () => void, urgent = false): void {
+    const queued = this.jobs.get(key);
+    this.jobs.set(key, { run, since: queued?.since ?? this.now(), urgent: urgent || (queued?.urgent ?? false) });
     this.kick();
   }
 
@@ -30,12 +33,16 @@ export class FigureScheduler {
   /** The key of the job to run next, or undefined when none waits. */
   next(): string | undefined {
     const now = this.now();
-    let best: { key: string; ratio: number; cost: number } | undefined;
+    let best: { key: string; urgent: boolean; ratio: number; cost: number } | undefined;
     for (const [key, job] of this.jobs) {
       const cost = this.costs.get(key) ?? DEFAULT_COST_MS;
       const ratio = (now - job.since + cost) / cost;
+      if (best && best.urgent !== job.urgent) {
+        if (job.urgent) best = { key, urgent: true, ratio, cost };
+        continue;
+      }
       // On a tie (e.g. all just queued) the cheaper figure goes first.
-      if (!best || ratio > best.ratio || (ratio === best.ratio && cost < best.cost)) best = { key, ratio, cost };
+      if (!best || ratio > best.ratio || (ratio === best.ratio && cost < best.cost)) best = { key, urgent: job.urgent, ratio, cost };
     }
     return best?.key;
   }

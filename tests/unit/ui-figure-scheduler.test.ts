@@ -53,4 +53,28 @@ describe('figure scheduler', () => {
     await settle();
     expect(ran).toEqual(['gradient', 'curves']);
   });
+
+  it('runs a job that answers the user before any that waits for training progress, and keeps it urgent', async () => {
+    const { scheduler, ran, job, settle, advance } = setup();
+    scheduler.schedule('gradient', job('gradient', 60));
+    scheduler.schedule('curves', job('curves', 5));
+    await settle();
+    ran.length = 0;
+
+    scheduler.schedule('gradient', job('gradient', 60));
+    scheduler.schedule('curves', job('curves', 5));
+    advance(500);
+    scheduler.schedule('temperature', job('temperature', 1), true);
+    // Asked again by training progress before its turn: still the user's redraw, with the newer job.
+    scheduler.schedule('temperature', job('temperature v2', 1));
+    expect(scheduler.next()).toBe('temperature');
+    await settle();
+    expect(ran).toEqual(['temperature v2', 'curves', 'gradient']);
+
+    // Once drawn, the figure's next job waits its turn like any other.
+    scheduler.schedule('curves', job('curves', 5));
+    advance(100);
+    scheduler.schedule('temperature', job('temperature', 1));
+    expect(scheduler.next()).toBe('curves');
+  });
 });

@@ -296,10 +296,10 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
         exportSpec={exports.temperature}
         actions={<ExportPyTorch temperature={temperature} loss={loss} step={context.step} />}
       >
-        <FigureView render={renderTemperature} data-figure="temperature" />
+        <FigureView render={renderTemperature} userInput={curves} data-figure="temperature" />
       </FigureCard>
       <FigureCard explanation={explanations.logit} show={showExplanations} exportSpec={exports.logit}>
-        <FigureView render={renderLogit} data-figure="logit" />
+        <FigureView render={renderLogit} userInput={curves} data-figure="logit" />
       </FigureCard>
       <FigureCard explanation={explanations.gradient} show={showExplanations} exportSpec={exports.gradient}>
         {batch || gradientOverlays.length > 0 ? (
