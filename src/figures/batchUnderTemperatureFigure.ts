@@ -83,6 +83,26 @@ export function meanTemperature(s: ArrayLike<number>, tau: ArrayLike<number>, pa
   return n > 0 ? sum / n : NaN;
 }
 
+const meanTemperatures = new WeakMap<ArrayLike<number>, WeakMap<ArrayLike<number>, number>>();
+
+/** meanTemperature, once per pair array and sampled τ (the figure is drawn again on hover and theme changes). */
+function meanTemperatureOf(s: ArrayLike<number>, tau: ArrayLike<number>, pairs: ArrayLike<number>): number {
+  let byTau = meanTemperatures.get(pairs);
+  if (!byTau) meanTemperatures.set(pairs, (byTau = new WeakMap()));
+  let mean = byTau.get(tau);
+  if (mean === undefined) byTau.set(tau, (mean = meanTemperature(s, tau, pairs)));
+  return mean;
+}
+
+/** The figure's data work (histograms and mean τ per pair type, memoised), for a task of its own before the build. */
+export function prepareBatchUnderTemperatureFigure(data: BatchUnderTemperatureData): void {
+  const { s, tau } = data.curves.current.curve;
+  for (const type of PAIR_TYPES) {
+    summarisePairType(data.pairs[type], data.bins ?? HISTOGRAM_BINS);
+    meanTemperatureOf(s, tau, data.pairs[type]);
+  }
+}
+
 const tauFormat = format('.3~f');
 
 /** The histograms fill at most this share of the plot's height, so the τ curve stays clear above them. */
@@ -95,7 +115,7 @@ export function renderBatchUnderTemperatureFigure(doc: Document, data: BatchUnde
   const { s, tau } = data.curves.current.curve;
   const types = PAIR_TYPES.map((type) => {
     const values = data.pairs[type];
-    return { type, style: pairStyle(theme, type), count: values.length, shares: summarisePairType(values, bins).shares, meanTau: meanTemperature(s, tau, values) };
+    return { type, style: pairStyle(theme, type), count: values.length, shares: summarisePairType(values, bins).shares, meanTau: meanTemperatureOf(s, tau, values) };
   });
 
   const means = types

@@ -1,7 +1,7 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { binnedMean } from '../../src/core/analysis';
-import { interpolate, meanTemperature, renderBatchUnderTemperatureFigure } from '../../src/figures/batchUnderTemperatureFigure';
+import { interpolate, meanTemperature, prepareBatchUnderTemperatureFigure, renderBatchUnderTemperatureFigure } from '../../src/figures/batchUnderTemperatureFigure';
 import { prepareEmbeddingFigure, projectEmbedding, renderEmbeddingFigure, sphereRotation } from '../../src/figures/embeddingFigure';
 import { powerOfTen, prepareGradientProfileFigure, renderGradientProfileFigure } from '../../src/figures/gradientProfileFigure';
 import type { LabFigureOptions } from '../../src/figures/labFrame';
@@ -413,6 +413,18 @@ describe('similarity by pair type', () => {
 
 describe('temperature over the batch', () => {
   const curves = { current: labelled('DySTreSS (cosine): τ min 0.1, τ max 0.2', dystress(0.1, 0.2)), pins: [labelled('Constant τ (SimCLR): τ 0.2', constant(0.2))] };
+
+  it('draws the same figure whether or not its data was prepared first, and follows a new curve', () => {
+    const fresh = () => ({ truePositive: Float32Array.from(currentBatch.pairs.truePositive), falseNegative: Float32Array.from(currentBatch.pairs.falseNegative), trueNegative: Float32Array.from(currentBatch.pairs.trueNegative) });
+    const plain = normalise(renderBatchUnderTemperatureFigure(doc, { curves, pairs: fresh() }, light));
+    const pairs = fresh();
+    prepareBatchUnderTemperatureFigure({ curves, pairs });
+    expect(normalise(renderBatchUnderTemperatureFigure(doc, { curves, pairs }, light))).toBe(plain);
+    // Same pairs under another curve: the memo is per curve, so the mean τ changes with it.
+    const wider = { ...curves, current: labelled('DySTreSS (cosine): τ min 0.1, τ max 0.5', dystress(0.1, 0.5)) };
+    expect(normalise(renderBatchUnderTemperatureFigure(doc, { curves: wider, pairs }, light))).toBe(normalise(renderBatchUnderTemperatureFigure(doc, { curves: wider, pairs: fresh() }, light)));
+    expect(normalise(renderBatchUnderTemperatureFigure(doc, { curves: wider, pairs }, light))).not.toBe(plain);
+  });
 
   it('matches its golden file', async () => {
     const svg = renderBatchUnderTemperatureFigure(doc, { curves, pairs: currentBatch.pairs }, light);

@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useRef, useState, type HTMLAttributes, type ReactNode } from 'react';
 import { logitMonotonicity, negativeProfileInParts, type NegativeProfile } from '../../core/analysis';
 import type { Temperature } from '../../core/temperature';
-import { renderBatchUnderTemperatureFigure } from '../../figures/batchUnderTemperatureFigure';
+import { prepareBatchUnderTemperatureFigure, renderBatchUnderTemperatureFigure } from '../../figures/batchUnderTemperatureFigure';
 import { DEFAULT_VIEW, prepareEmbeddingFigure, projectEmbedding, renderEmbeddingFigure, type EmbeddingProjection, type EmbeddingView } from '../../figures/embeddingFigure';
 import { prepareGradientProfileFigure, renderGradientProfileFigure } from '../../figures/gradientProfileFigure';
 import { renderLogitFigure, type TemperatureRatio } from '../../figures/logitFigure';
@@ -142,6 +142,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
         : renderTemperatureFigure(doc, curves, { ...size, theme: exportTheme ?? theme }),
     [batch, curves, theme, batchSubtitle],
   );
+  const prepareTemperature = useMemo(() => (batch ? [() => prepareBatchUnderTemperatureFigure({ curves, pairs: batch.batch.pairs })] : undefined), [batch, curves]);
   const renderLogit = useCallback(
     (doc: Document, size: FigureSize, exportTheme?: Theme) => renderLogitFigure(doc, { ...curves, decreasing, ratio }, { ...size, theme: exportTheme ?? theme }),
     [curves, decreasing, ratio, theme],
@@ -296,7 +297,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
         exportSpec={exports.temperature}
         actions={<ExportPyTorch temperature={temperature} loss={loss} step={context.step} />}
       >
-        <FigureView render={renderTemperature} userInput={curves} data-figure="temperature" />
+        <FigureView render={renderTemperature} prepare={prepareTemperature} userInput={curves} data-figure="temperature" />
       </FigureCard>
       <FigureCard explanation={explanations.logit} show={showExplanations} exportSpec={exports.logit}>
         <FigureView render={renderLogit} userInput={curves} data-figure="logit" />
