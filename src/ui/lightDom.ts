@@ -16,7 +16,6 @@
 
 const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
-const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 
 export interface LightAttribute {
   readonly namespaceURI: string | null;
@@ -29,17 +28,11 @@ abstract class LightNode {
 
   constructor(readonly ownerDocument: LightDocument) {}
 
-  abstract readonly nodeType: number;
   abstract textContent: string;
 
   get nextSibling(): LightNode | null {
     const siblings = this.parentNode?.childNodes;
     return siblings ? (siblings[siblings.indexOf(this) + 1] ?? null) : null;
-  }
-
-  get previousSibling(): LightNode | null {
-    const siblings = this.parentNode?.childNodes;
-    return siblings ? (siblings[siblings.indexOf(this) - 1] ?? null) : null;
   }
 
   remove(): void {
@@ -48,22 +41,11 @@ abstract class LightNode {
 }
 
 export class LightText extends LightNode {
-  readonly nodeType = TEXT_NODE;
-  readonly nodeName = '#text';
-
   constructor(
     doc: LightDocument,
     public data: string,
   ) {
     super(doc);
-  }
-
-  get nodeValue(): string {
-    return this.data;
-  }
-
-  set nodeValue(value: string) {
-    this.data = String(value);
   }
 
   get textContent(): string {
@@ -76,7 +58,6 @@ export class LightText extends LightNode {
 }
 
 export class LightElement extends LightNode {
-  readonly nodeType = ELEMENT_NODE;
   readonly childNodes: LightNode[] = [];
   readonly attributes: LightAttribute[] = [];
 
@@ -86,14 +67,6 @@ export class LightElement extends LightNode {
     readonly localName: string,
   ) {
     super(doc);
-  }
-
-  get nodeName(): string {
-    return this.namespaceURI === XHTML_NS ? this.localName.toUpperCase() : this.localName;
-  }
-
-  get tagName(): string {
-    return this.nodeName;
   }
 
   get children(): LightElement[] {
@@ -108,18 +81,10 @@ export class LightElement extends LightNode {
     return this.childNodes.at(-1) ?? null;
   }
 
-  get firstElementChild(): LightElement | null {
-    return this.children[0] ?? null;
-  }
-
   // ------------------------------------------------------------------------------------------ attributes
 
   getAttribute(name: string): string | null {
     return this.attributes.find((a) => a.name === name)?.value ?? null;
-  }
-
-  getAttributeNS(namespaceURI: string | null, name: string): string | null {
-    return this.attributes.find((a) => a.namespaceURI === namespaceURI && a.name === name)?.value ?? null;
   }
 
   hasAttribute(name: string): boolean {
@@ -140,11 +105,6 @@ export class LightElement extends LightNode {
 
   removeAttribute(name: string): void {
     const i = this.attributes.findIndex((a) => a.name === name);
-    if (i >= 0) this.attributes.splice(i, 1);
-  }
-
-  removeAttributeNS(namespaceURI: string | null, name: string): void {
-    const i = this.attributes.findIndex((a) => a.namespaceURI === namespaceURI && a.name === name);
     if (i >= 0) this.attributes.splice(i, 1);
   }
 
@@ -194,10 +154,6 @@ export class LightElement extends LightNode {
 
   // ------------------------------------------------------------------------------------------- selectors
 
-  matches(selector: string): boolean {
-    return parseSelector(selector).some((steps) => matchesSteps(this, steps, steps.length - 1));
-  }
-
   querySelectorAll(selector: string): LightElement[] {
     const list = parseSelector(selector);
     const found: LightElement[] = [];
@@ -217,14 +173,8 @@ export class LightElement extends LightNode {
 }
 
 export class LightDocument {
-  readonly documentElement: LightElement = new LightElement(this, XHTML_NS, 'html');
-
   createElementNS(namespaceURI: string | null, qualifiedName: string): LightElement {
     return new LightElement(this, namespaceURI, qualifiedName);
-  }
-
-  createElement(name: string): LightElement {
-    return new LightElement(this, XHTML_NS, name.toLowerCase());
   }
 
   createTextNode(data: string): LightText {
