@@ -29,7 +29,7 @@ interface PageProbe {
 
 /** Installed before any page script runs. */
 function probe(): void {
-  // A redraw swaps a figure's SVG in or morphs it in place; either way its changes reach one callback.
+  // A redraw puts a figure's SVG in or patches it in place; either way its changes reach one callback.
   const FIGURE_CHANGES: MutationObserverInit = { childList: true, subtree: true, attributes: true, characterData: true };
   const state: PageProbe = { longTasks: [], curveUpdates: [], latencies: [] };
   Object.assign(window, { benchProbe: state });

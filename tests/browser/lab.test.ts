@@ -240,7 +240,7 @@ describe('the lab', () => {
       await expect.poll(() => statusStep(page), { timeout: ENGINE_TIMEOUT_MS }).toBeGreaterThan(0);
 
       // Count the training-curves figure's redraws (each redraw's DOM changes reach one observer callback,
-      // whether the SVG was swapped in or morphed in place) and the long tasks.
+      // whether the SVG was put in or patched in place) and the long tasks.
       await page.evaluate(() => {
         const state = { updates: 0, longTaskMs: 0, longTasks: 0 };
         Object.assign(window, { measured: state });
