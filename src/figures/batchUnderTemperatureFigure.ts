@@ -30,26 +30,10 @@ export interface BatchUnderTemperatureData {
   readonly bins?: number;
 }
 
-/** τ at s by linear interpolation on a sampled curve (s ascending); the end values outside it. */
-export function interpolate(s: ArrayLike<number>, values: ArrayLike<number>, at: number): number {
-  const n = s.length;
-  if (n === 0) return NaN;
-  if (at <= s[0]!) return values[0]!;
-  if (at >= s[n - 1]!) return values[n - 1]!;
-  let lo = 0;
-  let hi = n - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (s[mid]! <= at) lo = mid;
-    else hi = mid;
-  }
-  const t = (at - s[lo]!) / (s[hi]! - s[lo]! || 1);
-  return values[lo]! + t * (values[hi]! - values[lo]!);
-}
-
 /**
- * The mean temperature the pairs of one type receive under a sampled τ(s): `interpolate` at every pair,
- * written out in the loop because it runs over every pair of the batch at each update.
+ * The mean temperature the pairs of one type receive under a sampled τ(s) (s ascending): τ interpolated
+ * linearly at every pair, the end values outside the samples. One loop with no call per pair, since it runs
+ * over every pair of the batch at each update.
  */
 export function meanTemperature(s: ArrayLike<number>, tau: ArrayLike<number>, pairs: ArrayLike<number>): number {
   const last = s.length - 1;

@@ -1,7 +1,7 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { binnedMean } from '../../src/core/analysis';
-import { interpolate, meanTemperature, prepareBatchUnderTemperatureFigure, renderBatchUnderTemperatureFigure } from '../../src/figures/batchUnderTemperatureFigure';
+import { meanTemperature, prepareBatchUnderTemperatureFigure, renderBatchUnderTemperatureFigure } from '../../src/figures/batchUnderTemperatureFigure';
 import { prepareEmbeddingFigure, projectEmbedding, renderEmbeddingFigure, sphereRotation } from '../../src/figures/embeddingFigure';
 import { powerOfTen, prepareGradientProfileFigure, renderGradientProfileFigure } from '../../src/figures/gradientProfileFigure';
 import type { LabFigureOptions } from '../../src/figures/labFrame';
@@ -456,8 +456,14 @@ describe('temperature over the batch', () => {
   });
 
   it('interpolates a sampled curve and averages τ over pairs', () => {
-    expect(interpolate([-1, 0, 1], [2, 0, 2], 0.25)).toBeCloseTo(0.5, 12);
-    expect(interpolate([-1, 0, 1], [2, 0, 2], 3)).toBe(2);
+    /** The naive reference: find the samples around `at` by a linear scan, interpolate between them. */
+    const interpolate = (s: ArrayLike<number>, values: ArrayLike<number>, at: number): number => {
+      if (at <= s[0]!) return values[0]!;
+      for (let i = 1; i < s.length; i++) if (at <= s[i]!) return values[i - 1]! + ((at - s[i - 1]!) / (s[i]! - s[i - 1]!)) * (values[i]! - values[i - 1]!);
+      return values[s.length - 1]!;
+    };
+    expect(meanTemperature([-1, 0, 1], [2, 0, 2], [0.25])).toBeCloseTo(0.5, 12);
+    expect(meanTemperature([-1, 0, 1], [2, 0, 2], [3])).toBe(2);
     expect(meanTemperature([-1, 1], [0.2, 0.2], [0.3, -0.5, NaN])).toBeCloseTo(0.2, 12);
     expect(meanTemperature([-1, 0, 1], [2, 0, 2], [0.25, -1.5, 1, NaN])).toBeCloseTo((0.5 + 2 + 2) / 3, 12);
     expect(meanTemperature([], [], [0.5])).toBeNaN();

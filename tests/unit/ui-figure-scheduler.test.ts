@@ -11,7 +11,13 @@ function setup() {
     now += costMs;
   };
   const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
-  return { scheduler, ran, job, settle, advance: (ms: number) => (now += ms) };
+  /** Runs each figure once so the scheduler knows its cost, then forgets what ran. */
+  const measure = async (costs: Record<string, number>): Promise<void> => {
+    for (const [name, ms] of Object.entries(costs)) scheduler.schedule(name, job(name, ms));
+    await settle();
+    ran.length = 0;
+  };
+  return { scheduler, ran, job, settle, measure, advance: (ms: number) => (now += ms) };
 }
 
 describe('figure scheduler', () => {
@@ -34,12 +40,8 @@ describe('figure scheduler', () => {
   });
 
   it('prefers the cheap figure when both have waited as long, and the expensive one once it has waited longer', async () => {
-    const { scheduler, ran, job, settle, advance } = setup();
-    // Measure: the gradient figure costs 60 ms, the curves 5 ms.
-    scheduler.schedule('gradient', job('gradient', 60));
-    scheduler.schedule('curves', job('curves', 5));
-    await settle();
-    ran.length = 0;
+    const { scheduler, ran, job, settle, measure, advance } = setup();
+    await measure({ gradient: 60, curves: 5 });
 
     scheduler.schedule('gradient', job('gradient', 60));
     scheduler.schedule('curves', job('curves', 5));
@@ -55,11 +57,8 @@ describe('figure scheduler', () => {
   });
 
   it('runs a job that answers the user before any that waits for training progress, and keeps it urgent', async () => {
-    const { scheduler, ran, job, settle, advance } = setup();
-    scheduler.schedule('gradient', job('gradient', 60));
-    scheduler.schedule('curves', job('curves', 5));
-    await settle();
-    ran.length = 0;
+    const { scheduler, ran, job, settle, measure, advance } = setup();
+    await measure({ gradient: 60, curves: 5 });
 
     scheduler.schedule('gradient', job('gradient', 60));
     scheduler.schedule('curves', job('curves', 5));
