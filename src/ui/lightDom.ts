@@ -283,25 +283,22 @@ export function buildLight(render: (doc: Document) => Element): LightElement {
   return root;
 }
 
+function setAttribute(live: Element, a: LightAttribute): void {
+  if (a.namespaceURI === null) live.setAttribute(a.name, a.value);
+  else live.setAttributeNS(a.namespaceURI, a.name, a.value);
+}
+
 /** The real DOM for a light node, made with `doc`. */
 export function actualize(node: LightNode, doc: Document): Node {
   if (node instanceof LightText) return doc.createTextNode(node.data);
   const light = node as LightElement;
   const element = doc.createElementNS(light.namespaceURI, light.localName);
-  for (const a of light.attributes) {
-    if (a.namespaceURI === null) element.setAttribute(a.name, a.value);
-    else element.setAttributeNS(a.namespaceURI, a.name, a.value);
-  }
+  for (const a of light.attributes) setAttribute(element, a);
   for (const child of light.childNodes) element.appendChild(actualize(child, doc));
   return element;
 }
 
 const localPart = (name: string): string => name.slice(name.indexOf(':') + 1);
-
-function setAttribute(live: Element, a: LightAttribute): void {
-  if (a.namespaceURI === null) live.setAttribute(a.name, a.value);
-  else live.setAttributeNS(a.namespaceURI, a.name, a.value);
-}
 
 /**
  * Sets the attribute values that differ. When the names or their order differ, rewrites them all, so that the
@@ -329,7 +326,7 @@ function sameTag(live: Node, light: LightElement): live is Element {
  * kind or tag differs is replaced, and children are appended or removed at the end. The page is read, not
  * a copy of the previous build, so nothing from one build is kept alive until the next.
  */
-export function patchElement(live: Element, after: LightElement): void {
+function patchElement(live: Element, after: LightElement): void {
   patchAttributes(live, after.attributes);
   const doc = live.ownerDocument;
   let child = live.firstChild;
