@@ -16,7 +16,8 @@ import {
   type LegendItem,
 } from './labFrame';
 import { drawHistogramArea, HISTOGRAM_BINS, summarisePairType, type PairSimilarities } from './similarityHistogram';
-import { extentOf, SIMILARITY_DOMAIN, type CurveSet } from './similarityCurves';
+import { memoisePerData } from './memo';
+import { extentOf, SIMILARITY_DOMAIN, type CurveSet, type SampledCurve } from './similarityCurves';
 
 /**
  * The τ studio during training: τ(s) of the current temperature (and any pinned curves, dashed) in the
@@ -67,23 +68,14 @@ export function meanTemperature(s: ArrayLike<number>, tau: ArrayLike<number>, pa
   return n > 0 ? sum / n : NaN;
 }
 
-const meanTemperatures = new WeakMap<ArrayLike<number>, WeakMap<ArrayLike<number>, number>>();
-
-/** meanTemperature, once per pair array and sampled τ (the figure is drawn again on hover and theme changes). */
-function meanTemperatureOf(s: ArrayLike<number>, tau: ArrayLike<number>, pairs: ArrayLike<number>): number {
-  let byTau = meanTemperatures.get(pairs);
-  if (!byTau) meanTemperatures.set(pairs, (byTau = new WeakMap()));
-  let mean = byTau.get(tau);
-  if (mean === undefined) byTau.set(tau, (mean = meanTemperature(s, tau, pairs)));
-  return mean;
-}
+/** meanTemperature once per pair array and sampled τ (see memoisePerData). */
+const meanTemperatureOf = memoisePerData((pairs: ArrayLike<number>, curve: SampledCurve): number => meanTemperature(curve.s, curve.tau, pairs));
 
 /** The figure's data work (histograms and mean τ per pair type, memoised), for a task of its own before the build. */
 export function prepareBatchUnderTemperatureFigure(data: BatchUnderTemperatureData): void {
-  const { s, tau } = data.curves.current.curve;
   for (const type of PAIR_TYPES) {
     summarisePairType(data.pairs[type], data.bins ?? HISTOGRAM_BINS);
-    meanTemperatureOf(s, tau, data.pairs[type]);
+    meanTemperatureOf(data.pairs[type], data.curves.current.curve);
   }
 }
 
@@ -96,10 +88,9 @@ export function renderBatchUnderTemperatureFigure(doc: Document, data: BatchUnde
   const { width, theme } = options;
   const bins = data.bins ?? HISTOGRAM_BINS;
   const curves = [data.curves.current, ...data.curves.pins];
-  const { s, tau } = data.curves.current.curve;
   const types = PAIR_TYPES.map((type) => {
     const values = data.pairs[type];
-    return { type, style: pairStyle(theme, type), count: values.length, shares: summarisePairType(values, bins).shares, meanTau: meanTemperatureOf(s, tau, values) };
+    return { type, style: pairStyle(theme, type), count: values.length, shares: summarisePairType(values, bins).shares, meanTau: meanTemperatureOf(values, data.curves.current.curve) };
   });
 
   const means = types

@@ -17,6 +17,7 @@ import {
   type RunStyle,
   tickCount,
 } from './labFrame';
+import { memoisePerData } from './memo';
 import { SIMILARITY_DOMAIN } from './similarityCurves';
 
 /**
@@ -100,25 +101,13 @@ interface ProfileSummary {
   readonly extents: Record<Quantity, [number, number] | undefined>;
 }
 
-const summaries = new WeakMap<NegativeProfileData, Map<number, ProfileSummary>>();
-
-/**
- * Computed once per profile and bin count: a profile is redrawn on theme and size changes, and summarised in
- * a task of its own before the build (prepareGradientProfileFigure).
- */
-function summariseProfile(profile: NegativeProfileData, bins: number): ProfileSummary {
-  let byBins = summaries.get(profile);
-  if (!byBins) summaries.set(profile, (byBins = new Map()));
-  let summary = byBins.get(bins);
-  if (!summary) {
-    summary = {
-      means: { weight: binnedMean(profile.s, profile.weight, bins), relativePenalty: binnedMean(profile.s, profile.relativePenalty, bins) },
-      extents: { weight: positiveExtent(profile.weight), relativePenalty: positiveExtent(profile.relativePenalty) },
-    };
-    byBins.set(bins, summary);
-  }
-  return summary;
-}
+/** Once per profile and bin count (see memoisePerData; prepareGradientProfileFigure runs it ahead of a build). */
+const summariseProfile = memoisePerData(
+  (profile: NegativeProfileData, bins: number): ProfileSummary => ({
+    means: { weight: binnedMean(profile.s, profile.weight, bins), relativePenalty: binnedMean(profile.s, profile.relativePenalty, bins) },
+    extents: { weight: positiveExtent(profile.weight), relativePenalty: positiveExtent(profile.relativePenalty) },
+  }),
+);
 
 /** The figure's data work (binned means and extents, memoised), to run in a task of its own before a build. */
 export function prepareGradientProfileFigure(data: GradientProfileData): void {

@@ -1,5 +1,6 @@
 import { area, line, type ScaleLinear } from 'd3';
 import type { Group } from './labFrame';
+import { memoisePerData } from './memo';
 
 /** The similarities of a batch's pairs by type; structural, so the core's PairSplit fits. */
 export interface PairSimilarities {
@@ -49,19 +50,14 @@ export interface PairTypeSummary {
   readonly mean: number;
 }
 
-const summaries = new WeakMap<ArrayLike<number>, Map<number, PairTypeSummary>>();
+const pairTypeSummaries = memoisePerData((values: ArrayLike<number>, bins: number): PairTypeSummary => ({ shares: similarityHistogram(values, bins), mean: finiteMean(values) }));
 
 /**
- * The histogram and mean of one pair type's similarities, computed once per array and bin count: the same
- * batch is drawn by several figures, each redrawn on hover and τ changes, and a figure's data can be
- * summarised in a task of its own before the figure is built (see preparePairDistributionsFigure).
+ * The histogram and mean of one pair type's similarities, once per array and bin count (see memoisePerData):
+ * the pair and τ-over-the-batch figures share them.
  */
 export function summarisePairType(values: ArrayLike<number>, bins = HISTOGRAM_BINS): PairTypeSummary {
-  let byBins = summaries.get(values);
-  if (!byBins) summaries.set(values, (byBins = new Map()));
-  let summary = byBins.get(bins);
-  if (!summary) byBins.set(bins, (summary = { shares: similarityHistogram(values, bins), mean: finiteMean(values) }));
-  return summary;
+  return pairTypeSummaries(values, bins);
 }
 
 /** The first and last bins holding anything; [−1, −1] when all are empty. */
