@@ -96,6 +96,26 @@ describe('sharing the lab by its link', () => {
   );
 
   it(
+    'opens a link cut short inside a percent-escape (as chat programs cut links) with a notice, and trains',
+    async () => {
+      for (const [query, part] of [
+        ['?batch=%&backend=wasm', 'batch=%'],
+        ['?backend=wasm&tau=%E0%A4%A', 'tau=%E0%A4%A'],
+      ] as const) {
+        const { page, problems } = await open(query);
+        const notice = page.getByRole('status').filter({ hasText: 'could not be used' });
+        await notice.waitFor();
+        expect(await notice.textContent()).toContain(`The link’s “${part}” cannot be decoded; it was ignored.`);
+        await engineReady(page);
+        await page.getByRole('button', { name: 'Step', exact: true }).click();
+        await expect.poll(() => statusStep(page), { timeout: ENGINE_TIMEOUT_MS }).toBe(1);
+        expect(problems).toEqual([]);
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     'hides the controls for embedding in a course page, keeping Play and a way to the full lab',
     async () => {
       const { page, problems } = await open('?v=1&backend=wasm&embed=1');
