@@ -2,3 +2,4 @@ export * from './schema';
 export * from './parse';
 export * from './runFile';
 export * from './backend';
+export * from './comparePlan';
