@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 import { fail, ok, type Result } from '../result';
 import { temperatureSettingSchema, trainingConfigSchema, type TrainingConfig } from './schema';
 
@@ -11,15 +11,14 @@ export const MAX_COMPARED_SETTINGS = 3;
 export const MAX_SEEDS = 5;
 export const MAX_COMPARE_STEPS = 20_000;
 
-const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const int = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
 
 export const comparePlanSchema = z.object({
   /** Dataset, model, optimizer, batch and the first seed; each setting replaces the temperature. */
   config: trainingConfigSchema,
   settings: z
-    .array(z.object({ label: z.string().trim().min(1).max(80), temperature: temperatureSettingSchema }))
-    .min(1)
-    .max(MAX_COMPARED_SETTINGS),
+    .array(z.object({ label: z.string().check(z.trim(), z.minLength(1), z.maxLength(80)), temperature: temperatureSettingSchema }))
+    .check(z.minLength(1), z.maxLength(MAX_COMPARED_SETTINGS)),
   /** Seeds per setting: config.seed, config.seed + 1, … */
   seeds: int(1, MAX_SEEDS),
   steps: int(1, MAX_COMPARE_STEPS),
