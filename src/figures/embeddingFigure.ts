@@ -16,7 +16,7 @@ import {
   TICK_SIZE,
   tickCount,
 } from './labFrame';
-import { pca, type PcaResult } from './pca';
+import { pca, type PcaResult } from '../core/analysis/pca';
 import type { Theme } from './theme';
 
 /**

@@ -1,6 +1,6 @@
-import type { HistoryPoint } from '../core/config';
+import { planRuns, type ComparePlan, type CompareRun, type HistoryPoint } from '../core/config';
 import { findFamily, type TemperatureSetting } from '../core/temperature';
-import { planRuns, type ComparePlan, type CompareRecord, type CompareRun, type CompareStatus } from '../worker/compareProtocol';
+import type { CompareRecord, CompareStatus } from '../worker/compareProtocol';
 import { meanDistances, meanHistory, resultRows, type ResultRow } from './compareTable';
 import { appendPoint, dropAfter, emptyHistory, type DecimatedHistory } from './history';
 import type { DistancePoint } from './run';

@@ -1,7 +1,6 @@
-import type { TrainingConfig } from '../core/config';
+import { MAX_COMPARE_STEPS, MAX_SEEDS, parseComparePlan, type ComparePlan, type TrainingConfig } from '../core/config';
 import { fail, ok, type Result } from '../core/result';
 import { parseTemperatureSpec } from '../core/temperature';
-import { MAX_COMPARE_STEPS, MAX_SEEDS, parseComparePlan, type ComparePlan } from '../worker/compareProtocol';
 import { temperatureLabel } from './compare';
 
 /** The classic comparison of the paper's question: one fixed temperature against DySTreSS's range. */

@@ -1,7 +1,6 @@
-import type { HistoryPoint } from '../core/config';
+import type { BackendChoice, HistoryPoint } from '../core/config';
 import { historyPoint } from '../core/trainer/history';
 import type { Divergence, Snapshot } from '../core/trainer/snapshot';
-import type { BackendChoice } from '../worker/backends';
 import type { EngineInfo, EngineStatus } from '../worker/protocol';
 import { appendPoint, dropAfter, emptyHistory, type DecimatedHistory } from './history';
 import type { RecordedRun } from './runFiles';

@@ -1,7 +1,6 @@
-import { parseTrainingConfig, type TrainingConfig } from '../core/config';
+import { parseTrainingConfig, type BackendChoice, type TrainingConfig } from '../core/config';
 import { longTailCounts } from '../core/data/spheres';
 import type { LiveParams } from '../core/trainer/trainer';
-import type { BackendChoice } from '../worker/backends';
 
 /**
  * What the lab's controls set: the training config and the backend. Some fields act on the running trainer

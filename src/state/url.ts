@@ -1,6 +1,5 @@
-import { defaultConfig, parseTrainingConfig, type TrainingConfig } from '../core/config';
+import { defaultConfig, isBackendChoice, parseTrainingConfig, type TrainingConfig } from '../core/config';
 import { createTemperature, CUSTOM_ID, familyIds, findFamily, formatTemperatureSpec, type TemperatureSetting } from '../core/temperature';
-import { isBackendChoice } from '../worker/backends';
 import { readNumber } from './inputs';
 import { trainingSamples, type LabSettings } from './settings';
 

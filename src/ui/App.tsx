@@ -1,21 +1,16 @@
-import { useEffect, useMemo, useReducer, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useReducer, useState } from 'react';
 import { datasetInfo } from '../core/data/registry';
 import type { Snapshot } from '../core/trainer/snapshot';
 import type { TemperatureFamily } from '../core/temperature';
 import type { Command } from '../state/shortcuts';
 import { DEFAULT_MULTI_STEP } from '../state/pacing';
-import { ComparePanel } from './compare/ComparePanel';
 import { overlayCurves, withOverlayCurves } from './compare/overlayCurves';
 import { useCompare } from './compare/useCompare';
-import { EmbeddingLoader } from './byo/EmbeddingLoader';
-import { LoadedFigureGrid } from './byo/LoadedFigureGrid';
 import { SourceSwitch } from './byo/SourceSwitch';
 import { useLoadedEmbeddings } from './byo/useLoadedEmbeddings';
 import { AlertPanel } from './lab/AlertPanel';
 import { ExportProvider } from './lab/ExportContext';
-import { ExportToolbar } from './lab/ExportToolbar';
 import { FigureGrid } from './lab/FigureGrid';
-import { HelpDialog } from './lab/HelpDialog';
 import { OptimisationSection } from './lab/OptimisationSection';
 import { RunSetupSection } from './lab/RunSetupSection';
 import { TemperatureSection } from './lab/TemperatureSection';
@@ -25,14 +20,21 @@ import { useShortcuts } from './lab/useShortcuts';
 import { contextSliders, effectiveContext, type ContextSlider, type StudioContext } from './studio/contextSliders';
 import { currentTemperature, labelledCurve } from './studio/studioState';
 import { useTheme, type ThemePreference } from './useTheme';
-import { ClassroomTools } from './classroom/ClassroomTools';
-import { Tour } from './classroom/Tour';
 import { FullLabLink } from './share/FullLabLink';
 import { LinkNotices } from './share/LinkNotices';
-import { PresetGallery } from './share/PresetGallery';
-import { RunsPanel } from './share/RunsPanel';
 import { loadableStudioReducer, studioStateFor } from './share/studioLoad';
 import { useShare } from './share/useShare';
+
+// Not needed for the first figure: loaded after the first screen, so the page's first chunk stays small.
+const ComparePanel = lazy(() => import('./compare/ComparePanel').then((m) => ({ default: m.ComparePanel })));
+const EmbeddingLoader = lazy(() => import('./byo/EmbeddingLoader').then((m) => ({ default: m.EmbeddingLoader })));
+const LoadedFigureGrid = lazy(() => import('./byo/LoadedFigureGrid').then((m) => ({ default: m.LoadedFigureGrid })));
+const ExportToolbar = lazy(() => import('./lab/ExportToolbar').then((m) => ({ default: m.ExportToolbar })));
+const HelpDialog = lazy(() => import('./lab/HelpDialog').then((m) => ({ default: m.HelpDialog })));
+const ClassroomTools = lazy(() => import('./classroom/ClassroomTools').then((m) => ({ default: m.ClassroomTools })));
+const Tour = lazy(() => import('./classroom/Tour').then((m) => ({ default: m.Tour })));
+const PresetGallery = lazy(() => import('./share/PresetGallery').then((m) => ({ default: m.PresetGallery })));
+const RunsPanel = lazy(() => import('./share/RunsPanel').then((m) => ({ default: m.RunsPanel })));
 
 const preferences: readonly { value: ThemePreference; label: string }[] = [
   { value: 'system', label: 'System' },
@@ -125,8 +127,10 @@ export function App() {
         </div>
         <FullLabLink settings={settings.draft} flags={share.flags} />
         <div className="header-tools">
-          <ExportToolbar />
-          <ClassroomTools classroom={share.flags.classroom} onClassroom={(on) => share.setFlag('classroom', on)} onTour={() => share.setFlag('tour', true)} />
+          <Suspense fallback={null}>
+            <ExportToolbar />
+            <ClassroomTools classroom={share.flags.classroom} onClassroom={(on) => share.setFlag('classroom', on)} onTour={() => share.setFlag('tour', true)} />
+          </Suspense>
           <button type="button" className="secondary" aria-pressed={!showExplanations} onClick={() => setShowExplanations((v) => !v)}>
             Hide explanations
           </button>
@@ -147,7 +151,11 @@ export function App() {
       </header>
       <Transport view={view} controller={controller} multiStep={multiStep} onMultiStep={setMultiStep} />
       <div className="lab">
-        {share.flags.tour && <Tour onPreset={share.applyLink} onClose={() => share.setFlag('tour', false)} />}
+        {share.flags.tour && (
+          <Suspense fallback={null}>
+            <Tour onPreset={share.applyLink} onClose={() => share.setFlag('tour', false)} />
+          </Suspense>
+        )}
         <aside className="sidebar" aria-label="Settings">
           <TemperatureSection
             studio={studio}
@@ -157,7 +165,9 @@ export function App() {
             context={context}
             contextNote={snapshot ? runContextNote(temperature.family, context) : null}
           />
-          <EmbeddingLoader byo={byo} />
+          <Suspense fallback={null}>
+            <EmbeddingLoader byo={byo} />
+          </Suspense>
           <OptimisationSection config={settings.draft.config} datasetKind={appliedKind} onChange={controller.editConfig} />
           <RunSetupSection
             settings={settings}
@@ -167,8 +177,10 @@ export function App() {
             onApply={controller.applyDraft}
             onRevert={controller.revertDraft}
           />
-          <PresetGallery onApply={share.applyLink} />
-          <RunsPanel view={view} flags={share.flags} onOpen={share.openRecorded} onHideRecorded={() => controller.showRecorded(null)} />
+          <Suspense fallback={null}>
+            <PresetGallery onApply={share.applyLink} />
+            <RunsPanel view={view} flags={share.flags} onOpen={share.openRecorded} onHideRecorded={() => controller.showRecorded(null)} />
+          </Suspense>
         </aside>
         <main className="figures-area">
           <LinkNotices notices={linkNotices} />
@@ -183,19 +195,23 @@ export function App() {
           )}
           <SourceSwitch state={byo.state} runStep={snapshot?.step} onChange={byo.setSource} />
           {loaded ? (
-            <LoadedFigureGrid loaded={loaded} temperature={temperature} curves={curves} theme={theme} showExplanations={showExplanations} onRequestUmap={byo.requestUmap} />
+            <Suspense fallback={null}>
+              <LoadedFigureGrid loaded={loaded} temperature={temperature} curves={curves} theme={theme} showExplanations={showExplanations} onRequestUmap={byo.requestUmap} />
+            </Suspense>
           ) : (
             <>
-              <ComparePanel
-                controller={compare.controller}
-                state={compare.state}
-                run={run}
-                config={settings.applied.config}
-                backend={run.info?.backend.actual ?? settings.applied.backend}
-                temperature={temperature.setting}
-                theme={theme}
-                pauseMainRun={() => run.running && controller.togglePlay()}
-              />
+              <Suspense fallback={null}>
+                <ComparePanel
+                  controller={compare.controller}
+                  state={compare.state}
+                  run={run}
+                  config={settings.applied.config}
+                  backend={run.info?.backend.actual ?? settings.applied.backend}
+                  temperature={temperature.setting}
+                  theme={theme}
+                  pauseMainRun={() => run.running && controller.togglePlay()}
+                />
+              </Suspense>
               <FigureGrid
                 run={run}
                 temperature={temperature}
@@ -210,7 +226,9 @@ export function App() {
           )}
         </main>
       </div>
-      <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
+      <Suspense fallback={null}>
+        <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
+      </Suspense>
     </ExportProvider>
   );
 }

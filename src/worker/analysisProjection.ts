@@ -4,7 +4,7 @@
  */
 import { UMAP } from 'umap-js';
 import { SeededRandom } from '../core/random';
-import { pca } from '../figures/pca';
+import { pca } from '../core/analysis/pca';
 
 export interface Projection {
   readonly kind: 'pca' | 'umap';

@@ -1,15 +1,12 @@
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { backendOrder, type BackendChoice, type BackendName } from '../core/config/backend';
 import * as tf from '../core/tf';
 import { asReference, compareWithReference, runSelfTest, type SelfTestOutputs } from './selfTest';
 import { limitWebGpuAddNInputs } from './webgpuAddN';
 
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-export type BackendChoice = BackendName | 'auto';
-
-/** Fastest first where it works: WebGPU, then WebGL, then WASM (SIMD), then plain JS. */
-export const backendOrder: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+export { backendOrder, isBackendChoice, type BackendChoice, type BackendName } from '../core/config/backend';
 
 export interface BackendAttempt {
   readonly name: BackendName;
@@ -36,10 +33,6 @@ export interface BackendOptions {
 /** The backends to try, in order: the requested one, then the rest of the chain after it. */
 export function backendChain(requested: BackendChoice): readonly BackendName[] {
   return requested === 'auto' ? backendOrder : backendOrder.slice(backendOrder.indexOf(requested));
-}
-
-export function isBackendChoice(value: unknown): value is BackendChoice {
-  return value === 'auto' || backendOrder.includes(value as BackendName);
 }
 
 /**

@@ -1,8 +1,8 @@
+import { parseComparePlan } from '../core/config';
 import { fail, ok, type Result } from '../core/result';
 import type { BackendChoice, BackendReport } from './backends';
 import { CompareRunner } from './compareRunner';
 import {
-  parseComparePlan,
   type CompareApi,
   type CompareStarted,
   type CompareStatus,

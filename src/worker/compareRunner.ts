@@ -1,8 +1,8 @@
-import type { TrainingConfig } from '../core/config';
+import { planRuns, runConfig, type ComparePlan, type CompareRun, type TrainingConfig } from '../core/config';
 import type { DatasetData } from '../core/data';
 import { fail, ok, type Result } from '../core/result';
 import { historyPoint, Trainer, type Snapshot } from '../core/trainer';
-import { planRuns, runConfig, type ComparePlan, type CompareRecord, type CompareRun } from './compareProtocol';
+import type { CompareRecord } from './compareProtocol';
 
 export type LoadDataset = (config: TrainingConfig) => Promise<Result<DatasetData>>;
 

@@ -5,7 +5,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { datasetForConfig } from '../../src/core/trainer';
 import type { BackendChoice, BackendReport } from '../../src/worker/backends';
 import { CompareEngine } from '../../src/worker/compareEngine';
-import { parseComparePlan, type ComparePlan, type CompareRecord, type CompareStatus } from '../../src/worker/compareProtocol';
+import { parseComparePlan, type ComparePlan } from '../../src/core/config';
+import type { CompareRecord, CompareStatus } from '../../src/worker/compareProtocol';
 import { CompareRunner } from '../../src/worker/compareRunner';
 
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { prepareEmbeddingFigure, projectEmbedding, renderEmbeddingFigure, sphere
 import { powerOfTen, prepareGradientProfileFigure, renderGradientProfileFigure } from '../../src/figures/gradientProfileFigure';
 import type { LabFigureOptions } from '../../src/figures/labFrame';
 import { preparePairDistributionsFigure, renderPairDistributionsFigure } from '../../src/figures/pairDistributionsFigure';
-import { pca } from '../../src/figures/pca';
+import { pca } from '../../src/core/analysis/pca';
 import { finiteMean, similarityHistogram, summarisePairType } from '../../src/figures/similarityHistogram';
 import { darkTheme, lightTheme } from '../../src/figures/theme';
 import { nearestStep, renderTrainingCurvesFigure, type RunHistory } from '../../src/figures/trainingCurvesFigure';

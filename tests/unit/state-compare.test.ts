@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HistoryPoint } from '../../src/core/config';
+import { parseComparePlan, type ComparePlan, type HistoryPoint } from '../../src/core/config';
 import {
   compareReducer,
   comparisonRows,
@@ -13,7 +13,7 @@ import {
 } from '../../src/state/compare';
 import { buildComparePlan, CLASSIC_SPECS, parseCompareSeeds, parseCompareSteps } from '../../src/state/compareInputs';
 import { meanDistances, meanHistory, meanSd, resultRows } from '../../src/state/compareTable';
-import { parseComparePlan, type ComparePlan, type CompareRecord } from '../../src/worker/compareProtocol';
+import type { CompareRecord } from '../../src/worker/compareProtocol';
 
 const point = (step: number, v: Partial<HistoryPoint> = {}): HistoryPoint => ({
   step,

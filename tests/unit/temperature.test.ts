@@ -9,6 +9,7 @@ import {
   parseTemperatureSpec,
   type Temperature,
 } from '../../src/core/temperature';
+import { temperatureTensor } from '../../src/core/temperature/tensor';
 
 beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);
@@ -53,7 +54,7 @@ describe('one definition: tensor form equals scalar form', () => {
       if (!created.ok) throw new Error(created.error);
       const t = created.value;
       const ctx = { step: 137, alignment: 0.4 };
-      const got = tf.tidy(() => t.tensor(tf.tensor1d(s), { step: ctx.step, alignment: tf.scalar(ctx.alignment) })).arraySync() as number[];
+      const got = tf.tidy(() => temperatureTensor(t, tf.tensor1d(s), { step: ctx.step, alignment: tf.scalar(ctx.alignment) })).arraySync() as number[];
       expect(got).toHaveLength(s.length);
       s.forEach((x, i) => expect(got[i]).toBeCloseTo(t.scalar(x, ctx), 5));
     });

@@ -1,3 +1,5 @@
 export * from './schema';
 export * from './parse';
 export * from './runFile';
+export * from './backend';
+export * from './comparePlan';

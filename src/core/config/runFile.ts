@@ -1,19 +1,19 @@
-import { z } from 'zod';
+import { z } from './zod';
 import { fail, ok, type Result } from '../result';
 import { trainingConfigSchema, type TrainingConfig } from './schema';
 
 /** One evaluation of a run, as the lab's history and the runner's JSON lines record it. */
 export const historyPointSchema = z.object({
   step: z.number(),
-  loss: z.number().nullable(),
-  stepMs: z.number().nullable(),
-  alignment: z.number().nullable(),
-  uniformity: z.number().nullable(),
-  tolerance: z.number().nullable().optional(),
-  interClassUniformity: z.number().nullable().optional(),
-  knnAccuracy: z.number().nullable().optional(),
-  tauPositiveMean: z.number().nullable().optional(),
-  tauNegativeMean: z.number().nullable().optional(),
+  loss: z.nullable(z.number()),
+  stepMs: z.nullable(z.number()),
+  alignment: z.nullable(z.number()),
+  uniformity: z.nullable(z.number()),
+  tolerance: z.optional(z.nullable(z.number())),
+  interClassUniformity: z.optional(z.nullable(z.number())),
+  knnAccuracy: z.optional(z.nullable(z.number())),
+  tauPositiveMean: z.optional(z.nullable(z.number())),
+  tauNegativeMean: z.optional(z.nullable(z.number())),
 });
 
 export type HistoryPoint = z.infer<typeof historyPointSchema>;
@@ -25,8 +25,8 @@ export const runFileSchema = z.object({
   format: z.literal(RUN_FILE_FORMAT),
   version: z.literal(1),
   config: trainingConfigSchema,
-  backend: z.string().optional(),
-  history: z.array(historyPointSchema).default([]),
+  backend: z.optional(z.string()),
+  history: z._default(z.array(historyPointSchema), []),
 });
 
 export type RunFile = z.infer<typeof runFileSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 import { createTemperature, defaultSetting } from '../temperature';
 
 /**
@@ -7,8 +7,8 @@ import { createTemperature, defaultSetting } from '../temperature';
  */
 export const CONFIG_VERSION = 1;
 
-const int = (min: number, max: number, def: number) => z.number().int().min(min).max(max).default(def);
-const num = (min: number, max: number, def: number) => z.number().min(min).max(max).default(def);
+const int = (min: number, max: number, def: number) => z._default(z.number().check(z.int(), z.gte(min), z.lte(max)), def);
+const num = (min: number, max: number, def: number) => z._default(z.number().check(z.gte(min), z.lte(max)), def);
 
 export const spheresSchema = z.object({
   dim: int(2, 64, 3),
@@ -31,64 +31,72 @@ export const imageAugmentationSchema = z.object({
 
 export const temperatureSettingSchema = z
   .object({
-    family: z.string().default('dystress'),
-    params: z.record(z.string(), z.number()).default({}),
-    formula: z.string().optional(),
+    family: z._default(z.string(), 'dystress'),
+    params: z._default(z.record(z.string(), z.number()), {}),
+    formula: z.optional(z.string()),
   })
-  .superRefine((setting, ctx) => {
-    const created = createTemperature(setting);
-    if (!created.ok) ctx.addIssue({ code: 'custom', message: created.error });
-  });
+  .check(
+    z.superRefine((setting, ctx) => {
+      const created = createTemperature(setting);
+      if (!created.ok) ctx.addIssue({ code: 'custom', message: created.error });
+    }),
+  );
 
 export const trainingConfigSchema = z.object({
-  version: z.literal(CONFIG_VERSION).default(CONFIG_VERSION),
+  version: z._default(z.literal(CONFIG_VERSION), CONFIG_VERSION),
   seed: int(0, 2 ** 31 - 1, 1),
-  dataset: z
-    .object({
-      id: z.enum(['spheres', 'mnist', 'fashion-mnist']).default('spheres'),
-      spheres: spheresSchema.default(spheresSchema.parse({})),
-    })
-    .default({ id: 'spheres', spheres: spheresSchema.parse({}) }),
-  augmentation: z
-    .object({
-      vector: vectorAugmentationSchema.default(vectorAugmentationSchema.parse({})),
-      image: imageAugmentationSchema.default(imageAugmentationSchema.parse({})),
-    })
-    .default({ vector: vectorAugmentationSchema.parse({}), image: imageAugmentationSchema.parse({}) }),
-  model: z
-    .object({
-      encoder: z.enum(['mlp', 'cnn']).default('mlp'),
+  dataset: z._default(
+    z.object({
+      id: z._default(z.enum(['spheres', 'mnist', 'fashion-mnist']), 'spheres'),
+      spheres: z._default(spheresSchema, spheresSchema.parse({})),
+    }),
+    { id: 'spheres', spheres: spheresSchema.parse({}) },
+  ),
+  augmentation: z._default(
+    z.object({
+      vector: z._default(vectorAugmentationSchema, vectorAugmentationSchema.parse({})),
+      image: z._default(imageAugmentationSchema, imageAugmentationSchema.parse({})),
+    }),
+    { vector: vectorAugmentationSchema.parse({}), image: imageAugmentationSchema.parse({}) },
+  ),
+  model: z._default(
+    z.object({
+      encoder: z._default(z.enum(['mlp', 'cnn']), 'mlp'),
       hidden: int(8, 1024, 128),
       featureDim: int(2, 512, 64),
       embeddingDim: int(2, 256, 16),
-    })
-    .default({ encoder: 'mlp', hidden: 128, featureDim: 64, embeddingDim: 16 }),
-  optimizer: z
-    .object({
-      kind: z.enum(['adam', 'sgd']).default('adam'),
+    }),
+    { encoder: 'mlp', hidden: 128, featureDim: 64, embeddingDim: 16 },
+  ),
+  optimizer: z._default(
+    z.object({
+      kind: z._default(z.enum(['adam', 'sgd']), 'adam'),
       learningRate: num(1e-6, 10, 1e-3),
       momentum: num(0, 0.999, 0.9),
       weightDecay: num(0, 0.1, 1e-5),
-      cosineSchedule: z.boolean().default(false),
+      cosineSchedule: z._default(z.boolean(), false),
       /** Length of the cosine schedule, in steps. */
       scheduleSteps: int(1, 1_000_000, 2000),
-    })
-    .default({ kind: 'adam', learningRate: 1e-3, momentum: 0.9, weightDecay: 1e-5, cosineSchedule: false, scheduleSteps: 2000 }),
+    }),
+    { kind: 'adam', learningRate: 1e-3, momentum: 0.9, weightDecay: 1e-5, cosineSchedule: false, scheduleSteps: 2000 },
+  ),
   batchSize: int(4, 1024, 128),
-  temperature: temperatureSettingSchema.default(defaultSetting('dystress') as { family: string; params: Record<string, number> }),
-  loss: z
-    .object({ detachTemperature: z.boolean().default(true), decoupled: z.boolean().default(false) })
-    .default({ detachTemperature: true, decoupled: false }),
-  evaluation: z
-    .object({
+  temperature: z._default(temperatureSettingSchema, defaultSetting('dystress') as { family: string; params: Record<string, number> }),
+  loss: z._default(z.object({ detachTemperature: z._default(z.boolean(), true), decoupled: z._default(z.boolean(), false) }), {
+    detachTemperature: true,
+    decoupled: false,
+  }),
+  evaluation: z._default(
+    z.object({
       /** Held-out samples on which metrics are computed (capped by the dataset's eval split). */
       samples: int(20, 5000, 600),
       k: int(1, 200, 20),
       knnT: num(0.001, 10, 0.1),
       /** Embeddings shipped to the UI per snapshot. */
       embeddingPoints: int(0, 5000, 600),
-    })
-    .default({ samples: 600, k: 20, knnT: 0.1, embeddingPoints: 600 }),
+    }),
+    { samples: 600, k: 20, knnT: 0.1, embeddingPoints: 600 },
+  ),
 });
 
 export type TrainingConfig = z.infer<typeof trainingConfigSchema>;

@@ -1,6 +1,7 @@
 import * as tf from '../tf';
 import { matMul } from '../model/matmul';
 import type { Temperature } from '../temperature';
+import { temperatureTensor } from '../temperature/tensor';
 
 export interface LossOptions {
   readonly temperature: Temperature;
@@ -79,7 +80,7 @@ export function ntXentRowLosses(
   return tf.tidy(() => {
     const s = matMul(zRows, z, false, true);
     const sForTau = options.detachTemperature ? stopGradient(s) : s;
-    const tau = options.temperature.tensor(sForTau, { step: options.step, alignment });
+    const tau = temperatureTensor(options.temperature, sForTau, { step: options.step, alignment });
     const logits = tf.div(s, tau);
 
     const own = masks ?? pairMasks(rowStart, zRows.shape[0], z.shape[0], options.decoupled);

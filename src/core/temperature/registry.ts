@@ -1,7 +1,6 @@
-import * as tf from '../tf';
 import { builtinFamilies } from './families';
 import { evaluateFormula, parseFormula, usesVariable } from './formula';
-import { numberOps, tensorOps } from './ops';
+import { numberOps } from './ops';
 import type { Params, TemperatureContext, TemperatureFamily } from './types';
 import { fail, ok, type Result } from '../result';
 
@@ -16,15 +15,14 @@ export interface TemperatureSetting {
   readonly formula?: string;
 }
 
-/** A validated temperature function, ready for the loss (tensor) and for plots (scalar). */
+/** A validated temperature function, evaluated on numbers (plots); the loss evaluates it on tensors with
+ *  `temperatureTensor` from `./tensor`. */
 export interface Temperature {
   readonly setting: TemperatureSetting;
   readonly family: TemperatureFamily;
   readonly params: Params;
   /** τ at one similarity; ctx defaults to step 0 and alignment 0. */
   scalar(s: number, ctx?: Partial<TemperatureContext<number>>): number;
-  /** τ for every element of s, same shape as s. Call inside tf.tidy. */
-  tensor(s: tf.Tensor, ctx: TemperatureContext<tf.Tensor>): tf.Tensor;
 }
 
 export const familyIds: readonly string[] = [...builtinFamilies.map((f) => f.id), CUSTOM_ID];
@@ -113,10 +111,6 @@ export function createTemperature(setting: TemperatureSetting): Result<Temperatu
     family,
     params: frozen,
     scalar: (s, ctx) => family.tau(numberOps, s, frozen, { step: ctx?.step ?? 0, alignment: ctx?.alignment ?? 0 }),
-    tensor: (s, ctx) => {
-      const tau = family.tau(tensorOps, s, frozen, ctx);
-      return typeof tau === 'number' ? tf.fill(s.shape, tau) : tf.broadcastTo(tau, s.shape);
-    },
   });
 }
 

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { TrainingConfig } from '../../core/config';
+import { MAX_COMPARED_SETTINGS, type TrainingConfig } from '../../core/config';
 import { formatTemperatureSpec, type TemperatureSetting } from '../../core/temperature';
 import { runColor } from '../../figures/labFrame';
 import type { Theme } from '../../figures/theme';
@@ -7,7 +7,6 @@ import { comparisonRows, MAX_PINNED_RUNS, pinnedRows, type CompareState, type Co
 import { buildComparePlan, CLASSIC_SPECS, DEFAULT_COMPARE_STEPS, parseCompareSeeds, parseCompareSteps } from '../../state/compareInputs';
 import type { RunState } from '../../state/run';
 import type { BackendChoice } from '../../worker/backends';
-import { MAX_COMPARED_SETTINGS } from '../../worker/compareProtocol';
 import { NumberField } from '../controls/NumberField';
 import type { CompareController } from './compareController';
 import { ResultsTable, type TableRow } from './ResultsTable';

@@ -1,11 +1,12 @@
 import { proxy } from 'comlink';
+import type { ComparePlan } from '../../core/config';
 import type { TemperatureSetting } from '../../core/temperature';
 import { compareReducer, initialCompareState, temperatureLabel, type CompareAction, type CompareState } from '../../state/compare';
 import type { RunState } from '../../state/run';
 import type { BackendChoice } from '../../worker/backends';
 import { dataBaseUrl } from '../../worker/client';
 import { createCompareEngine, type CompareEngineHandle } from '../../worker/compareClient';
-import type { ComparePlan, CompareRecord, CompareStatus } from '../../worker/compareProtocol';
+import type { CompareRecord, CompareStatus } from '../../worker/compareProtocol';
 
 /**
  * Pinned runs and the comparison worker. Each comparison gets a worker of its own: a new comparison or
