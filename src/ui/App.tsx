@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useReducer, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { datasetInfo } from '../core/data/registry';
 import type { Snapshot } from '../core/trainer/snapshot';
 import type { TemperatureFamily } from '../core/temperature';
@@ -31,7 +31,6 @@ import { FullLabLink } from './share/FullLabLink';
 import { LinkNotices } from './share/LinkNotices';
 import { PresetGallery } from './share/PresetGallery';
 import { RunsPanel } from './share/RunsPanel';
-import { loadableStudioReducer, studioStateFor } from './share/studioLoad';
 import { useShare } from './share/useShare';
 
 const preferences: readonly { value: ThemePreference; label: string }[] = [
@@ -59,20 +58,19 @@ function runContextNote(family: TemperatureFamily, context: StudioContext): stri
 }
 
 /**
- * The lab: a training run in a worker, its controls in the sidebar and the figures beside them. The
- * temperature controls keep the studio's state (drafts, validation, pins); everything about the run lives
- * in the lab controller.
+ * The lab: a training run in a worker, its controls in the sidebar and the figures beside them. The lab
+ * controller holds everything about the run, τ included: the temperature controls' state (drafts,
+ * validation, pins) is its studio, whose current curve is the run's temperature.
  */
 export function App() {
   const { theme, preference, setPreference } = useTheme();
-  const { controller, view, linkNotices, initialFlags, initialTemperature } = useLab();
-  const [studio, dispatchStudio] = useReducer(loadableStudioReducer, initialTemperature, studioStateFor);
+  const { controller, view, linkNotices, initialFlags } = useLab();
   const [showExplanations, setShowExplanations] = useState(true);
   const [helpOpen, setHelpOpen] = useState(false);
   const [multiStep, setMultiStep] = useState(DEFAULT_MULTI_STEP);
-  const share = useShare(controller, view, dispatchStudio, initialFlags);
+  const share = useShare(controller, view, initialFlags);
 
-  const { run, settings } = view;
+  const { run, settings, studio } = view;
   const temperature = currentTemperature(studio);
   const snapshot = run.latest;
   const hasRun = snapshot !== undefined;
@@ -91,7 +89,6 @@ export function App() {
   const runCurves = useMemo(() => overlayCurves(compare.overlays, context), [overlayKey, context]);
   const curves = useMemo(() => withOverlayCurves({ current, pins: studio.pins }, runCurves), [current, studio.pins, runCurves]);
 
-  useEffect(() => controller.setTemperature(temperature.setting), [controller, temperature]);
   const byo = useLoadedEmbeddings(temperature.setting);
   const loaded = byo.state.source === 'loaded' ? byo.state.loaded : undefined;
 
@@ -151,7 +148,7 @@ export function App() {
         <aside className="sidebar" aria-label="Settings">
           <TemperatureSection
             studio={studio}
-            dispatch={dispatchStudio}
+            dispatch={controller.dispatchStudio}
             temperature={temperature}
             contextSliders={sliders}
             context={context}
