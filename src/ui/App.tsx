@@ -15,6 +15,7 @@ import { AlertPanel } from './lab/AlertPanel';
 import { ExportProvider } from './lab/ExportContext';
 import { ExportToolbar } from './lab/ExportToolbar';
 import { FigureGrid } from './lab/FigureGrid';
+import { HeaderMenu } from './lab/HeaderMenu';
 import { HelpDialog } from './lab/HelpDialog';
 import { OptimisationSection } from './lab/OptimisationSection';
 import { RunSetupSection } from './lab/RunSetupSection';
@@ -121,7 +122,7 @@ export function App() {
           <p>Train a small contrastive model in your browser and watch what a similarity-dependent temperature τ(s) does to it.</p>
         </div>
         <FullLabLink settings={settings.draft} flags={share.flags} />
-        <div className="header-tools">
+        <HeaderMenu>
           <ExportToolbar />
           <ClassroomTools classroom={share.flags.classroom} onClassroom={(on) => share.setFlag('classroom', on)} onTour={() => share.setFlag('tour', true)} />
           <button type="button" className="secondary" aria-pressed={!showExplanations} onClick={() => setShowExplanations((v) => !v)}>
@@ -140,7 +141,7 @@ export function App() {
               ))}
             </select>
           </label>
-        </div>
+        </HeaderMenu>
       </header>
       <Transport view={view} controller={controller} multiStep={multiStep} onMultiStep={setMultiStep} />
       <div className="lab">
