@@ -41,53 +41,80 @@ export interface LabFigureState {
   readonly view?: EmbeddingView;
 }
 
-/**
- * The export spec of every figure the lab shows now (figures still waiting for a snapshot have none): id
- * (also the card's data-figure), title, size rule, figure function and the data behind it.
- */
-export function figureExports(state: LabFigureState): Partial<Record<LabFigureKey, FigureExportSpec>> {
-  const { render, heights, curves, temperature, context, batch } = state;
-  const tauAt = (s: number): number => temperature.scalar(s, context);
-  const spec = (key: LabFigureKey, id: string, title: string, data: FigureExportSpec['data'], wide = false): FigureExportSpec => ({
-    id,
-    title,
-    wide,
-    heightFor: wide ? heights.wide : heights.normal,
-    render: render[key],
-    data,
-  });
-  const curveExtra = { temperature: temperature.setting, context, formula: temperature.family.formula };
-  const specs: Partial<Record<LabFigureKey, FigureExportSpec>> = {
-    temperature: spec('temperature', 'temperature', 'Temperature vs cosine similarity', () => ({
+type Heights = LabFigureState['heights'];
+type BatchState = NonNullable<LabFigureState['batch']>;
+
+const spec = (id: string, title: string, render: FigureRenderer, heightFor: (width: number) => number, data: FigureExportSpec['data'], wide = false): FigureExportSpec => ({
+  id,
+  title,
+  wide,
+  heightFor,
+  render,
+  data,
+});
+
+interface CurveState {
+  readonly curves: CurveSet;
+  readonly temperature: Temperature;
+  readonly context: TemperatureContext<number>;
+}
+
+const curveExtra = ({ temperature, context }: CurveState) => ({ temperature: temperature.setting, context, formula: temperature.family.formula });
+
+/** Each lab figure's export spec (id, also the card's data-figure; title; size rule; figure function; data). */
+export const labFigureExports = {
+  temperature: (render: FigureRenderer, heightFor: Heights['normal'], state: CurveState & { readonly batch: BatchState | undefined }): FigureExportSpec => {
+    const { curves, temperature, context, batch } = state;
+    const tauAt = (s: number): number => temperature.scalar(s, context);
+    return spec('temperature', 'Temperature vs cosine similarity', render, heightFor, () => ({
       tables: [temperatureCurveTable(curves.current, curves.pins), ...(batch ? [pairHistogramTable(batch.batch.pairs, HISTOGRAM_BINS, tauAt)] : [])],
-      extra: { ...curveExtra, ...(batch ? { batchStep: batch.step } : {}) },
+      extra: { ...curveExtra(state), ...(batch ? { batchStep: batch.step } : {}) },
+    }));
+  },
+  logit: (render: FigureRenderer, heightFor: Heights['normal'], state: CurveState & { readonly decreasing: readonly XBand[] }): FigureExportSpec =>
+    spec('logit', 'Effective logit s/τ(s)', render, heightFor, () => ({
+      tables: [temperatureCurveTable(state.curves.current, state.curves.pins)],
+      extra: { ...curveExtra(state), decreasing: state.decreasing },
     })),
-    logit: spec('logit', 'logit', 'Effective logit s/τ(s)', () => ({
-      tables: [temperatureCurveTable(curves.current, curves.pins)],
-      extra: { ...curveExtra, decreasing: state.decreasing },
-    })),
-    curves: spec('curves', 'training-curves', 'Training curves', () => ({ tables: [historyTable(state.history)] }), true),
-    trajectory: spec('trajectory', 'uniformity-tolerance', 'Uniformity–tolerance path', () => ({ tables: [uniformityToleranceTable(state.history)] })),
-  };
-  if (batch && state.profile) {
-    const profile = state.profile;
-    specs.gradient = spec('gradient', 'gradient', 'Gradient on negatives', () => ({
+  curves: (render: FigureRenderer, heightFor: Heights['wide'], history: readonly HistoryPoint[]): FigureExportSpec =>
+    spec('training-curves', 'Training curves', render, heightFor, () => ({ tables: [historyTable(history)] }), true),
+  trajectory: (render: FigureRenderer, heightFor: Heights['normal'], history: readonly HistoryPoint[]): FigureExportSpec =>
+    spec('uniformity-tolerance', 'Uniformity–tolerance path', render, heightFor, () => ({ tables: [uniformityToleranceTable(history)] })),
+  gradient: (render: FigureRenderer, heightFor: Heights['normal'], { batch, profile, context }: { readonly batch: BatchState; readonly profile: () => NegativeProfile; readonly context: TemperatureContext<number> }): FigureExportSpec =>
+    spec('gradient', 'Gradient on negatives', render, heightFor, () => ({
       tables: [gradientTable(profile())],
       extra: { batchStep: batch.step, context },
-    }));
-  }
-  if (batch) {
-    specs.pairs = spec('pairs', 'pairs', 'Similarity by pair type', () => ({
-      tables: [pairHistogramTable(batch.batch.pairs, HISTOGRAM_BINS), distanceTable(state.distanceHistory)],
+    })),
+  pairs: (render: FigureRenderer, heightFor: Heights['normal'], { batch, distanceHistory }: { readonly batch: BatchState; readonly distanceHistory: LabFigureState['distanceHistory'] }): FigureExportSpec =>
+    spec('pairs', 'Similarity by pair type', render, heightFor, () => ({
+      tables: [pairHistogramTable(batch.batch.pairs, HISTOGRAM_BINS), distanceTable(distanceHistory)],
       extra: { batchStep: batch.step, distances: batch.batch.distances, alignment: batch.batch.alignment },
-    }));
-  }
-  if (state.embedding) {
-    const embedding = state.embedding;
-    specs.embedding = spec('embedding', 'embedding', 'Embedding', () => ({
-      tables: [embeddingTable(embedding, state.classNames, projectEmbedding({ ...embedding, view: state.view }))],
-      extra: { dim: embedding.dim, classNames: state.classNames ?? null, view: state.view ?? null },
-    }));
-  }
+    })),
+  embedding: (
+    render: FigureRenderer,
+    heightFor: Heights['normal'],
+    { embedding, classNames, view }: { readonly embedding: EmbeddingSample; readonly classNames: readonly string[] | undefined; readonly view?: EmbeddingView },
+  ): FigureExportSpec =>
+    spec('embedding', 'Embedding', render, heightFor, () => ({
+      tables: [embeddingTable(embedding, classNames, projectEmbedding({ ...embedding, view }))],
+      extra: { dim: embedding.dim, classNames: classNames ?? null, view: view ?? null },
+    })),
+};
+
+/**
+ * The export spec of every figure the lab shows now (figures still waiting for a snapshot have none), as
+ * the figure cards build them one by one.
+ */
+export function figureExports(state: LabFigureState): Partial<Record<LabFigureKey, FigureExportSpec>> {
+  const { render, heights, batch, history } = state;
+  const specs: Partial<Record<LabFigureKey, FigureExportSpec>> = {
+    temperature: labFigureExports.temperature(render.temperature, heights.normal, state),
+    logit: labFigureExports.logit(render.logit, heights.normal, state),
+    curves: labFigureExports.curves(render.curves, heights.wide, history),
+    trajectory: labFigureExports.trajectory(render.trajectory, heights.normal, history),
+  };
+  if (batch && state.profile) specs.gradient = labFigureExports.gradient(render.gradient, heights.normal, { batch, profile: state.profile, context: state.context });
+  if (batch) specs.pairs = labFigureExports.pairs(render.pairs, heights.normal, { batch, distanceHistory: state.distanceHistory });
+  if (state.embedding) specs.embedding = labFigureExports.embedding(render.embedding, heights.normal, { embedding: state.embedding, classNames: state.classNames, view: state.view });
   return specs;
 }

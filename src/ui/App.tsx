@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useReducer, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { datasetInfo } from '../core/data/registry';
 import type { Snapshot } from '../core/trainer/snapshot';
 import type { TemperatureFamily } from '../core/temperature';
@@ -11,6 +11,7 @@ import { useLoadedEmbeddings } from './byo/useLoadedEmbeddings';
 import { AlertPanel } from './lab/AlertPanel';
 import { ExportProvider } from './lab/ExportContext';
 import { FigureGrid } from './lab/FigureGrid';
+import { HeaderMenu } from './lab/HeaderMenu';
 import { OptimisationSection } from './lab/OptimisationSection';
 import { RunSetupSection } from './lab/RunSetupSection';
 import { TemperatureSection } from './lab/TemperatureSection';
@@ -22,7 +23,6 @@ import { currentTemperature, labelledCurve } from './studio/studioState';
 import { useTheme, type ThemePreference } from './useTheme';
 import { FullLabLink } from './share/FullLabLink';
 import { LinkNotices } from './share/LinkNotices';
-import { loadableStudioReducer, studioStateFor } from './share/studioLoad';
 import { useShare } from './share/useShare';
 
 // Not needed for the first figure: loaded after the first screen, so the page's first chunk stays small.
@@ -61,20 +61,19 @@ function runContextNote(family: TemperatureFamily, context: StudioContext): stri
 }
 
 /**
- * The lab: a training run in a worker, its controls in the sidebar and the figures beside them. The
- * temperature controls keep the studio's state (drafts, validation, pins); everything about the run lives
- * in the lab controller.
+ * The lab: a training run in a worker, its controls in the sidebar and the figures beside them. The lab
+ * controller holds everything about the run, τ included: the temperature controls' state (drafts,
+ * validation, pins) is its studio, whose current curve is the run's temperature.
  */
 export function App() {
   const { theme, preference, setPreference } = useTheme();
-  const { controller, view, linkNotices, initialFlags, initialTemperature } = useLab();
-  const [studio, dispatchStudio] = useReducer(loadableStudioReducer, initialTemperature, studioStateFor);
+  const { controller, view, linkNotices, initialFlags } = useLab();
   const [showExplanations, setShowExplanations] = useState(true);
   const [helpOpen, setHelpOpen] = useState(false);
   const [multiStep, setMultiStep] = useState(DEFAULT_MULTI_STEP);
-  const share = useShare(controller, view, dispatchStudio, initialFlags);
+  const share = useShare(controller, view, initialFlags);
 
-  const { run, settings } = view;
+  const { run, settings, studio } = view;
   const temperature = currentTemperature(studio);
   const snapshot = run.latest;
   const hasRun = snapshot !== undefined;
@@ -93,7 +92,6 @@ export function App() {
   const runCurves = useMemo(() => overlayCurves(compare.overlays, context), [overlayKey, context]);
   const curves = useMemo(() => withOverlayCurves({ current, pins: studio.pins }, runCurves), [current, studio.pins, runCurves]);
 
-  useEffect(() => controller.setTemperature(temperature.setting), [controller, temperature]);
   const byo = useLoadedEmbeddings(temperature.setting);
   const loaded = byo.state.source === 'loaded' ? byo.state.loaded : undefined;
 
@@ -126,7 +124,7 @@ export function App() {
           <p>Train a small contrastive model in your browser and watch what a similarity-dependent temperature τ(s) does to it.</p>
         </div>
         <FullLabLink settings={settings.draft} flags={share.flags} />
-        <div className="header-tools">
+        <HeaderMenu>
           <Suspense fallback={null}>
             <ExportToolbar />
             <ClassroomTools classroom={share.flags.classroom} onClassroom={(on) => share.setFlag('classroom', on)} onTour={() => share.setFlag('tour', true)} />
@@ -147,7 +145,7 @@ export function App() {
               ))}
             </select>
           </label>
-        </div>
+        </HeaderMenu>
       </header>
       <Transport view={view} controller={controller} multiStep={multiStep} onMultiStep={setMultiStep} />
       <div className="lab">
@@ -159,7 +157,7 @@ export function App() {
         <aside className="sidebar" aria-label="Settings">
           <TemperatureSection
             studio={studio}
-            dispatch={dispatchStudio}
+            dispatch={controller.dispatchStudio}
             temperature={temperature}
             contextSliders={sliders}
             context={context}

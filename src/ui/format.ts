@@ -9,3 +9,8 @@ export function stepDecimals(step: number): number {
 export function formatValue(value: number): string {
   return String(Number(value.toFixed(4)));
 }
+
+/** A training step as the figures' subtitles write it: "step 1,240". */
+export function stepText(step: number): string {
+  return `step ${step.toLocaleString('en-US')}`;
+}

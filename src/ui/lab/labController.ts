@@ -1,17 +1,20 @@
 import { proxy } from 'comlink';
 import type { TrainingConfig } from '../../core/config';
 import type { Snapshot } from '../../core/trainer/snapshot';
-import type { TemperatureSetting } from '../../core/temperature/registry';
 import { DEFAULT_RENDER_RATE, DEFAULT_SPEED_LIMIT, frameDue } from '../../state/pacing';
 import { initialRunState, runReducer, type RunAction, type RunState } from '../../state/run';
 import type { RecordedRun } from '../../state/runFiles';
 import { initialSettings, liveChanges, settingsReducer, withLiveFields, type LabSettings, type SettingsAction, type SettingsState } from '../../state/settings';
 import { createEngine, dataBaseUrl, type Engine, type EngineStatus } from '../../worker/client';
+import { loadableStudioReducer, studioStateFor, type LoadableStudioAction } from '../share/studioLoad';
+import { currentTemperature, type StudioState } from '../studio/studioState';
 
 /** Everything the page draws from; a new object whenever something changed. */
 export interface LabView {
   readonly run: RunState;
   readonly settings: SettingsState;
+  /** The temperature controls: drafts, the valid curve per family, pins. The run's τ is the current curve's. */
+  readonly studio: StudioState;
   /** Steps per second allowed (0: as fast as possible). */
   readonly speedLimit: number;
   /** Figure updates (and snapshots) per second. */
@@ -30,6 +33,7 @@ export class LabController {
   private engine: Engine | undefined;
   private run: RunState;
   private settings: SettingsState;
+  private studio: StudioState;
   private speedLimit = DEFAULT_SPEED_LIMIT;
   private renderRate = DEFAULT_RENDER_RATE;
   private restarting = false;
@@ -38,12 +42,15 @@ export class LabController {
   private view: LabView;
   private readonly listeners = new Set<(urgent: boolean) => void>();
   private frameRequested = false;
+  /** Something changed since the page was last told. */
+  private pending = false;
   private urgent = false;
   private lastFrameAt: number | null = null;
 
   constructor(settings: LabSettings) {
     this.run = initialRunState(settings.backend);
-    this.settings = initialSettings(settings.config, settings.backend);
+    this.studio = studioStateFor(settings.config.temperature);
+    this.settings = initialSettings(this.withStudioTemperature(settings).config, settings.backend);
     this.view = this.snapshotView();
   }
 
@@ -137,9 +144,9 @@ export class LabController {
 
   // Bound once, so the settings panels can skip re-rendering while only the run changes.
 
-  /** A control changed the draft; live parameters go to the trainer at once. */
+  /** A control changed the draft; live parameters go to the trainer at once. Its τ is always the studio's. */
   readonly editDraft = (draft: LabSettings): void => {
-    this.dispatchSettings({ type: 'edit', draft });
+    this.dispatchSettings({ type: 'edit', draft: this.withStudioTemperature(draft) });
   };
 
   readonly editConfig = (config: TrainingConfig): void => this.editDraft({ ...this.settings.draft, config });
@@ -148,8 +155,12 @@ export class LabController {
     this.dispatchSettings({ type: 'revert' });
   };
 
-  /** Whole settings (a preset, a run file, a tour step) become the draft and start a new run. */
+  /**
+   * Whole settings (a preset, a run file, a tour step) become the draft and start a new run; their
+   * temperature is loaded into the studio.
+   */
   readonly applySettings = (settings: LabSettings): void => {
+    this.studio = loadableStudioReducer(this.studio, { type: 'load', setting: settings.config.temperature });
     this.editDraft(settings);
     if (this.restarting) this.applyAfterRestart = true;
     else void this.restart(settings);
@@ -160,13 +171,23 @@ export class LabController {
     this.dispatchRun({ type: 'showRecorded', recorded }, true);
   };
 
-  setTemperature(setting: TemperatureSetting): void {
-    const { draft } = this.settings;
-    if (JSON.stringify(draft.config.temperature) === JSON.stringify(setting)) return;
-    this.editDraft({ ...draft, config: { ...draft.config, temperature: setting } });
-  }
+  /**
+   * The temperature controls. The page hears of the change before this returns: a range input redrawn a
+   * frame later would first snap back to its old value.
+   */
+  readonly dispatchStudio = (action: LoadableStudioAction): void => {
+    const before = currentTemperature(this.studio);
+    this.studio = loadableStudioReducer(this.studio, action);
+    if (currentTemperature(this.studio) !== before) this.editDraft(this.settings.draft);
+    this.publishNow();
+  };
 
   // ----------------------------------------------------------------------------------------------- inner
+
+  private withStudioTemperature(settings: LabSettings): LabSettings {
+    const temperature = currentTemperature(this.studio).setting;
+    return settings.config.temperature === temperature ? settings : { ...settings, config: { ...settings.config, temperature } };
+  }
 
   private canTrain(): boolean {
     return this.engine !== undefined && this.run.phase === 'ready' && !this.restarting;
@@ -212,24 +233,34 @@ export class LabController {
   }
 
   private snapshotView(): LabView {
-    return { run: this.run, settings: this.settings, speedLimit: this.speedLimit, renderRate: this.renderRate, restarting: this.restarting };
+    return { run: this.run, settings: this.settings, studio: this.studio, speedLimit: this.speedLimit, renderRate: this.renderRate, restarting: this.restarting };
   }
 
   private publishSoon(urgent: boolean): void {
+    this.pending = true;
     this.urgent ||= urgent;
     if (this.frameRequested) return;
     this.frameRequested = true;
     requestAnimationFrame(this.onFrame);
   }
 
+  private publishNow(): void {
+    this.pending = false;
+    this.urgent = false;
+    this.view = this.snapshotView();
+    for (const listener of this.listeners) listener(true);
+  }
+
   private readonly onFrame = (now: number): void => {
     this.frameRequested = false;
+    if (!this.pending) return;
     if (!this.urgent && !frameDue(now, this.lastFrameAt, this.renderRate)) {
       this.frameRequested = true;
       requestAnimationFrame(this.onFrame);
       return;
     }
     const urgent = this.urgent;
+    this.pending = false;
     this.urgent = false;
     this.lastFrameAt = now;
     this.view = this.snapshotView();

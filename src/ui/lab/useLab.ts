@@ -1,5 +1,4 @@
 import { startTransition, useEffect, useState } from 'react';
-import type { TemperatureSetting } from '../../core/temperature';
 import { parseLink, type ViewFlags } from '../../state/url';
 import { LabController, type LabView } from './labController';
 
@@ -10,19 +9,16 @@ export interface Lab {
   readonly linkNotices: readonly string[];
   /** The layout the link asked for. */
   readonly initialFlags: ViewFlags;
-  /** The temperature the link asked for, for the studio's first state. */
-  readonly initialTemperature: TemperatureSetting;
 }
 
 /** The page's controller (one per page, its settings from the link), its worker started while mounted. */
 export function useLab(): Lab {
-  const [{ controller, linkNotices, initialFlags, initialTemperature }] = useState(() => {
+  const [{ controller, linkNotices, initialFlags }] = useState(() => {
     const link = parseLink(window.location.search);
     return {
       controller: new LabController(link.settings),
       linkNotices: link.notices,
       initialFlags: link.flags,
-      initialTemperature: link.settings.config.temperature,
     };
   });
   useEffect(() => {
@@ -42,5 +38,5 @@ export function useLab(): Lab {
     setView(controller.getView());
     return unsubscribe;
   }, [controller]);
-  return { controller, view, linkNotices, initialFlags, initialTemperature };
+  return { controller, view, linkNotices, initialFlags };
 }

@@ -1,8 +1,7 @@
-import { useCallback, useEffect, useState, type Dispatch } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { RecordedRun } from '../../state/runFiles';
 import { linkQuery, parseLink, type ViewFlags } from '../../state/url';
 import type { LabController, LabView } from '../lab/labController';
-import type { LoadableStudioAction } from './studioLoad';
 
 /** Settle time before the address bar follows the controls (a slider drag writes once). */
 export const LINK_SYNC_DELAY_MS = 300;
@@ -20,7 +19,7 @@ export interface Share {
  * The lab's state and its link: the address bar follows the controls (replaceState, debounced), so
  * copying it shares the lab; presets and recorded runs load through the same path as the controls.
  */
-export function useShare(controller: LabController, view: LabView, dispatchStudio: Dispatch<LoadableStudioAction>, initialFlags: ViewFlags): Share {
+export function useShare(controller: LabController, view: LabView, initialFlags: ViewFlags): Share {
   const [flags, setFlags] = useState(initialFlags);
   const { draft } = view.settings;
 
@@ -44,20 +43,17 @@ export function useShare(controller: LabController, view: LabView, dispatchStudi
   const backend = draft.backend;
   const applyLink = useCallback(
     (query: string) => {
-      const { config } = parseLink(query).settings;
-      dispatchStudio({ type: 'load', setting: config.temperature });
-      controller.applySettings({ config, backend });
+      controller.applySettings({ config: parseLink(query).settings.config, backend });
     },
-    [controller, dispatchStudio, backend],
+    [controller, backend],
   );
 
   const openRecorded = useCallback(
     (run: RecordedRun) => {
-      dispatchStudio({ type: 'load', setting: run.config.temperature });
       controller.applySettings({ config: run.config, backend });
       controller.showRecorded(run);
     },
-    [controller, dispatchStudio, backend],
+    [controller, backend],
   );
 
   return { flags, setFlag, applyLink, openRecorded };

@@ -1,0 +1,40 @@
+import { useCallback, useMemo, type ReactNode } from 'react';
+import type { Temperature, TemperatureContext } from '../../../core/temperature';
+import { labFigureExports, type LabFigureState } from '../../../export/labFigures';
+import { prepareBatchUnderTemperatureFigure, renderBatchUnderTemperatureFigure, type BatchUnderTemperatureData } from '../../../figures/batchUnderTemperatureFigure';
+import type { CurveSet } from '../../../figures/similarityCurves';
+import { renderTemperatureFigure } from '../../../figures/temperatureFigure';
+import { defaultHeight, FigureView } from '../../FigureView';
+import { explanations, type Explanation } from '../explanations';
+import { FigureCard, type CardProps, type CardRender } from './FigureCard';
+
+interface TemperatureCardProps extends CardProps {
+  readonly curves: CurveSet;
+  /** The pairs drawn under τ(s) (a training batch, loaded pairs); without them, the curves alone. */
+  readonly pairs?: BatchUnderTemperatureData['pairs'];
+  readonly subtitle?: string;
+  /** Shown instead of the figure while its data is on the way. */
+  readonly placeholder?: ReactNode;
+  readonly explanation?: Explanation;
+  /** What the export describes besides the curves; no export buttons without it. */
+  readonly exportAs?: { readonly temperature: Temperature; readonly context: TemperatureContext<number>; readonly batch: LabFigureState['batch'] };
+  readonly actions?: ReactNode;
+}
+
+/** τ(s) with its pinned curves and, once there are pairs, where they sit under it. */
+export function TemperatureCard({ curves, pairs, subtitle, placeholder, explanation = explanations.temperature, exportAs, actions, theme, showExplanation }: TemperatureCardProps) {
+  const render: CardRender = useCallback(
+    (doc, size, exportTheme) =>
+      pairs
+        ? renderBatchUnderTemperatureFigure(doc, { curves, pairs }, { ...size, theme: exportTheme ?? theme, subtitle })
+        : renderTemperatureFigure(doc, curves, { ...size, theme: exportTheme ?? theme }),
+    [pairs, curves, theme, subtitle],
+  );
+  const prepare = useMemo(() => (pairs ? [() => prepareBatchUnderTemperatureFigure({ curves, pairs })] : undefined), [pairs, curves]);
+  const exportSpec = exportAs && labFigureExports.temperature(render, defaultHeight, { curves, ...exportAs });
+  return (
+    <FigureCard explanation={explanation} show={showExplanation} exportSpec={exportSpec} actions={actions}>
+      {placeholder ?? <FigureView render={render} prepare={prepare} userInput={curves} data-figure="temperature" />}
+    </FigureCard>
+  );
+}
