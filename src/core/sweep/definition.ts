@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { defaultConfig, parseTrainingConfig, trainingConfigSchema, type TrainingConfig } from '../config';
+import { defaultConfig, firstIssue, parseTrainingConfig, trainingConfigSchema, type TrainingConfig } from '../config';
+import { z } from '../config/zod';
 import { findNumericParameter, NUMERIC_PARAMETERS, type NumericParameter } from '../config/parameters';
 import { fail, ok, type Result } from '../result';
 import { createTemperature, findFamily, formatTemperatureSpec, type ParamSpec } from '../temperature';
@@ -15,24 +15,30 @@ export const SWEEP_VERSION = 1;
 export const DEFAULT_REFERENCE_TAUS = [0.05, 0.1, 0.2, 0.5, 1] as const;
 
 const axisSchema = z.object({
-  param: z.string().min(1),
-  values: z.array(z.number().refine(Number.isFinite, 'must be finite')).min(1).max(MAX_AXIS_VALUES),
+  param: z.string().check(z.minLength(1)),
+  values: z.array(z.number()).check(z.minLength(1), z.maxLength(MAX_AXIS_VALUES)),
 });
 
+const count = (min: number, max: number, def: number) => z._default(z.number().check(z.int(), z.gte(min), z.lte(max)), def);
+
 export const sweepDefinitionSchema = z.object({
-  version: z.literal(SWEEP_VERSION).default(SWEEP_VERSION),
-  base: trainingConfigSchema.default(() => defaultConfig()),
+  version: z._default(z.literal(SWEEP_VERSION), SWEEP_VERSION),
+  base: z._default(trainingConfigSchema, () => defaultConfig()),
   x: axisSchema,
-  y: axisSchema.optional(),
-  seeds: z
-    .array(z.number().int().min(0).max(2 ** 31 - 1))
-    .min(1)
-    .max(100)
-    .refine((seeds) => new Set(seeds).size === seeds.length, 'must be distinct')
-    .default([1, 2, 3]),
-  steps: z.number().int().min(1).max(1_000_000).default(600),
-  evalEvery: z.number().int().min(1).max(1_000_000).default(100),
-  referenceTaus: z.array(z.number().min(0.01).max(2)).max(16).default([...DEFAULT_REFERENCE_TAUS]),
+  y: z.optional(axisSchema),
+  seeds: z._default(
+    z
+      .array(z.number().check(z.int(), z.gte(0), z.lte(2 ** 31 - 1)))
+      .check(
+        z.minLength(1),
+        z.maxLength(100),
+        z.refine((seeds) => new Set(seeds).size === seeds.length, 'must be distinct'),
+      ),
+    [1, 2, 3],
+  ),
+  steps: count(1, 1_000_000, 600),
+  evalEvery: count(1, 1_000_000, 100),
+  referenceTaus: z._default(z.array(z.number().check(z.gte(0.01), z.lte(2))).check(z.maxLength(16)), [...DEFAULT_REFERENCE_TAUS]),
 });
 
 export type SweepDefinition = z.infer<typeof sweepDefinitionSchema>;
@@ -66,10 +72,7 @@ function valueProblem(base: TrainingConfig, param: string, target: AxisTarget, v
 /** A definition from a file, a link or the CLI, with its axes checked; one line says what is wrong. */
 export function parseSweepDefinition(input: unknown): Result<SweepDefinition> {
   const parsed = sweepDefinitionSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return fail(`${issue.path.length > 0 ? issue.path.join('.') : 'sweep'}: ${issue.message}`);
-  }
+  if (!parsed.success) return fail(firstIssue(parsed.error, 'sweep'));
   const definition = parsed.data;
   if (definition.y && definition.y.param === definition.x.param) return fail(`x and y both sweep ${definition.x.param}`);
   for (const axis of [definition.x, definition.y]) {
