@@ -1,4 +1,4 @@
-import { RUN_FILE_FORMAT, runFileSchema, trainingConfigSchema, type HistoryPoint, type RunFile, type TrainingConfig } from '../core/config';
+import { firstIssue, RUN_FILE_FORMAT, runFileSchema, trainingConfigSchema, type HistoryPoint, type RunFile, type TrainingConfig } from '../core/config';
 import { formatTemperatureSpec } from '../core/temperature';
 import { fail, ok, type Result } from '../core/result';
 import type { LabSettings } from './settings';
@@ -37,11 +37,6 @@ export function runSummary(config: TrainingConfig, history: readonly HistoryPoin
 /** The legend text of a recorded run, e.g. "recorded · spheres · dystress:0.1,0.2 · 240 steps". */
 export const recordedLabel = (config: TrainingConfig, history: readonly HistoryPoint[]): string => `recorded · ${runSummary(config, history)}`;
 
-function firstIssue(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
-  const issue = error.issues[0]!;
-  return `${issue.path.length > 0 ? issue.path.map(String).join('.') : 'the file'}: ${issue.message}`;
-}
-
 /** A run file (or a bare config, which has no history) read from its text; the message names the file. */
 export function readRunFile(text: string, fileName: string): Result<RecordedRun> {
   let json: unknown;
@@ -55,11 +50,11 @@ export function readRunFile(text: string, fileName: string): Result<RecordedRun>
   if (format !== undefined && format !== RUN_FILE_FORMAT) return fail(`“${fileName}” is not a DySTreSS Lab run file (its format is “${String(format)}”, not “${RUN_FILE_FORMAT}”).`);
   if (format === RUN_FILE_FORMAT) {
     const parsed = runFileSchema.safeParse(json);
-    if (!parsed.success) return fail(`“${fileName}” is not a valid run file: ${firstIssue(parsed.error)}.`);
+    if (!parsed.success) return fail(`“${fileName}” is not a valid run file: ${firstIssue(parsed.error, 'the file')}.`);
     const { config, history } = parsed.data;
     return ok({ label: recordedLabel(config, history), config, history });
   }
   const parsed = trainingConfigSchema.safeParse(json);
-  if (!parsed.success) return fail(`“${fileName}” is neither a run file nor a valid configuration: ${firstIssue(parsed.error)}.`);
+  if (!parsed.success) return fail(`“${fileName}” is neither a run file nor a valid configuration: ${firstIssue(parsed.error, 'the file')}.`);
   return ok({ label: recordedLabel(parsed.data, []), config: parsed.data, history: [] });
 }

@@ -1,5 +1,6 @@
 import { z } from './zod';
 import { fail, ok, type Result } from '../result';
+import { firstIssue } from './parse';
 import { temperatureSettingSchema, trainingConfigSchema, type TrainingConfig } from './schema';
 
 /**
@@ -29,10 +30,7 @@ export type ComparePlan = z.infer<typeof comparePlanSchema>;
 
 export function parseComparePlan(input: unknown): Result<ComparePlan> {
   const parsed = comparePlanSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return fail(`comparison ${issue.path.length > 0 ? issue.path.join('.') : 'plan'}: ${issue.message}`);
-  }
+  if (!parsed.success) return fail(`comparison ${firstIssue(parsed.error, 'plan')}`);
   const labels = parsed.data.settings.map((s) => s.label);
   const twice = labels.find((l, i) => labels.indexOf(l) !== i);
   if (twice !== undefined) return fail(`two compared settings are both “${twice}”: compare different temperatures (or add seeds instead)`);

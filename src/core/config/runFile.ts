@@ -1,5 +1,6 @@
 import { z } from './zod';
 import { fail, ok, type Result } from '../result';
+import { firstIssue } from './parse';
 import { trainingConfigSchema, type TrainingConfig } from './schema';
 
 /** One evaluation of a run, as the lab's history and the runner's JSON lines record it. */
@@ -35,9 +36,6 @@ export type RunFile = z.infer<typeof runFileSchema>;
 export function configFromFile(json: unknown): Result<TrainingConfig> {
   const isRunFile = typeof json === 'object' && json !== null && (json as { format?: unknown }).format === RUN_FILE_FORMAT;
   const parsed = isRunFile ? runFileSchema.safeParse(json) : trainingConfigSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return fail(`${issue.path.length > 0 ? issue.path.join('.') : 'config'}: ${issue.message}`);
-  }
+  if (!parsed.success) return fail(firstIssue(parsed.error, 'config'));
   return ok('config' in parsed.data && 'format' in parsed.data ? parsed.data.config : (parsed.data as TrainingConfig));
 }

@@ -2,3 +2,4 @@ export * from './snapshot';
 export * from './trainer';
 export * from './dataset';
 export * from './history';
+export * from './experiment';
