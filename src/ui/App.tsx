@@ -10,7 +10,6 @@ import { SourceSwitch } from './byo/SourceSwitch';
 import { useLoadedEmbeddings } from './byo/useLoadedEmbeddings';
 import { AlertPanel } from './lab/AlertPanel';
 import { ExportProvider } from './lab/ExportContext';
-import { FigureGrid } from './lab/FigureGrid';
 import { HeaderMenu } from './lab/HeaderMenu';
 import { OptimisationSection } from './lab/OptimisationSection';
 import { RunSetupSection } from './lab/RunSetupSection';
@@ -25,7 +24,9 @@ import { FullLabLink } from './share/FullLabLink';
 import { LinkNotices } from './share/LinkNotices';
 import { useShare } from './share/useShare';
 
-// Not needed for the first figure: loaded after the first screen, so the page's first chunk stays small.
+// The page's first chunk holds React, the controls and the state; the figures (with d3) come in a chunk of
+// their own, fetched as soon as the page first renders, and the panels below after the first screen.
+const FigureGrid = lazy(() => import('./lab/FigureGrid').then((m) => ({ default: m.FigureGrid })));
 const ComparePanel = lazy(() => import('./compare/ComparePanel').then((m) => ({ default: m.ComparePanel })));
 const EmbeddingLoader = lazy(() => import('./byo/EmbeddingLoader').then((m) => ({ default: m.EmbeddingLoader })));
 const LoadedFigureGrid = lazy(() => import('./byo/LoadedFigureGrid').then((m) => ({ default: m.LoadedFigureGrid })));
@@ -210,16 +211,18 @@ export function App() {
                   pauseMainRun={() => run.running && controller.togglePlay()}
                 />
               </Suspense>
-              <FigureGrid
-                run={run}
-                temperature={temperature}
-                context={context}
-                curves={curves}
-                theme={theme}
-                showExplanations={showExplanations}
-                overlays={compare.overlays}
-                loss={appliedConfig.loss}
-              />
+              <Suspense fallback={null}>
+                <FigureGrid
+                  run={run}
+                  temperature={temperature}
+                  context={context}
+                  curves={curves}
+                  theme={theme}
+                  showExplanations={showExplanations}
+                  overlays={compare.overlays}
+                  loss={appliedConfig.loss}
+                />
+              </Suspense>
             </>
           )}
         </main>
