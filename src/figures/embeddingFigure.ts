@@ -1,21 +1,11 @@
 import { format, range, scaleLinear, type ScaleLinear } from 'd3';
-import {
-  axisTitle,
-  classColor,
-  classHollow,
-  createFigureRoot,
-  dotSubpath,
-  drawAxis,
-  drawCaption,
-  drawGridLines,
-  drawHeader,
-  type Group,
-  type LabFigureOptions,
-  type LegendItem,
-  PAD,
-  TICK_SIZE,
-  tickCount,
-} from './labFrame';
+import { axisTitle, drawAxis, drawGridLines, tickCount } from './frame/axis';
+import type { FigureDocument, FigureRoot, Group } from './frame/document';
+import { type LegendItem } from './frame/legend';
+import { dotSubpath } from './frame/marks';
+import { createFigureRoot, drawCaption, drawHeader, type LabFigureOptions } from './frame/root';
+import { PAD, TICK_SIZE } from './frame/sizes';
+import { classColor, classHollow } from './frame/styles';
 import { pca, type PcaResult } from './pca';
 import type { Theme } from './theme';
 
@@ -244,7 +234,7 @@ function drawSphereFrame(g: Group, projection: EmbeddingProjection, sx: ScaleLin
   }
 }
 
-export function renderEmbeddingFigure(doc: Document, data: EmbeddingData, options: LabFigureOptions): SVGSVGElement {
+export function renderEmbeddingFigure<D extends FigureDocument>(doc: D, data: EmbeddingData, options: LabFigureOptions): FigureRoot<D> {
   const { width, theme } = options;
   const projection = projectEmbedding(data);
   const { n, mode } = projection;
@@ -270,7 +260,7 @@ export function renderEmbeddingFigure(doc: Document, data: EmbeddingData, option
   const description =
     `Embedding: ${note}, coloured by class (${classes.map((c) => className(data.classNames, c)).join(', ') || 'no classes'}).`;
   const modeName = { pca: 'PCA', umap: 'UMAP', sphere: 'unit sphere', circle: 'unit circle' }[mode];
-  const svg = createFigureRoot(doc, { ariaLabel: `Embedding (${modeName})`, title: 'Embedding', description }, options);
+  const { svg, root } = createFigureRoot(doc, { ariaLabel: `Embedding (${modeName})`, title: 'Embedding', description }, options);
   svg.attr('data-mode', mode);
   if (explained) svg.attr('data-explained', `${explained[0]} ${explained[1]}`);
 
@@ -291,8 +281,8 @@ export function renderEmbeddingFigure(doc: Document, data: EmbeddingData, option
   if (mode !== 'sphere') {
     const ticks = mode === 'circle' ? [-1, -0.5, 0, 0.5, 1] : sx.ticks(tickCount(side, 60));
     drawGridLines(body, sx, sy, ticks, ticks, theme);
-    drawAxis(body, { scale: sx, orient: 'bottom', at: plotTop + side, ticks, format: sx.tickFormat(ticks.length), name: 'x' }, theme);
-    drawAxis(body, { scale: sy, orient: 'left', at: left, ticks, format: sy.tickFormat(ticks.length), name: 'y' }, theme);
+    drawAxis(body, { scale: sx, orient: 'bottom', at: plotTop + side, ticks, format: sx.tickFormat(ticks.length), name: 'x' }, options);
+    drawAxis(body, { scale: sy, orient: 'left', at: left, ticks, format: sy.tickFormat(ticks.length), name: 'y' }, options);
     const [xName, yName] =
       mode === 'circle' ? ['z₁', 'z₂'] : mode === 'umap' ? ['UMAP 1', 'UMAP 2'] : [`PC 1 (${percent(explained![0])})`, `PC 2 (${percent(explained![1])})`];
     axisTitle(body, xName, left + side / 2, plotTop + side + 34, theme);
@@ -400,5 +390,5 @@ export function renderEmbeddingFigure(doc: Document, data: EmbeddingData, option
         .text(name);
     });
   }
-  return svg.node()!;
+  return root;
 }

@@ -1,27 +1,11 @@
 import { format, line, scaleLinear, type ScaleLinear } from 'd3';
-import {
-  axisTitle,
-  createFigureRoot,
-  drawAxis,
-  drawCaption,
-  drawGridLines,
-  drawHeader,
-  finiteExtent,
-  padExtent,
-  PAD,
-  runColor,
-  runDash,
-  percentTickFormat,
-  stepTicks,
-  tickCount,
-  TEXT_SIZE,
-  TICK_SIZE,
-  type Group,
-  type LabFigureOptions,
-  type LegendItem,
-  type RunStyle,
-} from './labFrame';
-import { estimateTextWidth, truncateText } from './textLayout';
+import { axisTitle, drawAxis, drawGridLines, finiteExtent, padExtent, percentTickFormat, stepTicks, tickCount } from './frame/axis';
+import type { FigureDocument, FigureRoot, Group } from './frame/document';
+import { type LegendItem } from './frame/legend';
+import { createFigureRoot, drawCaption, drawHeader, type LabFigureOptions } from './frame/root';
+import { PAD, TEXT_SIZE, TICK_SIZE } from './frame/sizes';
+import { runColor, runDash, type RunStyle } from './frame/styles';
+import { estimateTextWidth, truncateText } from './frame/textLayout';
 
 /**
  * Training curves as small multiples on one shared step axis: loss, kNN accuracy, alignment, uniformity,
@@ -176,7 +160,7 @@ function drawRun(g: Group, run: RunHistory, key: TrainingMetric, x: ScaleLinear<
   });
 }
 
-export function renderTrainingCurvesFigure(doc: Document, data: TrainingCurvesData, options: LabFigureOptions): SVGSVGElement {
+export function renderTrainingCurvesFigure<D extends FigureDocument>(doc: D, data: TrainingCurvesData, options: LabFigureOptions): FigureRoot<D> {
   const { width, theme } = options;
   const runs = data.runs;
   const metrics = TRAINING_METRICS.filter((m) => runs.some((r) => r.history.some((p) => metricValue(p, m.key) !== null)));
@@ -191,7 +175,7 @@ export function renderTrainingCurvesFigure(doc: Document, data: TrainingCurvesDa
         (metrics.length > 0 ? metrics.map((m) => m.name).join(', ') : 'no metrics recorded yet') +
         ' against training step, one panel per metric.' +
         (hoverStep !== null ? ` A rule marks step ${stepFormat(hoverStep)}.` : '');
-  const svg = createFigureRoot(doc, { ariaLabel: 'Training curves', title: 'Training curves', description }, options);
+  const { svg, root } = createFigureRoot(doc, { ariaLabel: 'Training curves', title: 'Training curves', description }, options);
   svg.attr('data-panels', metrics.map((m) => m.key).join(' '));
 
   const legend: LegendItem[] = runs.map((r) => ({ label: r.label, color: runColor(theme, r.colorIndex), swatch: 'line', dash: runDash(r.colorIndex) }));
@@ -206,7 +190,7 @@ export function renderTrainingCurvesFigure(doc: Document, data: TrainingCurvesDa
       .attr('text-anchor', 'middle')
       .attr('fill', theme.muted)
       .text('No training history yet');
-    return svg.node()!;
+    return root;
   }
 
   const columns = chooseColumns(metrics.length, width - 2 * PAD, bottom - top);
@@ -243,8 +227,8 @@ export function renderTrainingCurvesFigure(doc: Document, data: TrainingCurvesDa
     const xTicks = stepTicks(x, tickCount(right - left, 70));
     const yTicks = y.ticks(tickCount(plotBottom - plotTop, 26));
     drawGridLines(g, x, y, xTicks, yTicks, theme);
-    const xAxis = drawAxis(g, { scale: x, orient: 'bottom', at: plotBottom, ticks: xTicks, labels: lowest, format: stepFormat, name: 'x' }, theme);
-    drawAxis(g, { scale: y, orient: 'left', at: left, ticks: yTicks, format: metric.ticks?.(yTicks) ?? y.tickFormat(yTicks.length), name: 'y' }, theme);
+    const xAxis = drawAxis(g, { scale: x, orient: 'bottom', at: plotBottom, ticks: xTicks, labels: lowest, format: stepFormat, name: 'x' }, options);
+    drawAxis(g, { scale: y, orient: 'left', at: left, ticks: yTicks, format: metric.ticks?.(yTicks) ?? y.tickFormat(yTicks.length), name: 'y' }, options);
 
     const lines = g.append('g').attr('data-role', 'series');
     for (const run of [...runs].reverse()) drawRun(lines, run, metric.key, x, y, runColor(theme, run.colorIndex), runDash(run.colorIndex));
@@ -337,5 +321,5 @@ export function renderTrainingCurvesFigure(doc: Document, data: TrainingCurvesDa
   }
 
   axisTitle(body, 'training step', width / 2, bottom + 18, theme);
-  return svg.node()!;
+  return root;
 }

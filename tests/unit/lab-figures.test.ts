@@ -4,7 +4,7 @@ import { binnedMean } from '../../src/core/analysis';
 import { meanTemperature, prepareBatchUnderTemperatureFigure, renderBatchUnderTemperatureFigure } from '../../src/figures/batchUnderTemperatureFigure';
 import { prepareEmbeddingFigure, projectEmbedding, renderEmbeddingFigure, sphereRotation } from '../../src/figures/embeddingFigure';
 import { powerOfTen, prepareGradientProfileFigure, renderGradientProfileFigure } from '../../src/figures/gradientProfileFigure';
-import type { LabFigureOptions } from '../../src/figures/labFrame';
+import type { LabFigureOptions } from '../../src/figures/frame/root';
 import { preparePairDistributionsFigure, renderPairDistributionsFigure } from '../../src/figures/pairDistributionsFigure';
 import { pca } from '../../src/figures/pca';
 import { finiteMean, similarityHistogram, summarisePairType } from '../../src/figures/similarityHistogram';

@@ -1,7 +1,7 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { logitMonotonicity } from '../../src/core/analysis';
-import type { LabFigureOptions } from '../../src/figures/labFrame';
+import type { LabFigureOptions } from '../../src/figures/frame/root';
 import { renderLogitFigure } from '../../src/figures/logitFigure';
 import { renderTemperatureFigure } from '../../src/figures/temperatureFigure';
 import { themes } from '../../src/figures/theme';
