@@ -1,7 +1,7 @@
 import { format, line, max, range, scaleLinear } from 'd3';
 import { axisTitle, drawAxis, drawGridLines, tickCount } from './frame/axis';
 import type { FigureDocument, FigureRoot, Group } from './frame/document';
-import { type LegendItem } from './frame/legend';
+import type { LegendItem } from './frame/legend';
 import { createFigureRoot, drawCaption, drawHeader, type LabFigureOptions } from './frame/root';
 import { PAD } from './frame/sizes';
 import { pairStyle, PAIR_TYPES, runColor } from './frame/styles';

@@ -1,11 +1,12 @@
 import { format, range, scaleLinear, type ScaleLinear } from 'd3';
 import { axisTitle, drawAxis, drawGridLines, tickCount } from './frame/axis';
-import type { FigureDocument, FigureRoot, Group } from './frame/document';
-import { type LegendItem } from './frame/legend';
+import type { Drawn, FigureDocument, FigureRoot, Group } from './frame/document';
+import type { LegendItem } from './frame/legend';
 import { dotSubpath } from './frame/marks';
 import { createFigureRoot, drawCaption, drawHeader, type LabFigureOptions } from './frame/root';
 import { PAD, TICK_SIZE } from './frame/sizes';
 import { classColor, classHollow } from './frame/styles';
+import { memoisePerData } from './memo';
 import { pca, type PcaResult } from './pca';
 import type { Theme } from './theme';
 
@@ -14,7 +15,7 @@ import type { Theme } from './theme';
  * orthographic view of the unit sphere for a 3-D head (rotation from the UI; the back hemisphere dimmed),
  * and as a PCA projection for more dimensions, with the explained variance printed; or a 2-D projection
  * computed elsewhere (PCA or UMAP in the analysis worker). Optional links join the two views of positive
- * pairs. `projectEmbedding` is the geometry alone, for a canvas layer.
+ * pairs. `projectEmbedding` is the projection alone, for the page's pointer and the data export.
  */
 
 export interface EmbeddingView {
@@ -120,20 +121,17 @@ function precomputed(data: EmbeddingData, projection: PrecomputedProjection): Em
   return { mode: projection.kind, n, x, y, depth: new Float64Array(n).fill(1), half: niceHalf(extent), ...(explained ? { explained: [explained[0], explained[1]] } : {}) };
 }
 
-const principalPlanes = new WeakMap<ArrayLike<number>, { n: number; dim: number; result: PcaResult }>();
-
 /**
  * The first two principal components of the points, computed once per points array: a snapshot's
  * embedding is drawn again on hover, rotation and theme changes, and the PCA can run in a task of its own
  * before the figure is built (prepareEmbeddingFigure).
  */
-function principalPlane(points: ArrayLike<number>, n: number, dim: number): PcaResult {
-  const known = principalPlanes.get(points);
-  if (known && known.n === n && known.dim === dim) return known.result;
-  const result = pca(points, n, dim, { components: 2 });
-  principalPlanes.set(points, { n, dim, result });
-  return result;
-}
+const principalPlaneOf = memoisePerData((points: ArrayLike<number>, shape: string): PcaResult => {
+  const [n, dim] = shape.split('x').map(Number) as [number, number];
+  return pca(points, n, dim, { components: 2 });
+});
+
+const principalPlane = (points: ArrayLike<number>, n: number, dim: number): PcaResult => principalPlaneOf(points, `${n}x${dim}`);
 
 const pointCount = (data: EmbeddingData): number => (data.dim > 0 ? Math.min(Math.floor(data.points.length / data.dim), data.labels.length) : 0);
 
@@ -234,7 +232,22 @@ function drawSphereFrame(g: Group, projection: EmbeddingProjection, sx: ScaleLin
   }
 }
 
+/** Where the plot square is drawn, in the SVG's units: data (−half … half on both axes) maps onto it. */
+export interface EmbeddingPlot {
+  /** The figure's width, to map client coordinates into the SVG. */
+  readonly width: number;
+  readonly half: number;
+  readonly left: number;
+  readonly top: number;
+  readonly side: number;
+}
+
 export function renderEmbeddingFigure<D extends FigureDocument>(doc: D, data: EmbeddingData, options: LabFigureOptions): FigureRoot<D> {
+  return drawEmbeddingFigure(doc, data, options).element;
+}
+
+/** The figure and its plot mapping, for the page to find the point under the pointer. */
+export function drawEmbeddingFigure<D extends FigureDocument>(doc: D, data: EmbeddingData, options: LabFigureOptions): Drawn<EmbeddingPlot, FigureRoot<D>> {
   const { width, theme } = options;
   const projection = projectEmbedding(data);
   const { n, mode } = projection;
@@ -274,8 +287,8 @@ export function renderEmbeddingFigure<D extends FigureDocument>(doc: D, data: Em
   const plotTop = top + 4;
   const sx = scaleLinear().domain([-projection.half, projection.half]).range([left, left + side]);
   const sy = scaleLinear().domain([-projection.half, projection.half]).range([plotTop + side, plotTop]);
-  // The data-to-pixel mapping (half-side in data units, then left, top and side in px), so the page can find
-  // the point under the pointer.
+  // The data-to-pixel mapping (half-side in data units, then left, top and side in px) is in the markup too,
+  // for readers of the SVG.
   const body: Group = svg.append('g').attr('data-role', 'plot').attr('data-plot', `${projection.half} ${left} ${plotTop} ${side}`);
 
   if (mode !== 'sphere') {
@@ -390,5 +403,5 @@ export function renderEmbeddingFigure<D extends FigureDocument>(doc: D, data: Em
         .text(name);
     });
   }
-  return root;
+  return { element: root, geometry: { width, half: projection.half, left, top: plotTop, side } };
 }

@@ -2,7 +2,7 @@ import { format, line, range, scaleLinear, scaleLog, type ScaleContinuousNumeric
 import { binnedMean } from '../core/analysis/gradients';
 import { axisTitle, drawAxis, drawGridLines, tickCount } from './frame/axis';
 import type { FigureDocument, FigureRoot, Group } from './frame/document';
-import { type LegendItem } from './frame/legend';
+import type { LegendItem } from './frame/legend';
 import { dotSubpath } from './frame/marks';
 import { createFigureRoot, drawCaption, drawHeader, type LabFigureOptions } from './frame/root';
 import { PAD } from './frame/sizes';

@@ -1,7 +1,7 @@
 import { format, line, scaleLinear, type ScaleLinear } from 'd3';
 import { axisTitle, drawAxis, drawGridLines, finiteExtent, padExtent, percentTickFormat, stepTicks, tickCount } from './frame/axis';
-import type { FigureDocument, FigureRoot, Group } from './frame/document';
-import { type LegendItem } from './frame/legend';
+import { figureElement, type Drawn, type FigureDocument, type FigureRoot, type Group } from './frame/document';
+import type { LegendItem } from './frame/legend';
 import { createFigureRoot, drawCaption, drawHeader, type LabFigureOptions } from './frame/root';
 import { PAD, TEXT_SIZE, TICK_SIZE } from './frame/sizes';
 import { runColor, runDash, type RunStyle } from './frame/styles';
@@ -160,7 +160,28 @@ function drawRun(g: Group, run: RunHistory, key: TrainingMetric, x: ScaleLinear<
   });
 }
 
+/** Where a panel is drawn and its step scale, in the SVG's units. */
+export interface StepPanel {
+  readonly metric: TrainingMetric;
+  /** The panel's cell: its plot, axes and header. */
+  readonly box: { readonly left: number; readonly top: number; readonly right: number; readonly bottom: number };
+  /** The step scale: `stepDomain` maps linearly onto x in `stepRange`. */
+  readonly stepDomain: readonly [number, number];
+  readonly stepRange: readonly [number, number];
+}
+
+export interface TrainingCurvesGeometry {
+  /** The figure's width in SVG units, to map client coordinates into the SVG. */
+  readonly width: number;
+  readonly panels: readonly StepPanel[];
+}
+
 export function renderTrainingCurvesFigure<D extends FigureDocument>(doc: D, data: TrainingCurvesData, options: LabFigureOptions): FigureRoot<D> {
+  return drawTrainingCurvesFigure(doc, data, options).element;
+}
+
+/** The figure and each panel's step scale, for the page to tell which step is under the pointer. */
+export function drawTrainingCurvesFigure<D extends FigureDocument>(doc: D, data: TrainingCurvesData, options: LabFigureOptions): Drawn<TrainingCurvesGeometry, FigureRoot<D>> {
   const { width, theme } = options;
   const runs = data.runs;
   const metrics = TRAINING_METRICS.filter((m) => runs.some((r) => r.history.some((p) => metricValue(p, m.key) !== null)));
@@ -190,7 +211,7 @@ export function renderTrainingCurvesFigure<D extends FigureDocument>(doc: D, dat
       .attr('text-anchor', 'middle')
       .attr('fill', theme.muted)
       .text('No training history yet');
-    return root;
+    return { element: root, geometry: { width, panels: [] } };
   }
 
   const columns = chooseColumns(metrics.length, width - 2 * PAD, bottom - top);
@@ -205,6 +226,7 @@ export function renderTrainingCurvesFigure<D extends FigureDocument>(doc: D, dat
 
   const stepDomain: [number, number] = stepExtent[0] === stepExtent[1] ? [stepExtent[0] - 1, stepExtent[1] + 1] : stepExtent;
   const body: Group = svg.append('g');
+  const stepPanels: StepPanel[] = [];
 
   for (const panel of panels) {
     const { metric } = panel;
@@ -222,7 +244,8 @@ export function renderTrainingCurvesFigure<D extends FigureDocument>(doc: D, dat
     if (metric.bounds) domain = [Math.max(metric.bounds[0], domain[0]), Math.min(metric.bounds[1], domain[1])];
     const y = scaleLinear().domain(domain).range([plotBottom, plotTop]).nice(3);
 
-    // The step scale, so the page can tell which step is under the pointer without reading the ticks.
+    stepPanels.push({ metric: metric.key, box: { left: left - Y_AXIS_WIDTH, top: panelTop, right, bottom: panelTop + rowHeight }, stepDomain, stepRange: [left, right] });
+    // The step scale is in the markup too, for readers of the SVG.
     const g: Group = body.append('g').attr('data-panel', metric.key).attr('data-step-domain', stepDomain.join(' ')).attr('data-step-range', `${left} ${right}`);
     const xTicks = stepTicks(x, tickCount(right - left, 70));
     const yTicks = y.ticks(tickCount(plotBottom - plotTop, 26));
@@ -294,7 +317,7 @@ export function renderTrainingCurvesFigure<D extends FigureDocument>(doc: D, dat
           const w = estimateTextWidth(label, TICK_SIZE) + 10;
           const tx = Math.min(Math.max(hx, left + w / 2), right - w / 2);
           // Tick labels the tag would cover make way.
-          const tickNodes = xAxis.node()!.querySelectorAll('.tick');
+          const tickNodes = figureElement(xAxis).querySelectorAll('.tick');
           xTicks.forEach((t, i) => {
             const half = estimateTextWidth(stepFormat(t), TICK_SIZE) / 2;
             if (Math.abs(x(t) - tx) < w / 2 + half + 2) tickNodes[i]!.setAttribute('opacity', '0');
@@ -321,5 +344,5 @@ export function renderTrainingCurvesFigure<D extends FigureDocument>(doc: D, dat
   }
 
   axisTitle(body, 'training step', width / 2, bottom + 18, theme);
-  return root;
+  return { element: root, geometry: { width, panels: stepPanels } };
 }

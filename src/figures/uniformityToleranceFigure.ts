@@ -1,7 +1,7 @@
 import { format, line, scaleLinear } from 'd3';
 import { axisTitle, drawAxis, drawGridLines, finiteExtent, padExtent, tickCount } from './frame/axis';
 import type { FigureDocument, FigureRoot, Group } from './frame/document';
-import { type LegendItem } from './frame/legend';
+import type { LegendItem } from './frame/legend';
 import { createFigureRoot, drawCaption, drawHeader, type LabFigureOptions } from './frame/root';
 import { PAD, TICK_SIZE } from './frame/sizes';
 import { runColor, runDash } from './frame/styles';

@@ -39,9 +39,9 @@ export interface FigureDocument<N = unknown> {
  */
 export type FigureRoot<D extends FigureDocument> = D extends Document ? SVGSVGElement : ReturnType<D['createElementNS']>;
 
-/** A figure with the geometry its pointer handling needs, as values (no markup to parse back). */
-export interface Drawn<G> {
-  readonly element: FigureElement;
+/** A figure and the geometry the page's pointer handling needs, as values (no markup to parse back). */
+export interface Drawn<G, E> {
+  readonly element: E;
   readonly geometry: G;
 }
 

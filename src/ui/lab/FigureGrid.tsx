@@ -2,14 +2,14 @@ import { useCallback, useMemo, useRef, useState, type HTMLAttributes, type React
 import { logitMonotonicity, negativeProfileInParts, type NegativeProfile } from '../../core/analysis';
 import type { Temperature } from '../../core/temperature';
 import { prepareBatchUnderTemperatureFigure, renderBatchUnderTemperatureFigure } from '../../figures/batchUnderTemperatureFigure';
-import { DEFAULT_VIEW, prepareEmbeddingFigure, projectEmbedding, renderEmbeddingFigure, type EmbeddingProjection, type EmbeddingView } from '../../figures/embeddingFigure';
+import { DEFAULT_VIEW, drawEmbeddingFigure, prepareEmbeddingFigure, projectEmbedding, type EmbeddingPlot, type EmbeddingProjection, type EmbeddingView } from '../../figures/embeddingFigure';
 import { prepareGradientProfileFigure, renderGradientProfileFigure } from '../../figures/gradientProfileFigure';
 import { renderLogitFigure, type TemperatureRatio } from '../../figures/logitFigure';
 import { preparePairDistributionsFigure, renderPairDistributionsFigure } from '../../figures/pairDistributionsFigure';
 import type { CurveSet } from '../../figures/similarityCurves';
 import { renderTemperatureFigure } from '../../figures/temperatureFigure';
 import type { Theme } from '../../figures/theme';
-import { nearestStep, renderTrainingCurvesFigure, type RunHistory } from '../../figures/trainingCurvesFigure';
+import { drawTrainingCurvesFigure, nearestStep, type RunHistory, type TrainingCurvesGeometry } from '../../figures/trainingCurvesFigure';
 import { renderUniformityToleranceFigure } from '../../figures/uniformityToleranceFigure';
 import type { RunOverlay } from '../../state/compare';
 import type { RunState } from '../../state/run';
@@ -181,7 +181,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
   );
   const renderCurves = useCallback(
     (doc: Document, size: FigureSize, exportTheme?: Theme) =>
-      renderTrainingCurvesFigure(doc, { runs, hoverStep: exportTheme ? null : hoverStep }, { ...size, theme: exportTheme ?? theme }),
+      drawTrainingCurvesFigure(doc, { runs, hoverStep: exportTheme ? null : hoverStep }, { ...size, theme: exportTheme ?? theme }),
     [runs, hoverStep, theme],
   );
   const renderTrajectory = useCallback(
@@ -221,12 +221,13 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
   const embedding = useMemo(() => (snapshot ? { ...embeddingWithPairs(snapshot.embedding, linkPairs && !umapShown), ...umapData } : null), [snapshot, linkPairs, umapShown, umapData]);
   const renderEmbedding = useCallback(
     (doc: Document, size: FigureSize, exportTheme?: Theme) =>
-      renderEmbeddingFigure(doc, { ...embedding!, classNames, view }, { ...size, theme: exportTheme ?? theme, subtitle: umapData ? umapSubtitle : subtitle }),
+      drawEmbeddingFigure(doc, { ...embedding!, classNames, view }, { ...size, theme: exportTheme ?? theme, subtitle: umapData ? umapSubtitle : subtitle }),
     [embedding, classNames, view, theme, subtitle, umapData, umapSubtitle],
   );
   const prepareEmbedding = useMemo(() => (embedding ? [() => prepareEmbeddingFigure(embedding)] : undefined), [embedding]);
   // The projection the figure drew, recomputed only when the pointer needs it.
   const projection = useRef<{ key: unknown; view: EmbeddingView; value: EmbeddingProjection } | null>(null);
+  const embeddingPlot = useRef<EmbeddingPlot>(null);
   const hoverSample = (svg: SVGSVGElement | null, clientX: number, clientY: number): void => {
     if (!svg || !embedding || !snapshot) return setHovered(null);
     if (projection.current?.key !== embedding || projection.current.view !== view) {
@@ -234,7 +235,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
     }
     // Only the held-out points themselves (not the appended pair views) have a sample to show.
     const points = { ...projection.current.value, n: snapshot.embedding.labels.length };
-    const index = pointUnderPointer(svg, points, clientX, clientY);
+    const index = embeddingPlot.current && pointUnderPointer(svg, embeddingPlot.current, points, clientX, clientY);
     if (index === null) return setHovered(null);
     const label = snapshot.embedding.labels[index]!;
     setHovered({ index, className: classNames?.[label] ?? `class ${label}`, clientX, clientY });
@@ -257,6 +258,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
     view,
   });
 
+  const curvesGeometry = useRef<TrainingCurvesGeometry>(null);
   /** Snaps the pointer's step to the nearest one recorded by the first run drawn, so the rule sits on data. */
   const hoverAt = (step: number | null): void => {
     const point = step === null ? undefined : nearestStep(runs[0]?.history ?? history, step);
@@ -318,11 +320,12 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
       <FigureCard explanation={explanations.curves} show={showExplanations} wide exportSpec={exports.curves} classroomHidden>
         <FigureView
           render={renderCurves}
+          geometry={curvesGeometry}
           heightFor={wideHeight}
           data-figure="training-curves"
           onPointerMove={(e) => {
             const svg = svgOf(e.currentTarget);
-            hoverAt(svg && stepUnderPointer(svg, e.clientX, e.clientY));
+            hoverAt(svg && curvesGeometry.current && stepUnderPointer(svg, curvesGeometry.current, e.clientX, e.clientY));
           }}
           onPointerLeave={() => setHoverStep(null)}
         />
@@ -346,6 +349,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
           <>
             <FigureView
               render={renderEmbedding}
+              geometry={embeddingPlot}
               prepare={prepareEmbedding}
               data-figure="embedding"
               className={sphere ? 'rotatable' : undefined}
