@@ -42,7 +42,6 @@ interface MetricSpec {
   readonly name: string;
   readonly hint?: string;
   readonly format: (v: number) => string;
-  /** Tick labels; the scale's own when unset. */
   /** Tick labels, given the ticks (default: the scale's own format). */
   readonly ticks?: (ticks: readonly number[]) => (v: number) => string;
   /** The metric's possible range: padding never takes the y domain beyond it. */

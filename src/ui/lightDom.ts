@@ -5,10 +5,10 @@ import type { FigureDocument, FigureElement } from '../figures/frame/document';
  * two builds to the SVG on the page.
  *
  * Why: while training, the lab rebuilds each figure on screen many times a second. Built with the page's
- * document, every build made a few hundred DOM nodes (each with a JS wrapper) only to discard them after
- * comparing them with the drawn ones, and the garbage collections that followed stretched figure builds into
- * long tasks (BENCHMARKS.md). Light nodes are plain JS objects that die young, and the page's DOM is touched
- * only where a build differs from the one before.
+ * document, every build would make a few hundred DOM nodes (each with a JS wrapper) only to discard them after
+ * comparing them with the drawn ones, and the garbage collections that follow stretch figure builds into long
+ * tasks (BENCHMARKS.md). Light nodes are plain JS objects that die young, and the page's DOM is touched only
+ * where a build differs from the one before.
  *
  * Figure functions take a FigureDocument (src/figures/frame/document.ts), the part of the DOM they and
  * d3-selection use; LightDocument implements it, so the compiler checks that figures ask for nothing more.
