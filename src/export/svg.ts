@@ -1,5 +1,6 @@
 import { asciiJson } from './png';
 import { exportSizes, type ExportLook, type FigureSize } from './looks';
+import type { Drawn } from '../figures/frame/document';
 import type { Theme } from '../figures/theme';
 import type { ExportMetadata } from './metadata';
 
@@ -11,8 +12,8 @@ import type { ExportMetadata } from './metadata';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-/** A figure function bound to its data: draws at `size` in `theme`. */
-export type FigureRenderer = (doc: Document, size: FigureSize, theme: Theme) => SVGSVGElement;
+/** A figure function bound to its data: draws at `size` in `theme` (with its geometry, for the page's pointer). */
+export type FigureRenderer = (doc: Document, size: FigureSize, theme: Theme) => SVGSVGElement | Drawn<unknown, SVGSVGElement>;
 
 export const METADATA_ID = 'dystress-lab-metadata';
 
@@ -25,7 +26,8 @@ export function renderExportSvg(
   metadata: ExportMetadata,
 ): SVGSVGElement {
   const { layout, output } = exportSizes(look, wide, heightFor);
-  const svg = render(doc, layout, look.theme);
+  const figure = render(doc, layout, look.theme);
+  const svg = 'geometry' in figure ? figure.element : figure;
   svg.setAttribute('xmlns', SVG_NS);
   svg.setAttribute('width', String(output.width));
   svg.setAttribute('height', String(output.height));

@@ -1,20 +1,10 @@
 import { format, line, max, range, scaleLinear } from 'd3';
-import {
-  axisTitle,
-  createFigureRoot,
-  drawAxis,
-  drawCaption,
-  drawGridLines,
-  drawHeader,
-  PAD,
-  pairStyle,
-  PAIR_TYPES,
-  runColor,
-  tickCount,
-  type Group,
-  type LabFigureOptions,
-  type LegendItem,
-} from './labFrame';
+import { axisTitle, drawAxis, drawGridLines, tickCount } from './frame/axis';
+import type { FigureDocument, FigureRoot, Group } from './frame/document';
+import type { LegendItem } from './frame/legend';
+import { createFigureRoot, drawCaption, drawHeader, type LabFigureOptions } from './frame/root';
+import { PAD } from './frame/sizes';
+import { pairStyle, PAIR_TYPES, runColor } from './frame/styles';
 import { drawHistogramArea, HISTOGRAM_BINS, summarisePairType, type PairSimilarities } from './similarityHistogram';
 import { memoisePerData } from './memo';
 import { extentOf, SIMILARITY_DOMAIN, type CurveSet, type SampledCurve } from './similarityCurves';
@@ -84,7 +74,7 @@ const tauFormat = format('.3~f');
 /** The histograms fill at most this share of the plot's height, so the τ curve stays clear above them. */
 const HISTOGRAM_HEADROOM = 0.45;
 
-export function renderBatchUnderTemperatureFigure(doc: Document, data: BatchUnderTemperatureData, options: LabFigureOptions): SVGSVGElement {
+export function renderBatchUnderTemperatureFigure<D extends FigureDocument>(doc: D, data: BatchUnderTemperatureData, options: LabFigureOptions): FigureRoot<D> {
   const { width, theme } = options;
   const bins = data.bins ?? HISTOGRAM_BINS;
   const curves = [data.curves.current, ...data.curves.pins];
@@ -103,7 +93,7 @@ export function renderBatchUnderTemperatureFigure(doc: Document, data: BatchUnde
     ` on a secondary axis (share of pairs).` +
     (means !== '' ? ` Mean τ received: ${means}.` : '') +
     (data.curves.pins.length > 0 ? ` Dashed: ${data.curves.pins.length} pinned curve(s).` : '');
-  const svg = createFigureRoot(doc, { ariaLabel: 'Temperature over the current batch', title: 'Temperature over the batch', description }, options);
+  const { svg, root } = createFigureRoot(doc, { ariaLabel: 'Temperature over the current batch', title: 'Temperature over the batch', description }, options);
 
   const legend: LegendItem[] = [
     ...curves.map((c, i): LegendItem => ({ label: c.label, color: runColor(theme, i), swatch: 'line', dash: i === 0 ? null : '6 4' })),
@@ -134,12 +124,12 @@ export function renderBatchUnderTemperatureFigure(doc: Document, data: BatchUnde
   const histograms: Group = body.append('g').attr('data-role', 'histograms');
   for (const t of [...types].reverse()) drawHistogramArea(histograms, t.shares, x, yShare, t.style.color, t.type);
 
-  drawAxis(body, { scale: x, orient: 'bottom', at: bottom, ticks: xTicks, format: x.tickFormat(xTicks.length), name: 'x' }, theme);
-  drawAxis(body, { scale: yTau, orient: 'left', at: left, ticks: tauTicks, format: yTau.tickFormat(tauTicks.length), name: 'y' }, theme);
+  drawAxis(body, { scale: x, orient: 'bottom', at: bottom, ticks: xTicks, format: x.tickFormat(xTicks.length), name: 'x' }, options);
+  drawAxis(body, { scale: yTau, orient: 'left', at: left, ticks: tauTicks, format: yTau.tickFormat(tauTicks.length), name: 'y' }, options);
   // The share axis only spans the histograms' range: above it there is nothing to read off.
   const shareTop = (peak > 0 ? peak : 0.1) * 1.1;
   const shareTicks = scaleLinear().domain([0, shareTop]).nice(3).ticks(3).filter((v) => v <= shareTop);
-  drawAxis(body, { scale: yShare, orient: 'right', at: right, ticks: shareTicks, format: format(shareTop < 0.1 ? '.1%' : '.0%'), name: 'y2' }, theme);
+  drawAxis(body, { scale: yShare, orient: 'right', at: right, ticks: shareTicks, format: format(shareTop < 0.1 ? '.1%' : '.0%'), name: 'y2' }, options);
   axisTitle(body, 'cosine similarity s', (left + right) / 2, bottom + 34, theme);
   axisTitle(body, 'temperature τ(s)', PAD - 8, (top + bottom) / 2, theme, true);
   const shareTitleY = (yShare(0) + yShare(shareTop)) / 2;
@@ -167,5 +157,5 @@ export function renderBatchUnderTemperatureFigure(doc: Document, data: BatchUnde
       .attr('stroke-dasharray', i === 0 ? null : '6 4')
       .attr('data-series', c.label);
   }
-  return svg.node()!;
+  return root;
 }

@@ -1,20 +1,16 @@
-import { axisBottom, axisLeft, line, range, scaleLinear, type ScaleLinear, type Selection } from 'd3';
-import { createFigureRoot } from './labFrame';
-import { estimateTextWidth, truncateText, wrapText } from './textLayout';
+import { line, range, scaleLinear, type ScaleLinear } from 'd3';
+import { drawAxis, drawGridLines } from './frame/axis';
+import type { FigureDocument, FigureRoot, Group } from './frame/document';
+import { CHART_LEGEND, drawLegend } from './frame/legend';
+import { createFigureRoot, drawTitle, type FigureOptions } from './frame/root';
+import { PAD, TEXT_SIZE, TITLE_SIZE } from './frame/sizes';
+import { wrapText } from './frame/textLayout';
 import type { Theme } from './theme';
 
 /**
- * The shared skeleton of the studio's figures: title, legend and notes inside the SVG, a labelled plot of
- * curves over one x interval, optional shaded x-bands. Everything is styled with presentation attributes
- * on an explicit background, so the SVG looks the same pasted into a paper as on the page.
+ * The studio's curve chart, drawn in the figure frame: title, legend and notes, a labelled plot of curves
+ * over one x interval, optional shaded x-bands.
  */
-
-
-export interface FigureOptions {
-  readonly width: number;
-  readonly height: number;
-  readonly theme: Theme;
-}
 
 export interface ChartSeries {
   readonly label: string;
@@ -49,85 +45,10 @@ export interface CurveChartSpec {
   readonly bands: readonly XBand[];
 }
 
-const PAD = 14;
-const TITLE_SIZE = 15;
-const TEXT_SIZE = 12;
-const TICK_SIZE = 11;
 /** How much wider semibold text runs than the regular text the wrap estimates. */
 const SEMIBOLD_WIDTH = 1.12;
-const LEGEND_ROW = 18;
-const MAX_LEGEND_LINES = 3;
 const NOTE_LINE = 16;
-const SWATCH = 24;
 const MARGIN = { left: 62, right: 18, bottom: 46 };
-
-type Group = Selection<SVGGElement, unknown, null, undefined>;
-
-interface LegendEntry {
-  readonly series: ChartSeries;
-  readonly lines: readonly string[];
-  readonly x: number;
-  readonly y: number;
-}
-
-/**
- * Flows legend entries left to right, starting a new row when one does not fit; a label too long for a
- * row of its own wraps onto further lines (settings are spelled out in full, so nothing is lost).
- */
-function layoutLegend(series: readonly ChartSeries[], maxWidth: number): { entries: LegendEntry[]; height: number } {
-  const textWidth = maxWidth - SWATCH - 6;
-  const entries: LegendEntry[] = [];
-  let x = 0;
-  let y = 0;
-  let rowHeight = 0;
-  for (const s of series) {
-    const lines = wrapText(s.label, textWidth, TEXT_SIZE, MAX_LEGEND_LINES);
-    const width = SWATCH + 6 + Math.max(...lines.map((l) => estimateTextWidth(l, TEXT_SIZE)));
-    if (x > 0 && (lines.length > 1 || x + width > maxWidth)) {
-      x = 0;
-      y += rowHeight;
-    }
-    entries.push({ series: s, lines, x, y });
-    rowHeight = Math.max(x === 0 ? 0 : rowHeight, lines.length * LEGEND_ROW);
-    x = lines.length > 1 ? maxWidth : x + width + 18;
-  }
-  return { entries, height: y + rowHeight };
-}
-
-function drawLegend(g: Group, entries: readonly LegendEntry[], theme: Theme): void {
-  for (const e of entries) {
-    const item = g
-      .append('g')
-      .attr('transform', `translate(${e.x},${e.y})`)
-      .attr('data-legend', e.series.label);
-    item
-      .append('line')
-      .attr('x1', 0)
-      .attr('x2', SWATCH)
-      .attr('y1', -4)
-      .attr('y2', -4)
-      .attr('stroke', e.series.color)
-      .attr('stroke-width', 2.5)
-      .attr('stroke-dasharray', e.series.dashed ? '6 4' : null);
-    const text = item.append('text').attr('fill', theme.foreground).attr('font-size', TEXT_SIZE);
-    e.lines.forEach((line, i) => text.append('tspan').attr('x', SWATCH + 6).attr('y', i * LEGEND_ROW).text(line));
-  }
-}
-
-function styleAxis(g: Group, theme: Theme): void {
-  g.attr('font-family', null).attr('font-size', TICK_SIZE);
-  g.selectAll('path.domain').attr('stroke', theme.muted);
-  g.selectAll('.tick line').attr('stroke', theme.muted);
-  g.selectAll('.tick text').attr('fill', theme.muted);
-}
-
-function drawGrid(g: Group, x: ScaleLinear<number, number>, y: ScaleLinear<number, number>, xTicks: number, yTicks: number, theme: Theme): void {
-  const [left, right] = x.range();
-  const [bottom, top] = y.range();
-  const grid = g.append('g').attr('stroke', theme.grid).attr('stroke-width', 1);
-  for (const t of y.ticks(yTicks)) grid.append('line').attr('x1', left!).attr('x2', right!).attr('y1', y(t)).attr('y2', y(t));
-  for (const t of x.ticks(xTicks)) grid.append('line').attr('x1', x(t)).attr('x2', x(t)).attr('y1', top!).attr('y2', bottom!);
-}
 
 function drawBands(g: Group, bands: readonly XBand[], x: ScaleLinear<number, number>, y: ScaleLinear<number, number>, theme: Theme): void {
   const [bottom, top] = y.range();
@@ -166,25 +87,15 @@ function drawSeries(g: Group, series: readonly ChartSeries[], x: ScaleLinear<num
   }
 }
 
-export function renderCurveChart(doc: Document, spec: CurveChartSpec, options: FigureOptions): SVGSVGElement {
+export function renderCurveChart<D extends FigureDocument>(doc: D, spec: CurveChartSpec, options: FigureOptions): FigureRoot<D> {
   const { width, height, theme } = options;
-  const svg = createFigureRoot(doc, spec, options);
+  const { svg, root } = createFigureRoot(doc, spec, options);
   const innerWidth = width - 2 * PAD;
+  drawTitle(svg, spec.title, options, false);
 
-  svg
-    .append('text')
-    .attr('x', PAD)
-    .attr('y', PAD + TITLE_SIZE - 2)
-    .attr('font-size', TITLE_SIZE)
-    .attr('font-weight', 600)
-    .attr('fill', theme.foreground)
-    .text(truncateText(spec.title, innerWidth, TITLE_SIZE));
-
-  const legend = layoutLegend(spec.series, innerWidth);
   const legendTop = PAD + TITLE_SIZE + 18;
-  drawLegend(svg.append('g').attr('transform', `translate(${PAD},${legendTop})`), legend.entries, theme);
-
-  let cursor = legendTop + Math.max(legend.height - LEGEND_ROW, 0) + 6;
+  const legend = spec.series.map((s) => ({ label: s.label, color: s.color, swatch: 'line' as const, dash: s.dashed ? '6 4' : null }));
+  let cursor = Math.max(drawLegend(svg, legend, PAD, legendTop, innerWidth, theme, CHART_LEGEND) + 2, legendTop + 6);
   for (const note of spec.notes) {
     // Warnings are set in semibold, wider than the average glyph the wrap estimates.
     for (const text of wrapText(note.text, note.tone === 'warning' ? innerWidth / SEMIBOLD_WIDTH : innerWidth, TEXT_SIZE)) {
@@ -206,15 +117,10 @@ export function renderCurveChart(doc: Document, spec: CurveChartSpec, options: F
   const yTicks = Math.max(2, Math.round((plot.bottom - plot.top) / 55));
 
   const body: Group = svg.append('g');
-  drawGrid(body, x, y, xTicks, yTicks, theme);
+  drawGridLines(body, x, y, x.ticks(xTicks), y.ticks(yTicks), theme, false);
   drawBands(body, spec.bands, x, y, theme);
-
-  const xAxis: Group = body.append('g').attr('transform', `translate(0,${plot.bottom})`).attr('data-axis', 'x');
-  xAxis.call(axisBottom(x).ticks(xTicks).tickSizeOuter(0));
-  styleAxis(xAxis, theme);
-  const yAxis: Group = body.append('g').attr('transform', `translate(${plot.left},0)`).attr('data-axis', 'y');
-  yAxis.call(axisLeft(y).ticks(yTicks).tickSizeOuter(0));
-  styleAxis(yAxis, theme);
+  drawAxis(body, { scale: x, orient: 'bottom', at: plot.bottom, count: xTicks, name: 'x' }, options);
+  drawAxis(body, { scale: y, orient: 'left', at: plot.left, count: yTicks, name: 'y' }, options);
 
   body
     .append('text')
@@ -232,5 +138,5 @@ export function renderCurveChart(doc: Document, spec: CurveChartSpec, options: F
     .text(spec.yLabel);
 
   drawSeries(body, spec.series, x, y);
-  return svg.node()!;
+  return root;
 }

@@ -1,21 +1,12 @@
 import { format, range, scaleLinear, type ScaleLinear } from 'd3';
-import {
-  axisTitle,
-  classColor,
-  classHollow,
-  createFigureRoot,
-  dotSubpath,
-  drawAxis,
-  drawCaption,
-  drawGridLines,
-  drawHeader,
-  type Group,
-  type LabFigureOptions,
-  type LegendItem,
-  PAD,
-  TICK_SIZE,
-  tickCount,
-} from './labFrame';
+import { axisTitle, drawAxis, drawGridLines, tickCount } from './frame/axis';
+import type { Drawn, FigureDocument, FigureRoot, Group } from './frame/document';
+import type { LegendItem } from './frame/legend';
+import { dotSubpath } from './frame/marks';
+import { createFigureRoot, drawCaption, drawHeader, type LabFigureOptions } from './frame/root';
+import { PAD, TICK_SIZE } from './frame/sizes';
+import { classColor, classHollow } from './frame/styles';
+import { memoisePerData } from './memo';
 import { pca, type PcaResult } from '../core/analysis/pca';
 import type { Theme } from './theme';
 
@@ -24,7 +15,7 @@ import type { Theme } from './theme';
  * orthographic view of the unit sphere for a 3-D head (rotation from the UI; the back hemisphere dimmed),
  * and as a PCA projection for more dimensions, with the explained variance printed; or a 2-D projection
  * computed elsewhere (PCA or UMAP in the analysis worker). Optional links join the two views of positive
- * pairs. `projectEmbedding` is the geometry alone, for a canvas layer.
+ * pairs. `projectEmbedding` is the projection alone, for the page's pointer and the data export.
  */
 
 export interface EmbeddingView {
@@ -130,20 +121,17 @@ function precomputed(data: EmbeddingData, projection: PrecomputedProjection): Em
   return { mode: projection.kind, n, x, y, depth: new Float64Array(n).fill(1), half: niceHalf(extent), ...(explained ? { explained: [explained[0], explained[1]] } : {}) };
 }
 
-const principalPlanes = new WeakMap<ArrayLike<number>, { n: number; dim: number; result: PcaResult }>();
-
 /**
  * The first two principal components of the points, computed once per points array: a snapshot's
  * embedding is drawn again on hover, rotation and theme changes, and the PCA can run in a task of its own
  * before the figure is built (prepareEmbeddingFigure).
  */
-function principalPlane(points: ArrayLike<number>, n: number, dim: number): PcaResult {
-  const known = principalPlanes.get(points);
-  if (known && known.n === n && known.dim === dim) return known.result;
-  const result = pca(points, n, dim, { components: 2 });
-  principalPlanes.set(points, { n, dim, result });
-  return result;
-}
+const principalPlaneOf = memoisePerData((points: ArrayLike<number>, shape: string): PcaResult => {
+  const [n, dim] = shape.split('x').map(Number) as [number, number];
+  return pca(points, n, dim, { components: 2 });
+});
+
+const principalPlane = (points: ArrayLike<number>, n: number, dim: number): PcaResult => principalPlaneOf(points, `${n}x${dim}`);
 
 const pointCount = (data: EmbeddingData): number => (data.dim > 0 ? Math.min(Math.floor(data.points.length / data.dim), data.labels.length) : 0);
 
@@ -244,7 +232,22 @@ function drawSphereFrame(g: Group, projection: EmbeddingProjection, sx: ScaleLin
   }
 }
 
-export function renderEmbeddingFigure(doc: Document, data: EmbeddingData, options: LabFigureOptions): SVGSVGElement {
+/** Where the plot square is drawn, in the SVG's units: data (−half … half on both axes) maps onto it. */
+export interface EmbeddingPlot {
+  /** The figure's width, to map client coordinates into the SVG. */
+  readonly width: number;
+  readonly half: number;
+  readonly left: number;
+  readonly top: number;
+  readonly side: number;
+}
+
+export function renderEmbeddingFigure<D extends FigureDocument>(doc: D, data: EmbeddingData, options: LabFigureOptions): FigureRoot<D> {
+  return drawEmbeddingFigure(doc, data, options).element;
+}
+
+/** The figure and its plot mapping, for the page to find the point under the pointer. */
+export function drawEmbeddingFigure<D extends FigureDocument>(doc: D, data: EmbeddingData, options: LabFigureOptions): Drawn<EmbeddingPlot, FigureRoot<D>> {
   const { width, theme } = options;
   const projection = projectEmbedding(data);
   const { n, mode } = projection;
@@ -270,7 +273,7 @@ export function renderEmbeddingFigure(doc: Document, data: EmbeddingData, option
   const description =
     `Embedding: ${note}, coloured by class (${classes.map((c) => className(data.classNames, c)).join(', ') || 'no classes'}).`;
   const modeName = { pca: 'PCA', umap: 'UMAP', sphere: 'unit sphere', circle: 'unit circle' }[mode];
-  const svg = createFigureRoot(doc, { ariaLabel: `Embedding (${modeName})`, title: 'Embedding', description }, options);
+  const { svg, root } = createFigureRoot(doc, { ariaLabel: `Embedding (${modeName})`, title: 'Embedding', description }, options);
   svg.attr('data-mode', mode);
   if (explained) svg.attr('data-explained', `${explained[0]} ${explained[1]}`);
 
@@ -284,15 +287,15 @@ export function renderEmbeddingFigure(doc: Document, data: EmbeddingData, option
   const plotTop = top + 4;
   const sx = scaleLinear().domain([-projection.half, projection.half]).range([left, left + side]);
   const sy = scaleLinear().domain([-projection.half, projection.half]).range([plotTop + side, plotTop]);
-  // The data-to-pixel mapping (half-side in data units, then left, top and side in px), so the page can find
-  // the point under the pointer.
+  // The data-to-pixel mapping (half-side in data units, then left, top and side in px) is in the markup too,
+  // for readers of the SVG.
   const body: Group = svg.append('g').attr('data-role', 'plot').attr('data-plot', `${projection.half} ${left} ${plotTop} ${side}`);
 
   if (mode !== 'sphere') {
     const ticks = mode === 'circle' ? [-1, -0.5, 0, 0.5, 1] : sx.ticks(tickCount(side, 60));
     drawGridLines(body, sx, sy, ticks, ticks, theme);
-    drawAxis(body, { scale: sx, orient: 'bottom', at: plotTop + side, ticks, format: sx.tickFormat(ticks.length), name: 'x' }, theme);
-    drawAxis(body, { scale: sy, orient: 'left', at: left, ticks, format: sy.tickFormat(ticks.length), name: 'y' }, theme);
+    drawAxis(body, { scale: sx, orient: 'bottom', at: plotTop + side, ticks, format: sx.tickFormat(ticks.length), name: 'x' }, options);
+    drawAxis(body, { scale: sy, orient: 'left', at: left, ticks, format: sy.tickFormat(ticks.length), name: 'y' }, options);
     const [xName, yName] =
       mode === 'circle' ? ['z₁', 'z₂'] : mode === 'umap' ? ['UMAP 1', 'UMAP 2'] : [`PC 1 (${percent(explained![0])})`, `PC 2 (${percent(explained![1])})`];
     axisTitle(body, xName, left + side / 2, plotTop + side + 34, theme);
@@ -400,5 +403,5 @@ export function renderEmbeddingFigure(doc: Document, data: EmbeddingData, option
         .text(name);
     });
   }
-  return svg.node()!;
+  return { element: root, geometry: { width, half: projection.half, left, top: plotTop, side } };
 }

@@ -1,22 +1,12 @@
 import { format, line, range, scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
 import { binnedMean } from '../core/analysis/gradients';
-import {
-  axisTitle,
-  createFigureRoot,
-  dotSubpath,
-  drawAxis,
-  drawCaption,
-  drawGridLines,
-  drawHeader,
-  type Group,
-  type LabFigureOptions,
-  type LegendItem,
-  PAD,
-  runColor,
-  runDash,
-  type RunStyle,
-  tickCount,
-} from './labFrame';
+import { axisTitle, drawAxis, drawGridLines, tickCount } from './frame/axis';
+import type { FigureDocument, FigureRoot, Group } from './frame/document';
+import type { LegendItem } from './frame/legend';
+import { dotSubpath } from './frame/marks';
+import { createFigureRoot, drawCaption, drawHeader, type LabFigureOptions } from './frame/root';
+import { PAD } from './frame/sizes';
+import { runColor, runDash, type RunStyle } from './frame/styles';
 import { memoisePerData } from './memo';
 import { SIMILARITY_DOMAIN } from './similarityCurves';
 
@@ -124,7 +114,7 @@ function sampleIndices(n: number, limit: number): number[] {
   return range(0, n, stride);
 }
 
-export function renderGradientProfileFigure(doc: Document, data: GradientProfileData, options: GradientProfileOptions): SVGSVGElement {
+export function renderGradientProfileFigure<D extends FigureDocument>(doc: D, data: GradientProfileData, options: GradientProfileOptions): FigureRoot<D> {
   const { width, theme } = options;
   const bins = data.bins ?? DEFAULT_BINS;
   const centres = binCentres(bins);
@@ -144,7 +134,7 @@ export function renderGradientProfileFigure(doc: Document, data: GradientProfile
     (scatter ? ' over faint dots for single pairs' : '') +
     `; runs: ${data.runs.map((r) => `${r.label} (${r.profile.s.length} negatives)`).join(', ') || 'none'}.` +
     (peakNote ? ` ${peakNote}.` : '');
-  const svg = createFigureRoot(doc, { ariaLabel: 'Gradient on negatives vs cosine similarity', title: 'Gradient on negatives', description }, options);
+  const { svg, root } = createFigureRoot(doc, { ariaLabel: 'Gradient on negatives vs cosine similarity', title: 'Gradient on negatives', description }, options);
 
   const legend: LegendItem[] = data.runs.map((r) => ({ label: r.label, color: runColor(theme, r.colorIndex), swatch: 'line', dash: runDash(r.colorIndex) }));
   const notes = [`lines: means in ${bins} bins of s${scatter ? ' · dots: single pairs' : ''}`];
@@ -194,8 +184,8 @@ export function renderGradientProfileFigure(doc: Document, data: GradientProfile
       .attr('data-role', 'panel-title')
       .text(`${q.title}${log ? ' · log scale' : ''}`);
     drawGridLines(g, x, y, xTicks, yTicks, theme);
-    drawAxis(g, { scale: x, orient: 'bottom', at: panelBottom, ticks: xTicks, labels: lowest, format: x.tickFormat(xTicks.length), name: 'x' }, theme);
-    drawAxis(g, { scale: y, orient: 'left', at: left, ticks: yTicks, format: yFormat, name: 'y' }, theme);
+    drawAxis(g, { scale: x, orient: 'bottom', at: panelBottom, ticks: xTicks, labels: lowest, format: x.tickFormat(xTicks.length), name: 'x' }, options);
+    drawAxis(g, { scale: y, orient: 'left', at: left, ticks: yTicks, format: yFormat, name: 'y' }, options);
 
     const valid = (v: number): boolean => Number.isFinite(v) && (!log || v > 0);
     if (scatter) {
@@ -242,5 +232,5 @@ export function renderGradientProfileFigure(doc: Document, data: GradientProfile
     }
     if (lowest) axisTitle(g, 'cosine similarity s of the negative pair', (left + right) / 2, panelBottom + 34, theme);
   });
-  return svg.node()!;
+  return root;
 }

@@ -1,5 +1,7 @@
 import { format, scaleLinear } from 'd3';
-import { renderCurveChart, type ChartNote, type ChartSeries, type FigureOptions, type XBand } from './curveChart';
+import { renderCurveChart, type ChartNote, type ChartSeries, type XBand } from './curveChart';
+import type { FigureDocument, FigureRoot } from './frame/document';
+import type { FigureOptions } from './frame/root';
 import { extentOf, SIMILARITY_DOMAIN, type CurveSet } from './similarityCurves';
 
 export interface TemperatureRatio {
@@ -29,7 +31,7 @@ export function monotonicityMessage(decreasing: readonly XBand[]): string {
  * The effective logit s/τ(s) that enters the softmax. Where it decreases (shaded) the ordering of negatives
  * by similarity is inverted, which is the failure mode of a too-wide temperature range.
  */
-export function renderLogitFigure(doc: Document, data: LogitFigureData, options: FigureOptions): SVGSVGElement {
+export function renderLogitFigure<D extends FigureDocument>(doc: D, data: LogitFigureData, options: FigureOptions): FigureRoot<D> {
   const { theme } = options;
   const curves = [data.current, ...data.pins];
   const series: ChartSeries[] = curves.map((c, i) => ({

@@ -1,26 +1,10 @@
 import { format, line, max, scaleLinear } from 'd3';
-import {
-  axisTitle,
-  createFigureRoot,
-  drawAxis,
-  drawCaption,
-  drawGridLines,
-  drawHeader,
-  drawLegend,
-  finiteExtent,
-  PAD,
-  pairStyle,
-  PAIR_TYPES,
-  runDash,
-  percentTickFormat,
-  stepTicks,
-  tickCount,
-  TEXT_SIZE,
-  type Group,
-  type LabFigureOptions,
-  type LegendItem,
-  type RunStyle,
-} from './labFrame';
+import { axisTitle, drawAxis, drawGridLines, finiteExtent, percentTickFormat, stepTicks, tickCount } from './frame/axis';
+import type { FigureDocument, FigureRoot, Group } from './frame/document';
+import { drawLegend, type LegendItem } from './frame/legend';
+import { createFigureRoot, drawCaption, drawHeader, type LabFigureOptions } from './frame/root';
+import { PAD, TEXT_SIZE } from './frame/sizes';
+import { pairStyle, PAIR_TYPES, runDash, type RunStyle } from './frame/styles';
 import { drawHistogram, HISTOGRAM_BINS, summarisePairType, type PairSimilarities } from './similarityHistogram';
 import { okabeIto, type Theme } from './theme';
 
@@ -79,7 +63,7 @@ export function preparePairDistributionsFigure(data: PairDistributionsData): voi
   for (const type of PAIR_TYPES) summarisePairType(data.snapshot.batch.pairs[type], data.bins ?? HISTOGRAM_BINS);
 }
 
-export function renderPairDistributionsFigure(doc: Document, data: PairDistributionsData, options: LabFigureOptions): SVGSVGElement {
+export function renderPairDistributionsFigure<D extends FigureDocument>(doc: D, data: PairDistributionsData, options: LabFigureOptions): FigureRoot<D> {
   const { width, theme } = options;
   const bins = data.bins ?? HISTOGRAM_BINS;
   const { pairs, distances } = data.snapshot.batch;
@@ -93,7 +77,7 @@ export function renderPairDistributionsFigure(doc: Document, data: PairDistribut
     histograms.map((h) => `${h.style.label} (${countFormat(h.values.length)} pairs, mean ${Number.isFinite(h.mean) ? sFormat(h.mean) : '–'})`).join(', ') +
     `. Earth mover's distances: ${distanceText.join(', ')}.` +
     (showHistory ? ' The lower panel shows the three distances over training.' : '');
-  const svg = createFigureRoot(doc, { ariaLabel: 'Similarity by pair type', title: 'Similarity by pair type', description }, options);
+  const { svg, root } = createFigureRoot(doc, { ariaLabel: 'Similarity by pair type', title: 'Similarity by pair type', description }, options);
 
   const legend: LegendItem[] = histograms.map((h) => ({ label: `${h.style.label} · ${countFormat(h.values.length)}`, color: h.style.color, swatch: 'area' }));
   let top = drawHeader(svg, { title: 'Similarity by pair type', subtitle: options.subtitle, legend }, options);
@@ -132,8 +116,8 @@ export function renderPairDistributionsFigure(doc: Document, data: PairDistribut
   const xTicks = x.ticks(tickCount(right - left, 60));
   const yTicks = y.ticks(tickCount(histBottom - top, 45));
   drawGridLines(body, x, y, xTicks, yTicks, theme);
-  drawAxis(body, { scale: x, orient: 'bottom', at: histBottom, ticks: xTicks, format: x.tickFormat(xTicks.length), name: 'x' }, theme);
-  drawAxis(body, { scale: y, orient: 'left', at: left, ticks: yTicks, format: percentTickFormat(yTicks), name: 'y' }, theme);
+  drawAxis(body, { scale: x, orient: 'bottom', at: histBottom, ticks: xTicks, format: x.tickFormat(xTicks.length), name: 'x' }, options);
+  drawAxis(body, { scale: y, orient: 'left', at: left, ticks: yTicks, format: percentTickFormat(yTicks), name: 'y' }, options);
   axisTitle(body, 'cosine similarity s', (left + right) / 2, histBottom + 34, theme);
   axisTitle(body, 'share of pairs', PAD - 8, (top + histBottom) / 2, theme, true);
   // True negatives (usually the most pairs, widest) at the back, true positives in front.
@@ -175,8 +159,8 @@ export function renderPairDistributionsFigure(doc: Document, data: PairDistribut
     const sxTicks = stepTicks(sx, tickCount(right - left, 70));
     const syTicks = sy.ticks(tickCount(bottom - panelTop, 30));
     drawGridLines(g, sx, sy, sxTicks, syTicks, theme);
-    drawAxis(g, { scale: sx, orient: 'bottom', at: bottom, ticks: sxTicks, format: stepFormat, name: 'x' }, theme);
-    drawAxis(g, { scale: sy, orient: 'left', at: left, ticks: syTicks, format: sy.tickFormat(syTicks.length), name: 'y' }, theme);
+    drawAxis(g, { scale: sx, orient: 'bottom', at: bottom, ticks: sxTicks, format: stepFormat, name: 'x' }, options);
+    drawAxis(g, { scale: sy, orient: 'left', at: left, ticks: syTicks, format: sy.tickFormat(syTicks.length), name: 'y' }, options);
     axisTitle(g, 'training step', (left + right) / 2, bottom + 34, theme);
     axisTitle(g, 'W₁', PAD - 8, (panelTop + bottom) / 2, theme, true);
     for (const run of [...history].reverse()) {
@@ -197,5 +181,5 @@ export function renderPairDistributionsFigure(doc: Document, data: PairDistribut
       }
     }
   }
-  return svg.node()!;
+  return root;
 }

@@ -1,5 +1,5 @@
 import { area, line, type ScaleLinear } from 'd3';
-import type { Group } from './labFrame';
+import type { Group } from './frame/document';
 import { memoisePerData } from './memo';
 
 /** The similarities of a batch's pairs by type; structural, so the core's PairSplit fits. */

@@ -1,5 +1,7 @@
 import { format, scaleLinear } from 'd3';
-import { renderCurveChart, type ChartSeries, type FigureOptions } from './curveChart';
+import { renderCurveChart, type ChartSeries } from './curveChart';
+import type { FigureDocument, FigureRoot } from './frame/document';
+import type { FigureOptions } from './frame/root';
 import { extentOf, SIMILARITY_DOMAIN, valueAt, type CurveSet } from './similarityCurves';
 
 export type TemperatureFigureData = CurveSet;
@@ -11,7 +13,7 @@ const tauFormat = format('.4~f');
  * temperature reads off the picture honestly. The SVG carries τ at s = −1, 0, 1 as data attributes for
  * tests and tooling.
  */
-export function renderTemperatureFigure(doc: Document, data: TemperatureFigureData, options: FigureOptions): SVGSVGElement {
+export function renderTemperatureFigure<D extends FigureDocument>(doc: D, data: TemperatureFigureData, options: FigureOptions): FigureRoot<D> {
   const { theme } = options;
   const curves = [data.current, ...data.pins];
   const series: ChartSeries[] = curves.map((c, i) => ({

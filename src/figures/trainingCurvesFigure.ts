@@ -1,27 +1,11 @@
 import { format, line, scaleLinear, type ScaleLinear } from 'd3';
-import {
-  axisTitle,
-  createFigureRoot,
-  drawAxis,
-  drawCaption,
-  drawGridLines,
-  drawHeader,
-  finiteExtent,
-  padExtent,
-  PAD,
-  runColor,
-  runDash,
-  percentTickFormat,
-  stepTicks,
-  tickCount,
-  TEXT_SIZE,
-  TICK_SIZE,
-  type Group,
-  type LabFigureOptions,
-  type LegendItem,
-  type RunStyle,
-} from './labFrame';
-import { estimateTextWidth, truncateText } from './textLayout';
+import { axisTitle, drawAxis, drawGridLines, finiteExtent, padExtent, percentTickFormat, stepTicks, tickCount } from './frame/axis';
+import { figureElement, type Drawn, type FigureDocument, type FigureRoot, type Group } from './frame/document';
+import type { LegendItem } from './frame/legend';
+import { createFigureRoot, drawCaption, drawHeader, type LabFigureOptions } from './frame/root';
+import { PAD, TEXT_SIZE, TICK_SIZE } from './frame/sizes';
+import { runColor, runDash, type RunStyle } from './frame/styles';
+import { estimateTextWidth, truncateText } from './frame/textLayout';
 
 /**
  * Training curves as small multiples on one shared step axis: loss, kNN accuracy, alignment, uniformity,
@@ -58,7 +42,6 @@ interface MetricSpec {
   readonly name: string;
   readonly hint?: string;
   readonly format: (v: number) => string;
-  /** Tick labels; the scale's own when unset. */
   /** Tick labels, given the ticks (default: the scale's own format). */
   readonly ticks?: (ticks: readonly number[]) => (v: number) => string;
   /** The metric's possible range: padding never takes the y domain beyond it. */
@@ -176,7 +159,28 @@ function drawRun(g: Group, run: RunHistory, key: TrainingMetric, x: ScaleLinear<
   });
 }
 
-export function renderTrainingCurvesFigure(doc: Document, data: TrainingCurvesData, options: LabFigureOptions): SVGSVGElement {
+/** Where a panel is drawn and its step scale, in the SVG's units. */
+export interface StepPanel {
+  readonly metric: TrainingMetric;
+  /** The panel's cell: its plot, axes and header. */
+  readonly box: { readonly left: number; readonly top: number; readonly right: number; readonly bottom: number };
+  /** The step scale: `stepDomain` maps linearly onto x in `stepRange`. */
+  readonly stepDomain: readonly [number, number];
+  readonly stepRange: readonly [number, number];
+}
+
+export interface TrainingCurvesGeometry {
+  /** The figure's width in SVG units, to map client coordinates into the SVG. */
+  readonly width: number;
+  readonly panels: readonly StepPanel[];
+}
+
+export function renderTrainingCurvesFigure<D extends FigureDocument>(doc: D, data: TrainingCurvesData, options: LabFigureOptions): FigureRoot<D> {
+  return drawTrainingCurvesFigure(doc, data, options).element;
+}
+
+/** The figure and each panel's step scale, for the page to tell which step is under the pointer. */
+export function drawTrainingCurvesFigure<D extends FigureDocument>(doc: D, data: TrainingCurvesData, options: LabFigureOptions): Drawn<TrainingCurvesGeometry, FigureRoot<D>> {
   const { width, theme } = options;
   const runs = data.runs;
   const metrics = TRAINING_METRICS.filter((m) => runs.some((r) => r.history.some((p) => metricValue(p, m.key) !== null)));
@@ -191,7 +195,7 @@ export function renderTrainingCurvesFigure(doc: Document, data: TrainingCurvesDa
         (metrics.length > 0 ? metrics.map((m) => m.name).join(', ') : 'no metrics recorded yet') +
         ' against training step, one panel per metric.' +
         (hoverStep !== null ? ` A rule marks step ${stepFormat(hoverStep)}.` : '');
-  const svg = createFigureRoot(doc, { ariaLabel: 'Training curves', title: 'Training curves', description }, options);
+  const { svg, root } = createFigureRoot(doc, { ariaLabel: 'Training curves', title: 'Training curves', description }, options);
   svg.attr('data-panels', metrics.map((m) => m.key).join(' '));
 
   const legend: LegendItem[] = runs.map((r) => ({ label: r.label, color: runColor(theme, r.colorIndex), swatch: 'line', dash: runDash(r.colorIndex) }));
@@ -206,7 +210,7 @@ export function renderTrainingCurvesFigure(doc: Document, data: TrainingCurvesDa
       .attr('text-anchor', 'middle')
       .attr('fill', theme.muted)
       .text('No training history yet');
-    return svg.node()!;
+    return { element: root, geometry: { width, panels: [] } };
   }
 
   const columns = chooseColumns(metrics.length, width - 2 * PAD, bottom - top);
@@ -221,6 +225,7 @@ export function renderTrainingCurvesFigure(doc: Document, data: TrainingCurvesDa
 
   const stepDomain: [number, number] = stepExtent[0] === stepExtent[1] ? [stepExtent[0] - 1, stepExtent[1] + 1] : stepExtent;
   const body: Group = svg.append('g');
+  const stepPanels: StepPanel[] = [];
 
   for (const panel of panels) {
     const { metric } = panel;
@@ -238,13 +243,14 @@ export function renderTrainingCurvesFigure(doc: Document, data: TrainingCurvesDa
     if (metric.bounds) domain = [Math.max(metric.bounds[0], domain[0]), Math.min(metric.bounds[1], domain[1])];
     const y = scaleLinear().domain(domain).range([plotBottom, plotTop]).nice(3);
 
-    // The step scale, so the page can tell which step is under the pointer without reading the ticks.
+    stepPanels.push({ metric: metric.key, box: { left: left - Y_AXIS_WIDTH, top: panelTop, right, bottom: panelTop + rowHeight }, stepDomain, stepRange: [left, right] });
+    // The step scale is in the markup too, for readers of the SVG.
     const g: Group = body.append('g').attr('data-panel', metric.key).attr('data-step-domain', stepDomain.join(' ')).attr('data-step-range', `${left} ${right}`);
     const xTicks = stepTicks(x, tickCount(right - left, 70));
     const yTicks = y.ticks(tickCount(plotBottom - plotTop, 26));
     drawGridLines(g, x, y, xTicks, yTicks, theme);
-    const xAxis = drawAxis(g, { scale: x, orient: 'bottom', at: plotBottom, ticks: xTicks, labels: lowest, format: stepFormat, name: 'x' }, theme);
-    drawAxis(g, { scale: y, orient: 'left', at: left, ticks: yTicks, format: metric.ticks?.(yTicks) ?? y.tickFormat(yTicks.length), name: 'y' }, theme);
+    const xAxis = drawAxis(g, { scale: x, orient: 'bottom', at: plotBottom, ticks: xTicks, labels: lowest, format: stepFormat, name: 'x' }, options);
+    drawAxis(g, { scale: y, orient: 'left', at: left, ticks: yTicks, format: metric.ticks?.(yTicks) ?? y.tickFormat(yTicks.length), name: 'y' }, options);
 
     const lines = g.append('g').attr('data-role', 'series');
     for (const run of [...runs].reverse()) drawRun(lines, run, metric.key, x, y, runColor(theme, run.colorIndex), runDash(run.colorIndex));
@@ -310,7 +316,7 @@ export function renderTrainingCurvesFigure(doc: Document, data: TrainingCurvesDa
           const w = estimateTextWidth(label, TICK_SIZE) + 10;
           const tx = Math.min(Math.max(hx, left + w / 2), right - w / 2);
           // Tick labels the tag would cover make way.
-          const tickNodes = xAxis.node()!.querySelectorAll('.tick');
+          const tickNodes = figureElement(xAxis).querySelectorAll('.tick');
           xTicks.forEach((t, i) => {
             const half = estimateTextWidth(stepFormat(t), TICK_SIZE) / 2;
             if (Math.abs(x(t) - tx) < w / 2 + half + 2) tickNodes[i]!.setAttribute('opacity', '0');
@@ -337,5 +343,5 @@ export function renderTrainingCurvesFigure(doc: Document, data: TrainingCurvesDa
   }
 
   axisTitle(body, 'training step', width / 2, bottom + 18, theme);
-  return svg.node()!;
+  return { element: root, geometry: { width, panels: stepPanels } };
 }

@@ -1,23 +1,11 @@
 import { format, line, scaleLinear } from 'd3';
-import {
-  axisTitle,
-  createFigureRoot,
-  drawAxis,
-  drawCaption,
-  drawGridLines,
-  drawHeader,
-  finiteExtent,
-  padExtent,
-  PAD,
-  runColor,
-  runDash,
-  tickCount,
-  TICK_SIZE,
-  type Group,
-  type LabFigureOptions,
-  type LegendItem,
-} from './labFrame';
-import { estimateTextWidth } from './textLayout';
+import { axisTitle, drawAxis, drawGridLines, finiteExtent, padExtent, tickCount } from './frame/axis';
+import type { FigureDocument, FigureRoot, Group } from './frame/document';
+import type { LegendItem } from './frame/legend';
+import { createFigureRoot, drawCaption, drawHeader, type LabFigureOptions } from './frame/root';
+import { PAD, TICK_SIZE } from './frame/sizes';
+import { runColor, runDash } from './frame/styles';
+import { estimateTextWidth } from './frame/textLayout';
 import type { RunHistory, TrainingHistoryPoint } from './trainingCurvesFigure';
 
 /**
@@ -90,7 +78,7 @@ function placeLabel(text: string, x: number, y: number, taken: Box[], bounds: Bo
   return { x: x + chosen.dx, y: y + chosen.dy, anchor: chosen.anchor };
 }
 
-export function renderUniformityToleranceFigure(doc: Document, data: UniformityToleranceData, options: LabFigureOptions): SVGSVGElement {
+export function renderUniformityToleranceFigure<D extends FigureDocument>(doc: D, data: UniformityToleranceData, options: LabFigureOptions): FigureRoot<D> {
   const { width, theme } = options;
   const runs = data.runs.map((run) => ({ run, points: trajectory(run.history) }));
   const drawn = runs.filter((r) => r.points.length > 0);
@@ -105,7 +93,7 @@ export function renderUniformityToleranceFigure(doc: Document, data: UniformityT
   const description =
     'Uniformity vs Tolerance: each run\u2019s trajectory during training, uniformity on the x axis (lower = more uniform), tolerance on the y axis (higher = more tolerant). ' +
     (summary === '' ? 'No run has both metrics yet.' : `${summary}.`);
-  const svg = createFigureRoot(doc, { ariaLabel: 'Uniformity vs Tolerance', title: 'Uniformity vs tolerance', description }, options);
+  const { svg, root } = createFigureRoot(doc, { ariaLabel: 'Uniformity vs Tolerance', title: 'Uniformity vs tolerance', description }, options);
 
   const legend: LegendItem[] = [
     ...data.runs.map((r): LegendItem => ({ label: r.label, color: runColor(theme, r.colorIndex), swatch: 'line', dash: runDash(r.colorIndex) })),
@@ -125,8 +113,8 @@ export function renderUniformityToleranceFigure(doc: Document, data: UniformityT
   const xTicks = x.ticks(tickCount(plot.right - plot.left, 70));
   const yTicks = y.ticks(tickCount(plot.bottom - plot.top, 50));
   drawGridLines(body, x, y, xTicks, yTicks, theme);
-  drawAxis(body, { scale: x, orient: 'bottom', at: plot.bottom, ticks: xTicks, format: x.tickFormat(xTicks.length), name: 'x' }, theme);
-  drawAxis(body, { scale: y, orient: 'left', at: plot.left, ticks: yTicks, format: y.tickFormat(yTicks.length), name: 'y' }, theme);
+  drawAxis(body, { scale: x, orient: 'bottom', at: plot.bottom, ticks: xTicks, format: x.tickFormat(xTicks.length), name: 'x' }, options);
+  drawAxis(body, { scale: y, orient: 'left', at: plot.left, ticks: yTicks, format: y.tickFormat(yTicks.length), name: 'y' }, options);
   axisTitle(body, UNIFORMITY_LABEL, (plot.left + plot.right) / 2, plot.bottom + 34, theme);
   axisTitle(body, TOLERANCE_LABEL, PAD - 8, (plot.top + plot.bottom) / 2, theme, true);
 
@@ -138,7 +126,7 @@ export function renderUniformityToleranceFigure(doc: Document, data: UniformityT
       .attr('text-anchor', 'middle')
       .attr('fill', theme.muted)
       .text('No uniformity and tolerance recorded yet');
-    return svg.node()!;
+    return root;
   }
 
   const taken: Box[] = [];
@@ -233,5 +221,5 @@ export function renderUniformityToleranceFigure(doc: Document, data: UniformityT
       .attr('paint-order', 'stroke')
       .text(l.text);
   }
-  return svg.node()!;
+  return root;
 }

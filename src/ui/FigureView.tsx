@@ -1,15 +1,22 @@
-import { useEffect, useId, useLayoutEffect, useRef, useState, type HTMLAttributes } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type HTMLAttributes, type RefObject } from 'react';
+import type { Drawn } from '../figures/frame/document';
 import { figureScheduler } from './figureScheduler';
 import { buildLight, drawLight } from './lightDom';
 
 export interface FigureSize {
   readonly width: number;
   readonly height: number;
+  /** The screen's, so that axis lines land on device pixels. */
+  readonly devicePixelRatio?: number;
 }
 
-interface FigureViewProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
-  /** A pure figure function bound to its data and theme; called again whenever it or the width changes. */
-  readonly render: (doc: Document, size: FigureSize) => SVGSVGElement;
+interface FigureViewProps<G> extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
+  /**
+   * A pure figure function bound to its data and theme; called again whenever it or the width changes. A
+   * figure the page points into returns its geometry with it, kept in `geometry` once it is on the page.
+   */
+  readonly render: (doc: Document, size: FigureSize) => SVGSVGElement | Drawn<G, SVGSVGElement>;
+  readonly geometry?: RefObject<G | null>;
   /** The figure's height for a given width (default: a readable aspect ratio at any column width). */
   readonly heightFor?: (width: number) => number;
   /** Heavy data work for `render`, each step in a task of its own, in order, just before the figure is built. */
@@ -47,7 +54,7 @@ const VISIBILITY_MARGIN = '300px';
  * or a test renders. The build runs in its own task (figureScheduler), after the `prepare` steps, each in a
  * task of its own; updates wait while the figure is far off screen.
  */
-export function FigureView({ render, heightFor = defaultHeight, prepare, userInput, className, ...containerProps }: FigureViewProps) {
+export function FigureView<G>({ render, geometry, heightFor = defaultHeight, prepare, userInput, className, ...containerProps }: FigureViewProps<G>) {
   const container = useRef<HTMLDivElement>(null);
   const key = useId();
   const [width, setWidth] = useState(0);
@@ -80,14 +87,22 @@ export function FigureView({ render, heightFor = defaultHeight, prepare, userInp
       // Built in a light document and patched in: the page's DOM changes only where this build differs from
       // the last, so the browser restyles, lays out and paints a few paths and labels per update, and a
       // build leaves no discarded DOM nodes for the garbage collector.
-      drawLight(element, buildLight((doc) => render(doc, { width, height: heightFor(width) })));
+      let drawn: G | null = null;
+      const built = buildLight((doc) => {
+        const figure = render(doc, { width, height: heightFor(width), devicePixelRatio: window.devicePixelRatio });
+        if (!('geometry' in figure)) return figure;
+        drawn = figure.geometry;
+        return figure.element;
+      });
+      drawLight(element, built);
+      if (geometry) geometry.current = drawn;
     };
     const steps = [...(prepare ?? []).map((step) => measured(`figure-data:${figure}`, step)), measured(`figure:${figure}`, build)];
     const urgent = drawnFor.current !== userInput;
     drawnFor.current = userInput;
     const runFrom = (i: number): void => figureScheduler.schedule(key, i === steps.length - 1 ? steps[i]! : () => (steps[i]!(), runFrom(i + 1)), urgent);
     runFrom(0);
-  }, [key, render, width, visible, heightFor, prepare, userInput]);
+  }, [key, render, geometry, width, visible, heightFor, prepare, userInput]);
 
   useEffect(() => () => figureScheduler.cancel(key), [key]);
 

@@ -1,17 +1,20 @@
+import type { FigureDocument, FigureElement } from '../figures/frame/document';
+
 /**
  * An in-memory document for building figures off the page, and a patch that applies the difference between
  * two builds to the SVG on the page.
  *
- * Why: while training, the lab rebuilds each figure on screen ~12 times a second. Built with the page's
- * document, every build made a few hundred DOM nodes (each with a JS wrapper) only to discard them after
- * comparing them with the drawn ones. On two cores the garbage collections that followed (Oilpan sweeps,
- * major GCs at V8's global allocation limit) stretched figure builds past 50 ms. Light nodes are plain JS
- * objects that die young, and the page's DOM is touched only where a build differs from the one before.
+ * Why: while training, the lab rebuilds each figure on screen many times a second. Built with the page's
+ * document, every build would make a few hundred DOM nodes (each with a JS wrapper) only to discard them after
+ * comparing them with the drawn ones, and the garbage collections that follow stretch figure builds into long
+ * tasks (BENCHMARKS.md). Light nodes are plain JS objects that die young, and the page's DOM is touched only
+ * where a build differs from the one before.
  *
- * The figure functions do not change: they take a Document and use a small part of it (createElementNS,
- * setAttribute[NS], append/insertBefore/remove, textContent, querySelector[All] with simple selectors).
- * That part is implemented here; tests/unit/light-dom.test.ts renders every figure both ways and requires
- * the same markup. Anything outside it throws rather than drawing something different.
+ * Figure functions take a FigureDocument (src/figures/frame/document.ts), the part of the DOM they and
+ * d3-selection use; LightDocument implements it, so the compiler checks that figures ask for nothing more.
+ * What the types cannot see, tests/unit/light-dom.test.ts does: it renders every figure both ways and requires
+ * the same markup. Selectors outside the simple ones below throw; d3's `.property()` and `.html()` would set
+ * plain properties on a light element and draw nothing, so figures do not use them.
  */
 
 const ELEMENT_NODE = 1;
@@ -23,7 +26,7 @@ export interface LightAttribute {
   value: string;
 }
 
-abstract class LightNode {
+export abstract class LightNode {
   parentNode: LightElement | null = null;
 
   constructor(readonly ownerDocument: LightDocument) {}
@@ -52,12 +55,13 @@ export class LightText extends LightNode {
     return this.data;
   }
 
-  set textContent(value: string) {
-    this.data = value == null ? '' : String(value);
+  /** d3's `.text()` passes numbers too; the DOM turns them into strings. */
+  set textContent(value: string | null) {
+    this.data = value === null ? '' : String(value);
   }
 }
 
-export class LightElement extends LightNode {
+export class LightElement extends LightNode implements FigureElement<LightNode> {
   readonly childNodes: LightNode[] = [];
   readonly attributes: LightAttribute[] = [];
 
@@ -146,9 +150,9 @@ export class LightElement extends LightNode {
     return this.childNodes.map((n) => n.textContent).join('');
   }
 
-  /** As in the DOM: the children become one text node, or none for the empty string. */
-  set textContent(value: string) {
-    const text = value == null ? '' : String(value);
+  /** As in the DOM: the children become one text node, or none for the empty string or null. */
+  set textContent(value: string | null) {
+    const text = value === null ? '' : String(value);
     this.replaceChildren(...(text === '' ? [] : [text]));
   }
 
@@ -172,7 +176,7 @@ export class LightElement extends LightNode {
   }
 }
 
-export class LightDocument {
+export class LightDocument implements FigureDocument<LightNode> {
   createElementNS(namespaceURI: string | null, qualifiedName: string): LightElement {
     return new LightElement(this, namespaceURI, qualifiedName);
   }
@@ -213,7 +217,7 @@ function parseSelector(selector: string): Compound[][] {
         continue;
       }
       const match = COMPOUND.exec(token);
-      if (!match || token === '') throw new Error(`lightDom: unsupported selector "${selector}"`);
+      if (!match) throw new Error(`lightDom: unsupported selector "${selector}"`);
       const compound = { tag: match[1] && match[1] !== '*' ? match[1] : null, classes: [] as string[], attributes: [] as { name: string; value: string | null }[], id: null as string | null, combinator };
       for (const part of (match[2] ?? '').matchAll(PART)) {
         if (part[1] !== undefined) compound.classes.push(part[1]);
@@ -274,8 +278,9 @@ function matchesSteps(element: LightElement, steps: readonly Compound[], i: numb
 // ------------------------------------------------------------------------------------ building and drawing
 
 /**
- * Runs a figure function against a fresh light document. The cast is the one place a LightDocument stands in
- * for a Document: figure functions are held to the subset above by the markup-equality test.
+ * Runs a figure function against a fresh light document. The page's render callbacks are typed with Document
+ * because exports call the same callbacks with the page's document; the figure functions they call take any
+ * FigureDocument, which LightDocument implements. That is why the cast below is sound, and the root is checked.
  */
 export function buildLight(render: (doc: Document) => Element): LightElement {
   const root: unknown = render(new LightDocument() as unknown as Document);

@@ -2,7 +2,7 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { logitMonotonicity, temperatureCurve } from '../../src/core/analysis';
 import { createTemperature, type Temperature, type TemperatureSetting } from '../../src/core/temperature';
-import type { FigureOptions } from '../../src/figures/curveChart';
+import type { FigureOptions } from '../../src/figures/frame/root';
 import { monotonicityMessage, renderLogitFigure } from '../../src/figures/logitFigure';
 import type { LabelledCurve } from '../../src/figures/similarityCurves';
 import { renderTemperatureFigure } from '../../src/figures/temperatureFigure';

@@ -9,7 +9,7 @@ import { createTemperature, type Temperature, type TemperatureSetting } from '..
 import { renderBatchUnderTemperatureFigure } from '../../src/figures/batchUnderTemperatureFigure';
 import { renderEmbeddingFigure } from '../../src/figures/embeddingFigure';
 import { renderGradientProfileFigure } from '../../src/figures/gradientProfileFigure';
-import type { LabFigureOptions } from '../../src/figures/labFrame';
+import type { LabFigureOptions } from '../../src/figures/frame/root';
 import { renderPairDistributionsFigure, type DistanceHistory, type PairSnapshot } from '../../src/figures/pairDistributionsFigure';
 import type { LabelledCurve } from '../../src/figures/similarityCurves';
 import { renderTrainingCurvesFigure, type RunHistory, type TrainingHistoryPoint } from '../../src/figures/trainingCurvesFigure';

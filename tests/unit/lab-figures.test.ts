@@ -2,15 +2,16 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { binnedMean } from '../../src/core/analysis';
 import { meanTemperature, prepareBatchUnderTemperatureFigure, renderBatchUnderTemperatureFigure } from '../../src/figures/batchUnderTemperatureFigure';
-import { prepareEmbeddingFigure, projectEmbedding, renderEmbeddingFigure, sphereRotation } from '../../src/figures/embeddingFigure';
+import { drawEmbeddingFigure, prepareEmbeddingFigure, projectEmbedding, renderEmbeddingFigure, sphereRotation } from '../../src/figures/embeddingFigure';
 import { powerOfTen, prepareGradientProfileFigure, renderGradientProfileFigure } from '../../src/figures/gradientProfileFigure';
-import type { LabFigureOptions } from '../../src/figures/labFrame';
+import type { LabFigureOptions } from '../../src/figures/frame/root';
 import { preparePairDistributionsFigure, renderPairDistributionsFigure } from '../../src/figures/pairDistributionsFigure';
 import { pca } from '../../src/core/analysis/pca';
 import { finiteMean, similarityHistogram, summarisePairType } from '../../src/figures/similarityHistogram';
 import { darkTheme, lightTheme } from '../../src/figures/theme';
-import { nearestStep, renderTrainingCurvesFigure, type RunHistory } from '../../src/figures/trainingCurvesFigure';
+import { drawTrainingCurvesFigure, nearestStep, renderTrainingCurvesFigure, type RunHistory } from '../../src/figures/trainingCurvesFigure';
 import { renderUniformityToleranceFigure, TOLERANCE_LABEL, UNIFORMITY_LABEL } from '../../src/figures/uniformityToleranceFigure';
+import { pointUnderPointer, stepUnderPointer } from '../../src/ui/lab/hover';
 import {
   constant,
   currentBatch,
@@ -675,5 +676,57 @@ describe('tick labels on narrow ranges', () => {
     const svg = renderPairDistributionsFigure(doc, { snapshot: { step: 3, batch: { pairs, distances: { tpFn: 1, fnTn: 0, tpTn: 1 } } } }, light);
     const shares = labelsOf(svg.querySelector('[data-panel="histogram"]')!, 'y').map(tickValue);
     expect(Math.max(...shares)).toBe(1);
+  });
+});
+
+describe('geometry for the pointer', () => {
+  /** An element standing in for the drawn SVG: shown at `shown` px wide from (left, top) on the page. */
+  const shownAt = (left: number, top: number, shown: number): Element => ({ getBoundingClientRect: () => ({ left, top, width: shown }) }) as unknown as Element;
+
+  it('gives each training panel the step scale and cell it draws, and maps the pointer through them', () => {
+    const options = { ...light, height: 520 };
+    const { element, geometry } = drawTrainingCurvesFigure(doc, { runs }, options);
+    const drawn = [...element.querySelectorAll('g[data-panel]')];
+    expect(geometry.width).toBe(560);
+    expect(geometry.panels.map((p) => p.metric)).toEqual(drawn.map((g) => g.getAttribute('data-panel')));
+    for (const [i, panel] of geometry.panels.entries()) {
+      expect(panel.stepDomain.join(' ')).toBe(drawn[i]!.getAttribute('data-step-domain'));
+      expect(panel.stepRange.join(' ')).toBe(drawn[i]!.getAttribute('data-step-range'));
+      expect(panel.box.left).toBeLessThan(panel.stepRange[0]);
+      expect(panel.box.right).toBe(panel.stepRange[1]);
+    }
+    const loss = geometry.panels[0]!;
+    const [d0, d1] = loss.stepDomain;
+    const [r0, r1] = loss.stepRange;
+    const middle = (loss.box.top + loss.box.bottom) / 2;
+    // Shown at half size, 100 px from the page's left edge.
+    const svg = shownAt(100, 50, 280);
+    expect(stepUnderPointer(svg, geometry, 100 + ((r0 + r1) / 2) * 0.5, 50 + middle * 0.5)).toBeCloseTo((d0 + d1) / 2, 9);
+    expect(stepUnderPointer(svg, geometry, 100 + r1 * 0.5, 50 + middle * 0.5)).toBeCloseTo(d1, 9);
+    expect(stepUnderPointer(svg, geometry, 100 + r0 * 0.5, 50 + (loss.box.top - 1) * 0.5)).toBeNull();
+  });
+
+  it('gives the embedding the plot square it draws, and finds the point under the pointer', () => {
+    const data = { dim: 2, ...embedding2 };
+    const { element, geometry } = drawEmbeddingFigure(doc, data, light);
+    const { half, left, top, side } = geometry;
+    expect(`${half} ${left} ${top} ${side}`).toBe(element.querySelector('[data-plot]')!.getAttribute('data-plot'));
+    const projection = projectEmbedding(data);
+    const svg = shownAt(0, 0, 560);
+    const at = (i: number): [number, number] => [left + ((projection.x[i]! + half) * side) / (2 * half), top + side - ((projection.y[i]! + half) * side) / (2 * half)];
+    const [x, y] = at(17);
+    const found = pointUnderPointer(svg, geometry, projection, x, y)!;
+    expect(Math.hypot(at(found)[0] - x, at(found)[1] - y)).toBe(0);
+    expect(pointUnderPointer(svg, geometry, projection, left - 40, top - 40)).toBeNull();
+  });
+});
+
+describe('device pixel ratio', () => {
+  it('puts axis lines on half pixels at 1 (the default) and on whole pixels above', () => {
+    const domain = (devicePixelRatio?: number): string | null =>
+      renderTrainingCurvesFigure(doc, { runs }, { ...light, height: 520, devicePixelRatio }).querySelector('[data-panel="loss"] [data-axis="x"] path.domain')!.getAttribute('d');
+    expect(domain()).toMatch(/^M[\d.]+\.5,0\.5H[\d.]+\.5$/);
+    expect(domain(1)).toBe(domain());
+    expect(domain(2)).toMatch(/^M\d+,0H\d+$/);
   });
 });

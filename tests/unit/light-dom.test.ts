@@ -1,12 +1,13 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { logitMonotonicity } from '../../src/core/analysis';
-import type { LabFigureOptions } from '../../src/figures/labFrame';
+import { SVG_NS, type FigureDocument } from '../../src/figures/frame/document';
+import type { LabFigureOptions } from '../../src/figures/frame/root';
 import { renderLogitFigure } from '../../src/figures/logitFigure';
 import { renderTemperatureFigure } from '../../src/figures/temperatureFigure';
 import { themes } from '../../src/figures/theme';
 import { renderTrainingCurvesFigure } from '../../src/figures/trainingCurvesFigure';
-import { actualize, buildLight, drawLight, LightDocument, LightElement } from '../../src/ui/lightDom';
+import { actualize, buildLight, drawLight, LightDocument, LightElement, type LightNode } from '../../src/ui/lightDom';
 import { dystress, labelled, labFigureCatalogue, runs, subtitle, temperature } from './lab-figures.fixtures';
 
 /**
@@ -55,6 +56,22 @@ describe('light document', () => {
     }
     expect(compared).toBe(allFigures().length * 4);
     expect(compared).toBeGreaterThanOrEqual(48);
+  });
+
+  it('is a FigureDocument, as the page\'s document is, and makes text of what d3 writes as text', () => {
+    // The assignments are the check that matters: they compile only while both documents satisfy the interface.
+    const page: FigureDocument = doc;
+    const light: FigureDocument<LightNode> = new LightDocument();
+    const fromPage = page.createElementNS(SVG_NS, 'text');
+    const fromLight = light.createElementNS(SVG_NS, 'text');
+    expect(fromLight).toBeInstanceOf(LightElement);
+    for (const element of [fromPage, fromLight]) {
+      // d3's .text() passes numbers as they are; the DOM writes them as strings, and null empties the element.
+      element.textContent = 0.5 as unknown as string;
+      expect(element.textContent).toBe('0.5');
+      element.textContent = null;
+      expect(element.textContent).toBe('');
+    }
   });
 
   it('follows the DOM on text, attributes and insertion order', () => {

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { MAX_COMPARED_SETTINGS, type TrainingConfig } from '../../core/config';
 import { formatTemperatureSpec, type TemperatureSetting } from '../../core/temperature';
-import { runColor } from '../../figures/labFrame';
+import { runColor } from '../../figures/frame/styles';
 import type { Theme } from '../../figures/theme';
 import { comparisonRows, MAX_PINNED_RUNS, pinnedRows, type CompareState, type Comparison } from '../../state/compare';
 import { buildComparePlan, CLASSIC_SPECS, DEFAULT_COMPARE_STEPS, parseCompareSeeds, parseCompareSteps } from '../../state/compareInputs';

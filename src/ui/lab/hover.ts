@@ -1,26 +1,30 @@
-/**
- * Linked hover on the rendered training figures: which training step the pointer is over, read from the
- * SVG the figure functions drew (the figures draw the hovered step themselves).
- */
+import type { EmbeddingPlot } from '../../figures/embeddingFigure';
+import type { TrainingCurvesGeometry } from '../../figures/trainingCurvesFigure';
 
 /**
- * The step under the pointer in the training curves, from the step scale the panel it is over carries
- * (data-step-domain, data-step-range in the SVG's own units); null when the pointer is not over a panel.
+ * Linked hover on the rendered training figures: which training step or point the pointer is over, from the
+ * geometry the figure functions return with what they drew (the figures draw the hovered step themselves).
  */
-export function stepUnderPointer(svg: SVGSVGElement, clientX: number, clientY: number): number | null {
+
+/** The pointer in the SVG's own units, given the figure's width in them; null when the SVG has no size. */
+function pointerInSvg(svg: Element, width: number, clientX: number, clientY: number): { readonly x: number; readonly y: number; readonly scale: number } | null {
   const frame = svg.getBoundingClientRect();
-  const width = Number(svg.getAttribute('width'));
   if (!(frame.width > 0) || !(width > 0)) return null;
-  for (const panel of svg.querySelectorAll('g[data-panel]')) {
-    const box = panel.getBoundingClientRect();
-    if (clientX < box.left || clientX > box.right || clientY < box.top || clientY > box.bottom) continue;
-    const [d0, d1] = (panel.getAttribute('data-step-domain') ?? '').split(' ').map(Number);
-    const [r0, r1] = (panel.getAttribute('data-step-range') ?? '').split(' ').map(Number);
-    if (![d0, d1, r0, r1].every(Number.isFinite) || r0 === r1) return null;
-    const x = ((clientX - frame.left) * width) / frame.width;
-    return d0! + ((x - r0!) * (d1! - d0!)) / (r1! - r0!);
-  }
-  return null;
+  const scale = width / frame.width;
+  return { x: (clientX - frame.left) * scale, y: (clientY - frame.top) * scale, scale };
+}
+
+/** The step under the pointer in the training curves, by the step scale of the panel it is over; null off the panels. */
+export function stepUnderPointer(svg: Element, geometry: TrainingCurvesGeometry, clientX: number, clientY: number): number | null {
+  const pointer = pointerInSvg(svg, geometry.width, clientX, clientY);
+  if (!pointer) return null;
+  const { x, y } = pointer;
+  const panel = geometry.panels.find(({ box }) => x >= box.left && x <= box.right && y >= box.top && y <= box.bottom);
+  if (!panel) return null;
+  const [d0, d1] = panel.stepDomain;
+  const [r0, r1] = panel.stepRange;
+  if (r0 === r1) return null;
+  return d0 + ((x - r0) * (d1 - d0)) / (r1 - r0);
 }
 
 /** The step of the trajectory marker nearest the pointer, if one is within `radius` px. */
@@ -34,30 +38,24 @@ export function markerUnderPointer(svg: SVGSVGElement, clientX: number, clientY:
   return best?.step ?? null;
 }
 
-/**
- * The embedding point under the pointer: the nearest on the front within `radius` px, using the plot
- * mapping the embedding figure writes on its plot group (data-plot: half-side, left, top, side).
- */
+/** The embedding point under the pointer: the nearest on the front within `radius` px, by the figure's plot mapping. */
 export function pointUnderPointer(
-  svg: SVGSVGElement,
+  svg: Element,
+  plot: EmbeddingPlot,
   projection: { readonly n: number; readonly x: ArrayLike<number>; readonly y: ArrayLike<number>; readonly depth: ArrayLike<number> },
   clientX: number,
   clientY: number,
   radius = 10,
 ): number | null {
-  const [half, left, top, side] = (svg.querySelector('[data-plot]')?.getAttribute('data-plot') ?? '').split(' ').map(Number);
-  const frame = svg.getBoundingClientRect();
-  const width = Number(svg.getAttribute('width'));
-  if (![half, left, top, side].every(Number.isFinite) || !(half! > 0) || !(frame.width > 0) || !(width > 0)) return null;
-  const scale = width / frame.width;
-  const px = (clientX - frame.left) * scale;
-  const py = (clientY - frame.top) * scale;
-  const unit = side! / (2 * half!);
+  const { half, left, top, side } = plot;
+  const pointer = pointerInSvg(svg, plot.width, clientX, clientY);
+  if (!pointer || !(half > 0)) return null;
+  const unit = side / (2 * half);
   let best: number | null = null;
-  let bestDistance = radius * scale;
+  let bestDistance = radius * pointer.scale;
   for (let i = 0; i < projection.n; i++) {
     if (projection.depth[i]! < 0) continue;
-    const d = Math.hypot(left! + (projection.x[i]! + half!) * unit - px, top! + side! - (projection.y[i]! + half!) * unit - py);
+    const d = Math.hypot(left + (projection.x[i]! + half) * unit - pointer.x, top + side - (projection.y[i]! + half) * unit - pointer.y);
     if (d <= bestDistance) {
       bestDistance = d;
       best = i;

@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useRef, useState, type HTMLAttributes, type ReactNode } from 'react';
 import type { EmbeddingSample } from '../../../export/figureData';
 import { labFigureExports } from '../../../export/labFigures';
-import { DEFAULT_VIEW, prepareEmbeddingFigure, projectEmbedding, renderEmbeddingFigure, type EmbeddingData, type EmbeddingProjection, type EmbeddingView } from '../../../figures/embeddingFigure';
+import { DEFAULT_VIEW, drawEmbeddingFigure, prepareEmbeddingFigure, projectEmbedding, type EmbeddingData, type EmbeddingPlot, type EmbeddingProjection, type EmbeddingView } from '../../../figures/embeddingFigure';
 import { dragView, keyView } from '../../../state/view';
 import type { SampleImages } from '../../../worker/datasets';
 import { defaultHeight, FigureView } from '../../FigureView';
@@ -35,14 +35,15 @@ export function EmbeddingCard({ data, subtitle, placeholder, picker, children, r
   const [view, setView] = useState<EmbeddingView>(DEFAULT_VIEW);
   const [hovered, setHovered] = useState<HoveredSample | null>(null);
   const drag = useRef<{ x: number; y: number } | null>(null);
-  const render: CardRender = useCallback(
-    (doc, size, exportTheme) => renderEmbeddingFigure(doc, { ...data!, view }, { ...size, theme: exportTheme ?? theme, subtitle }),
+  const render: CardRender<EmbeddingPlot> = useCallback(
+    (doc, size, exportTheme) => drawEmbeddingFigure(doc, { ...data!, view }, { ...size, theme: exportTheme ?? theme, subtitle }),
     [data, view, theme, subtitle],
   );
   const prepare = useMemo(() => (data ? [() => prepareEmbeddingFigure(data)] : undefined), [data]);
 
   // The projection the figure drew, recomputed only when the pointer needs it.
   const projection = useRef<{ key: unknown; view: EmbeddingView; value: EmbeddingProjection } | null>(null);
+  const plot = useRef<EmbeddingPlot>(null);
   const hoverSample = (svg: SVGSVGElement | null, clientX: number, clientY: number): void => {
     if (!svg || !data || !samples) return setHovered(null);
     if (projection.current?.key !== data || projection.current.view !== view) {
@@ -50,7 +51,7 @@ export function EmbeddingCard({ data, subtitle, placeholder, picker, children, r
     }
     // Only the held-out points themselves (not the appended pair views) have a sample to show.
     const points = { ...projection.current.value, n: samples.labels.length };
-    const index = pointUnderPointer(svg, points, clientX, clientY);
+    const index = plot.current && pointUnderPointer(svg, plot.current, points, clientX, clientY);
     if (index === null) return setHovered(null);
     const label = samples.labels[index]!;
     setHovered({ index, className: samples.classNames?.[label] ?? `class ${label}`, clientX, clientY });
@@ -92,6 +93,7 @@ export function EmbeddingCard({ data, subtitle, placeholder, picker, children, r
         <>
           <FigureView
             render={render}
+            geometry={plot}
             prepare={prepare}
             data-figure="embedding"
             {...(samples ? { onPointerMove: (e) => hoverSample(svgOf(e.currentTarget), e.clientX, e.clientY), onPointerLeave: () => setHovered(null) } : {})}

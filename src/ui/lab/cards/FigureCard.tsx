@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { FigureExportSpec } from '../../../export/figureExport';
 import type { Theme } from '../../../figures/theme';
+import type { Drawn } from '../../../figures/frame/document';
 import { defaultHeight, type FigureSize } from '../../FigureView';
 import { ExportActions } from '../ExportActions';
 import type { Explanation } from '../explanations';
@@ -12,7 +13,7 @@ export interface CardProps {
 }
 
 /** A figure function bound to its data: the page's theme unless an export passes its own. */
-export type CardRender = (doc: Document, size: FigureSize, exportTheme?: Theme) => SVGSVGElement;
+export type CardRender<G = never> = (doc: Document, size: FigureSize, exportTheme?: Theme) => SVGSVGElement | Drawn<G, SVGSVGElement>;
 
 interface FigureCardProps {
   readonly explanation: Explanation;

@@ -1,7 +1,7 @@
-import { useCallback } from 'react';
+import { useCallback, useRef } from 'react';
 import type { HistoryPoint } from '../../../core/config';
 import { labFigureExports } from '../../../export/labFigures';
-import { renderTrainingCurvesFigure, type RunHistory } from '../../../figures/trainingCurvesFigure';
+import { drawTrainingCurvesFigure, type RunHistory, type TrainingCurvesGeometry } from '../../../figures/trainingCurvesFigure';
 import { renderUniformityToleranceFigure } from '../../../figures/uniformityToleranceFigure';
 import { defaultHeight, FigureView } from '../../FigureView';
 import { explanations } from '../explanations';
@@ -22,19 +22,21 @@ const wideHeight = (width: number): number => Math.round(Math.min(460, Math.max(
 const svgOf = (element: HTMLElement): SVGSVGElement | null => element.querySelector('svg');
 
 export function TrainingCurvesCard({ runs, history, hoverStep, onHover, theme, showExplanation }: TrainingCardProps) {
-  const render: CardRender = useCallback(
-    (doc, size, exportTheme) => renderTrainingCurvesFigure(doc, { runs, hoverStep: exportTheme ? null : hoverStep }, { ...size, theme: exportTheme ?? theme }),
+  const render: CardRender<TrainingCurvesGeometry> = useCallback(
+    (doc, size, exportTheme) => drawTrainingCurvesFigure(doc, { runs, hoverStep: exportTheme ? null : hoverStep }, { ...size, theme: exportTheme ?? theme }),
     [runs, hoverStep, theme],
   );
+  const geometry = useRef<TrainingCurvesGeometry>(null);
   return (
     <FigureCard explanation={explanations.curves} show={showExplanation} wide exportSpec={labFigureExports.curves(render, wideHeight, history)} classroomHidden>
       <FigureView
         render={render}
+        geometry={geometry}
         heightFor={wideHeight}
         data-figure="training-curves"
         onPointerMove={(e) => {
           const svg = svgOf(e.currentTarget);
-          onHover(svg && stepUnderPointer(svg, e.clientX, e.clientY));
+          onHover(svg && geometry.current && stepUnderPointer(svg, geometry.current, e.clientX, e.clientY));
         }}
         onPointerLeave={() => onHover(null)}
       />
