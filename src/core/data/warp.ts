@@ -3,8 +3,8 @@ import * as tf from '../tf';
 /**
  * tf.image.transform (bilinear, zero fill) with one transform per image; `transforms` holds B × 8
  * projective parameters. tfjs-backend-cpu 4.22's Transform kernel returns after the first image of a batch
- * and leaves the others at the fill value, so on cpu each image goes through on its own (~0.2 ms per 28×28
- * image); wasm, webgl and webgpu take the whole batch in one kernel.
+ * and leaves the others at the fill value, so on cpu each image goes through on its own;
+ * wasm, webgl and webgpu take the whole batch in one kernel.
  */
 export function warpImages(x: tf.Tensor4D, transforms: Float32Array): tf.Tensor4D {
   const batch = x.shape[0];

@@ -10,8 +10,8 @@ import { explanations, type Explanation } from '../explanations';
 import { FigureCard, type CardProps, type CardRender } from './FigureCard';
 
 /**
- * The batch's softmax for the gradient figure is spread over this many tasks: an eighth of a 256-row batch
- * takes ~3 ms, and under 25 ms before the JIT has warmed up, right after Play.
+ * The batch's softmax for the gradient figure is spread over this many tasks, so that no part of it is a long
+ * task even before the JIT has warmed up (BENCHMARKS.md, change 6).
  */
 const PROFILE_PARTS = 8;
 
