@@ -12,6 +12,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { configFromFile, RUN_FILE_FORMAT, type HistoryPoint, type RunFile, type TrainingConfig } from '../core/config';
+import { errorMessage } from '../core/errors';
 import type { Snapshot } from '../core/trainer';
 import { flagError, glueNegativeValues, holdConsole, InputError, oneLine, readBytes, runCli } from '../node/cli';
 
@@ -111,7 +112,7 @@ async function buildConfig(options: Options): Promise<TrainingConfig> {
     try {
       base = JSON.parse(text);
     } catch (e) {
-      throw new InputError(`--config (${options.configFile}): not valid JSON (${oneLine(e instanceof Error ? e.message : String(e))})`);
+      throw new InputError(`--config (${options.configFile}): not valid JSON (${oneLine(errorMessage(e))})`);
     }
   }
   const fromFile = configFromFile(base);

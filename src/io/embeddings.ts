@@ -6,6 +6,7 @@
  * Rows and columns in messages are counted from 1 (row r of a CSV file is its line r).
  */
 import { parse as parseNpy } from 'npyjs';
+import { errorMessage } from '../core/errors';
 import type { EmbeddingMatrix } from '../core/metrics/types';
 import { fail, ok, type Result } from '../core/result';
 
@@ -186,7 +187,7 @@ function readNpy(bytes: ArrayBuffer, accept: (code: string) => string | null): R
   try {
     parsed = parseNpy(bytes);
   } catch (e) {
-    return fail(`corrupt .npy file: ${e instanceof Error ? e.message : String(e)}`);
+    return fail(`corrupt .npy file: ${errorMessage(e)}`);
   }
   const data = parsed.data;
   if (

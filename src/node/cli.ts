@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { errorMessage } from '../core/errors';
 
 /**
  * What the command-line tools share: bad input is one clear line on stderr with exit code 2, an unexpected
@@ -10,12 +11,12 @@ export function oneLine(text: string): string {
   return text.split(/\r?\n/).find((l) => l.trim() !== '')?.trim() ?? 'unknown error';
 }
 
-export const errorText = (e: unknown): string => oneLine(e instanceof Error ? e.message : String(e));
+export const errorText = (e: unknown): string => oneLine(errorMessage(e));
 
 /** node:util parseArgs messages are long and multi-line; keep one short line. */
 export function flagError(e: unknown): string {
   const code = (e as { code?: unknown }).code;
-  const message = e instanceof Error ? e.message : String(e);
+  const message = errorMessage(e);
   const option = /'(-[^' ]+)/.exec(message)?.[1];
   switch (code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':

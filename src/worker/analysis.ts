@@ -1,3 +1,4 @@
+import { errorMessage } from '../core/errors';
 import * as tf from '../core/tf';
 import { l2Normalize, NtXentAccumulator } from '../core/loss';
 import { analyzeEmbeddings, forEachPairBlock } from '../core/metrics';
@@ -38,7 +39,6 @@ interface Loaded {
 }
 
 const now = (): number => performance.now();
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
  * Holds one set of loaded embeddings and analyses it in order: parse (the analyzer's parser), sampled pair
@@ -116,7 +116,7 @@ export class AnalysisEngine implements AnalysisApi {
         try {
           resolve(ok(await umapProjection(points, n, dim, SEED, onProgress)));
         } catch (e) {
-          resolve(fail(`UMAP failed: ${messageOf(e)}`));
+          resolve(fail(`UMAP failed: ${errorMessage(e)}`));
         }
       });
     });
@@ -129,7 +129,7 @@ export class AnalysisEngine implements AnalysisApi {
       try {
         await task();
       } catch (e) {
-        loaded.emit({ type: 'error', message: messageOf(e) });
+        loaded.emit({ type: 'error', message: errorMessage(e) });
       }
     });
   }

@@ -3,18 +3,12 @@ import { parseTrainingConfig, type TrainingConfig } from '../core/config';
 import { fail, ok, type Result } from '../core/result';
 import { Trainer, type LiveParams } from '../core/trainer';
 import type { BackendChoice, BackendReport } from './backends';
-import { DatasetLoader, sampleImages, summarizeDataset } from './datasets';
+import { sampleImages, summarizeDataset } from './datasets';
+import { EngineBase, notify } from './engineBase';
 import { TrainingLoop } from './loop';
 import { defaultSpeed, mergeSpeed, type Speed } from './pacing';
 import { MAX_STEPS_PER_CALL, type EngineApi, type EngineInfo, type SnapshotListener, type StatusListener } from './protocol';
-import { realScheduler, type Scheduler } from './scheduler';
 import { transferableSnapshot } from './transferable';
-
-export interface EngineDependencies {
-  readonly selectBackend: (requested: BackendChoice) => Promise<BackendReport>;
-  readonly datasets?: DatasetLoader;
-  readonly scheduler?: Scheduler;
-}
 
 /** One trainer and the loop that drives it, from init/reset to the next. */
 interface Session {
@@ -30,28 +24,18 @@ interface Session {
  * The training worker's engine (see EngineApi). Lifecycle calls (init, reset, play, stepOnce) run one at a
  * time in call order; pause, setParams and setSpeed act at once, between two chunks of training.
  */
-export class TrainingEngine implements EngineApi {
+export class TrainingEngine extends EngineBase implements EngineApi {
   private session: Session | undefined;
-  private backend: BackendReport | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
   private speed: Speed = defaultSpeed;
   private snapshotListener: SnapshotListener | undefined;
   private statusListener: StatusListener | undefined;
-  private readonly datasets: DatasetLoader;
-  private readonly scheduler: Scheduler;
-
-  constructor(private readonly dependencies: EngineDependencies) {
-    this.datasets = dependencies.datasets ?? new DatasetLoader();
-    this.scheduler = dependencies.scheduler ?? realScheduler;
-  }
 
   init(config: unknown, backend: BackendChoice, dataBaseUrl: string): Promise<Result<EngineInfo>> {
     return this.serially(async () => {
       const parsed = parseTrainingConfig(config);
       if (!parsed.ok) return parsed;
       await this.closeSession();
-      if (this.backend?.requested !== backend) this.backend = await this.dependencies.selectBackend(backend);
-      return this.openSession(parsed.value, this.backend, dataBaseUrl);
+      return this.openSession(parsed.value, await this.backendFor(backend), dataBaseUrl);
     });
   }
 
@@ -145,12 +129,6 @@ export class TrainingEngine implements EngineApi {
     session.trainer.dispose();
   }
 
-  /** Runs lifecycle calls in order; an exception becomes a failed Result, never a rejected call. */
-  private serially<T>(task: () => Promise<Result<T>>): Promise<Result<T>> {
-    const result = this.queue.then(task).catch((e: unknown) => fail<T>(e instanceof Error ? e.message : String(e)));
-    this.queue = result;
-    return result;
-  }
 }
 
 const notInitialised = <T>(): Result<T> => fail('the engine has no run yet: call init first');
@@ -167,17 +145,4 @@ export function withLiveParams(config: TrainingConfig, params: LiveParams): Trai
       decoupled: params.decoupled ?? config.loss.decoupled,
     },
   };
-}
-
-/**
- * Calls a listener that may live in another thread (a comlink proxy returns a promise). A listener that is
- * gone (page closed) or throws must not stop training, so its failure is dropped here.
- */
-function notify<T>(listener: ((value: T) => unknown) | undefined, value: T): void {
-  if (!listener) return;
-  try {
-    void Promise.resolve(listener(value)).catch(() => undefined);
-  } catch {
-    // A synchronous throw from a local listener: same policy as above.
-  }
 }
