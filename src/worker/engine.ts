@@ -1,7 +1,7 @@
 import { transfer } from 'comlink';
-import { parseTrainingConfig, type TrainingConfig } from '../core/config';
+import { parseTrainingConfig, withLiveParams, type LiveParams, type TrainingConfig } from '../core/config';
 import { fail, ok, type Result } from '../core/result';
-import { Trainer, type LiveParams } from '../core/trainer';
+import { Trainer } from '../core/trainer';
 import type { BackendChoice, BackendReport } from './backends';
 import { sampleImages, summarizeDataset } from './datasets';
 import { EngineBase, notify } from './engineBase';
@@ -132,17 +132,3 @@ export class TrainingEngine extends EngineBase implements EngineApi {
 }
 
 const notInitialised = <T>(): Result<T> => fail('the engine has no run yet: call init first');
-
-/** The config a reset should start from after these live changes. */
-export function withLiveParams(config: TrainingConfig, params: LiveParams): TrainingConfig {
-  return {
-    ...config,
-    ...(params.temperature ? { temperature: params.temperature } : {}),
-    ...(params.augmentation ? { augmentation: params.augmentation } : {}),
-    optimizer: { ...config.optimizer, learningRate: params.learningRate ?? config.optimizer.learningRate },
-    loss: {
-      detachTemperature: params.detachTemperature ?? config.loss.detachTemperature,
-      decoupled: params.decoupled ?? config.loss.decoupled,
-    },
-  };
-}

@@ -1,22 +1,13 @@
 import * as tf from '../tf';
-import type { TrainingConfig } from '../config';
+import type { LiveParams, TrainingConfig } from '../config';
 import { augmentImages, augmentVectors, gatherInputs, sampleBatch, uploadSet, type DatasetData } from '../data';
 import { ntXentLoss, pairMasks, type LossOptions, type PairMasks } from '../loss';
 import { denseLabels, interClassUniformity, pairBlockFromEmbeddings, PairMetrics, splitBatchPairs, wasserstein1Sorted } from '../metrics';
 import { createModel, createOptimizer, matMul, type Model, type Optimizer } from '../model';
 import { mixSeed, SeededRandom } from '../random';
 import { fail, ok, type Result } from '../result';
-import { createTemperature, type Temperature, type TemperatureSetting } from '../temperature';
+import { createTemperature, type Temperature } from '../temperature';
 import { summarize, type Divergence, type Snapshot } from './snapshot';
-
-/** What may change while a run goes on, without a reset. */
-export interface LiveParams {
-  readonly temperature?: TemperatureSetting;
-  readonly learningRate?: number;
-  readonly detachTemperature?: boolean;
-  readonly decoupled?: boolean;
-  readonly augmentation?: TrainingConfig['augmentation'];
-}
 
 const STATS = 4; // loss sum, first non-finite loss step, first non-finite gradient step, eval alignment
 /** Positive pairs (two augmented views of one held-out sample) the embedding view can link. */
