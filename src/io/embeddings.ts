@@ -326,13 +326,23 @@ function embeddingsFromCsv(bytes: ArrayBuffer): Result<EmbeddingMatrix> {
 
 /** Parses one view's embeddings (n × d, one row per sample) from a .npy or .csv file, by its extension. */
 export function parseEmbeddingFile(name: string, bytes: ArrayBuffer, role: EmbeddingRole): Result<EmbeddingMatrix> {
+  return parseByExtension(name, bytes, role, 'embeddings', embeddingsFromNpy, embeddingsFromCsv);
+}
+
+/** Reads a .npy or .csv file with the reader its extension calls for; every message names the file. */
+function parseByExtension<T>(
+  name: string,
+  bytes: ArrayBuffer,
+  role: FileRole,
+  what: string,
+  fromNpy: (bytes: ArrayBuffer) => Result<T>,
+  fromCsv: (bytes: ArrayBuffer) => Result<T>,
+): Result<T> {
   const prefix = who(role, name);
   const ext = extensionOf(name);
-  if (ext !== '.npy' && ext !== '.csv') {
-    return fail(`${prefix}: ${unsupportedExtension(ext, 'embeddings must be a .npy or .csv file')}`);
-  }
+  if (ext !== '.npy' && ext !== '.csv') return fail(`${prefix}: ${unsupportedExtension(ext, `${what} must be a .npy or .csv file`)}`);
   if (bytes.byteLength === 0) return fail(`${prefix}: the file is empty`);
-  const result = ext === '.npy' ? embeddingsFromNpy(bytes) : embeddingsFromCsv(bytes);
+  const result = ext === '.npy' ? fromNpy(bytes) : fromCsv(bytes);
   return result.ok ? result : fail(`${prefix}: ${result.error}`);
 }
 
@@ -381,14 +391,7 @@ function labelsFromCsv(bytes: ArrayBuffer): Result<Int32Array> {
 
 /** Parses class labels (one integer per sample) from a .npy (1-D, integer dtype) or .csv file. */
 export function parseLabelFile(name: string, bytes: ArrayBuffer): Result<Int32Array> {
-  const prefix = who('labels', name);
-  const ext = extensionOf(name);
-  if (ext !== '.npy' && ext !== '.csv') {
-    return fail(`${prefix}: ${unsupportedExtension(ext, 'labels must be a .npy or .csv file')}`);
-  }
-  if (bytes.byteLength === 0) return fail(`${prefix}: the file is empty`);
-  const result = ext === '.npy' ? labelsFromNpy(bytes) : labelsFromCsv(bytes);
-  return result.ok ? result : fail(`${prefix}: ${result.error}`);
+  return parseByExtension(name, bytes, 'labels', 'labels', labelsFromNpy, labelsFromCsv);
 }
 
 // ---------------------------------------------------------------------------------------------- together
