@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, inject } from 'vitest';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, afterEach, inject } from 'vitest';
 
 /**
  * Real Chromium for the end-to-end tests, launched with the flags that give headless WebGPU on a CPU-only
@@ -58,41 +58,56 @@ export async function openWatchedPage(browser: Browser, viewport = { width: 1280
 /** How long the lab's engine may take to start (wasm, a loaded 2-core machine). */
 export const ENGINE_TIMEOUT_MS = 90_000;
 
+/** How long a test that trains in the lab may take. */
+export const TEST_TIMEOUT_MS = 240_000;
+
 export interface OpenOptions {
   readonly viewport?: { width: number; height: number };
   /** Runs before the app loads, e.g. to add an init script. */
   readonly init?: (page: Page) => Promise<unknown>;
 }
 
+export interface ChromiumForTests {
+  /** Opens the built app at `path` (relative to it, or an absolute URL) in a fresh watched page. */
+  open(path?: string, options?: OpenOptions): Promise<WatchedPage>;
+  /** Opens the lab on wasm and waits until its engine is ready, paused at step 0. */
+  openLab(path?: string, options?: OpenOptions): Promise<WatchedPage>;
+}
+
 /**
- * One Chromium for a test file and a fresh watched page per test, closed after it: registers the hooks and
- * returns how to open the built app.
+ * One Chromium for a test file, launched when a test first opens a page, and fresh watched pages that are
+ * closed after each test: registers the hooks and returns how to open the built app.
  */
-export function useChromium(options: LaunchOptions = {}): {
-  readonly browser: () => Browser;
-  readonly open: (path?: string, options?: OpenOptions) => Promise<WatchedPage>;
-} {
-  let browser: Browser | undefined;
-  let current: WatchedPage | undefined;
-  beforeAll(async () => {
-    browser = await launchChromium(options);
+export function useChromium(options: LaunchOptions = {}): ChromiumForTests {
+  let browser: Promise<Browser> | undefined;
+  const opened: WatchedPage[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((watched) => watched.close()));
   });
   afterAll(async () => {
-    await browser?.close();
+    await (await browser)?.close();
   });
-  afterEach(async () => {
-    await current?.close();
-    current = undefined;
-  });
+  const open = async (path = '', { viewport, init }: OpenOptions = {}): Promise<WatchedPage> => {
+    const watched = await openWatchedPage(await (browser ??= launchChromium(options)), viewport);
+    opened.push(watched);
+    await init?.(watched.page);
+    await watched.page.goto(new URL(path, inject('appUrl')).href);
+    return watched;
+  };
   return {
-    browser: () => browser!,
-    async open(path = '', { viewport, init } = {}) {
-      current = await openWatchedPage(browser!, viewport);
-      await init?.(current.page);
-      await current.page.goto(new URL(path, inject('appUrl')).href);
-      return current;
+    open,
+    async openLab(path = '?backend=wasm', openOptions) {
+      const watched = await open(path, openOptions);
+      await engineReady(watched.page);
+      return watched;
     },
   };
+}
+
+/** Focuses a slider and moves it `presses` steps with the keyboard: ArrowRight, or ArrowLeft for a negative count. */
+export async function pressSlider(slider: Locator, presses: number): Promise<void> {
+  await slider.focus();
+  for (let i = 0; i < Math.abs(presses); i++) await slider.press(presses > 0 ? 'ArrowRight' : 'ArrowLeft');
 }
 
 /** The lab's status line, "step 1,240 · loss … · wasm". */
