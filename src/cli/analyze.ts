@@ -185,8 +185,8 @@ async function main(argv: readonly string[]): Promise<void> {
   try {
     const { initNodeBackend } = await import('../node/backend');
     backend = await initNodeBackend('wasm');
-    const { analyzeEmbeddings } = await import('../core/metrics');
-    const report = await analyzeEmbeddings(input, { temperature, k: options.k, knnT: options.knnT });
+    const { analyseEmbeddings } = await import('../core/metrics');
+    const report = await analyseEmbeddings(input, { temperature, k: options.k, knnT: options.knnT });
     output = buildOutput(report, input, options, spec);
   } catch (e) {
     hold.release(false);

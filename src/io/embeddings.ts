@@ -250,7 +250,7 @@ function quote(text: string): string {
 const FLOAT32_MAX = 3.4028234663852886e38;
 /**
  * Row norms the float32 normalisation handles exactly: the sum of squares neither overflows nor underflows,
- * and the norm stays well above the 1e-12 floor of the core's l2Normalize.
+ * and the norm stays well above the 1e-12 floor of the core's l2Normalise.
  */
 const MIN_NORM = 1e-10;
 const MAX_NORM = 1e18;

@@ -16,7 +16,7 @@ export interface DatasetSummary {
   readonly evalSize: number;
 }
 
-export function summarizeDataset(d: DatasetData): DatasetSummary {
+export function summariseDataset(d: DatasetData): DatasetSummary {
   return {
     id: d.id,
     label: d.label,

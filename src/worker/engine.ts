@@ -3,7 +3,7 @@ import { parseTrainingConfig, withLiveParams, type LiveParams, type TrainingConf
 import { fail, ok, type Result } from '../core/result';
 import { Trainer } from '../core/trainer';
 import type { BackendChoice, BackendReport } from './backends';
-import { sampleImages, summarizeDataset } from './datasets';
+import { sampleImages, summariseDataset } from './datasets';
 import { EngineBase, notify } from './engineBase';
 import { TrainingLoop } from './loop';
 import { defaultSpeed, mergeSpeed, type Speed } from './pacing';
@@ -116,7 +116,7 @@ export class TrainingEngine extends EngineBase implements EngineApi {
     );
     loop.setSpeed(this.speed);
     const samples = sampleImages(dataset.value, trainer.value.embeddingSamples());
-    const info: EngineInfo = { backend, datasetSummary: summarizeDataset(dataset.value), config, ...(samples ? { samples } : {}) };
+    const info: EngineInfo = { backend, datasetSummary: summariseDataset(dataset.value), config, ...(samples ? { samples } : {}) };
     this.session = { trainer: trainer.value, loop, info, dataBaseUrl, config };
     return ok(info);
   }

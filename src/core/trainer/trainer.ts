@@ -7,7 +7,7 @@ import { createModel, createOptimizer, matMul, type Model, type Optimizer } from
 import { mixSeed, SeededRandom } from '../random';
 import { fail, ok, type Result } from '../result';
 import { createTemperature, type Temperature } from '../temperature';
-import { summarize, type Divergence, type Snapshot } from './snapshot';
+import { summarise, type Divergence, type Snapshot } from './snapshot';
 
 const STATS = 4; // loss sum, first non-finite loss step, first non-finite gradient step, eval alignment
 /** Positive pairs (two augmented views of one held-out sample) the embedding view can link. */
@@ -226,9 +226,9 @@ export class Trainer {
     const pairMetrics = new PairMetrics(evalCount, labelling, this.config.evaluation.k, this.config.evaluation.knnT);
     pairMetrics.addBlock(pairBlockFromEmbeddings(zEval, evalCount, dim));
     const pairs = splitBatchPairs(similarity, this.lastBatchLabels);
-    const batchAlignment = summarize(pairs.truePositive).mean;
+    const batchAlignment = summarise(pairs.truePositive).mean;
     const ctx = { step: this.stepCount, alignment: batchAlignment };
-    const tau = (values: Float32Array) => summarize(values.map((s) => this.lossOptions.temperature.scalar(s, ctx)));
+    const tau = (values: Float32Array) => summarise(values.map((s) => this.lossOptions.temperature.scalar(s, ctx)));
     const negatives = new Float32Array(pairs.falseNegative.length + pairs.trueNegative.length);
     negatives.set(pairs.falseNegative);
     negatives.set(pairs.trueNegative, pairs.falseNegative.length);
