@@ -35,7 +35,7 @@ export type LiveKey = Live['key'];
 /** What may change while a run goes on, without a reset; a key left out keeps its value. */
 export type LiveParams = { readonly [P in Live as P['key']]?: P extends LiveParameter<string, infer V> ? V : never };
 
-/** The list without its value types, for walking all parameters at once (each `write` gets its own `read`). */
+/** The list without its value types, for walking all parameters at once: each `write` only gets values of its own key. */
 const untyped = LIVE_PARAMETERS as readonly LiveParameter<LiveKey, unknown>[];
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
