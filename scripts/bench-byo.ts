@@ -23,7 +23,7 @@ const files = writeEmbeddingFiles(dir, n, dim, 10);
 const server = await startPreviewServer();
 const browser = await launchChromium();
 try {
-  const { page, problems, close } = await openWatchedPage(browser, { width: 1280, height: 900 });
+  const { page, problems, close } = await openWatchedPage(browser);
   if (args.includes('--dark')) await page.emulateMedia({ colorScheme: 'dark' });
   await page.addInitScript(() => {
     const w = window as unknown as { longTasks: number[]; maxGap: number; clickAt: number; shownAt: Record<string, number> };

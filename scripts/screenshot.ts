@@ -18,7 +18,7 @@ const colorScheme = args.includes('--dark') ? 'dark' : 'light';
 const server = await startPreviewServer();
 const browser = await launchChromium();
 try {
-  const { page, problems, close } = await openWatchedPage(browser, { width, height: 800 });
+  const { page, problems, close } = await openWatchedPage(browser, { viewport: { width, height: 800 } });
   await page.emulateMedia({ colorScheme });
   await page.goto(`${server.url}?backend=wasm`);
   const ready = page.getByRole('status').filter({ hasText: /^step 0 · .* · wasm$/ });

@@ -7,6 +7,7 @@
  *   node --expose-gc bench-node.cjs [--steps 20] [--drift 1000] [--backends wasm,cpu]
  */
 import { parseArgs } from 'node:util';
+import { errorTrace } from '../../src/core/errors';
 import * as tf from '../../src/core/tf';
 import { datasetForConfig } from '../../src/core/trainer';
 import { readDataFile } from '../../src/node/dataFiles';
@@ -62,6 +63,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.stderr.write(`${errorTrace(e)}\n`);
   process.exit(1);
 });

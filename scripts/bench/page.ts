@@ -2,6 +2,7 @@
  * The browser half of the benchmark: one backend per page load (query: backend, steps, warmup, datasets,
  * drift), on the main thread. Writes its JSON into <pre id="result"> (or {"error": …}).
  */
+import { errorTrace } from '../../src/core/errors';
 import * as tf from '../../src/core/tf';
 import { datasetForConfig } from '../../src/core/trainer';
 import { tryBackend, type BackendName } from '../../src/worker/backends';
@@ -50,6 +51,6 @@ run()
     say('Done.');
   })
   .catch((e: unknown) => {
-    document.getElementById('result')!.textContent = JSON.stringify({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    document.getElementById('result')!.textContent = JSON.stringify({ error: errorTrace(e) });
     say('Failed.');
   });

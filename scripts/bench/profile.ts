@@ -5,6 +5,7 @@
  *   node node_modules/.cache/bench/node/bench-profile.cjs [--dataset mnist] [--backend wasm] [--steps 3]
  */
 import { parseArgs } from 'node:util';
+import { errorTrace } from '../../src/core/errors';
 import * as tf from '../../src/core/tf';
 import { datasetForConfig, Trainer } from '../../src/core/trainer';
 import { readDataFile } from '../../src/node/dataFiles';
@@ -46,6 +47,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.stderr.write(`${errorTrace(e)}\n`);
   process.exit(1);
 });

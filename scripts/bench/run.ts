@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
+import { errorTrace } from '../../src/core/errors';
 import { chromiumPath } from '../../tests/browser/chromium';
 import { formatTable } from './table';
 import { benchLab, type UiBench } from './ui';
@@ -193,6 +194,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  log(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  log(errorTrace(e));
   process.exit(1);
 });

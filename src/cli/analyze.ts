@@ -13,11 +13,10 @@
  * Runs as the Node bundle dist-node/analyze.cjs (vite.node.config.ts): src/core/tf.ts's gradient import
  * cannot be loaded by plain Node/tsx. The tfjs backend is wasm (src/node/backend.ts), cpu if wasm fails.
  */
-import { parseArgs } from 'node:util';
 import type { EmbeddingReport } from '../core/metrics';
 import type { Temperature } from '../core/temperature';
 import { parseEmbeddingInputs, type EmbeddingInput, type InputFile } from '../io/embeddings';
-import { flagError, glueNegativeValues, holdConsole, InputError, oneLine, readBytes, runCli } from '../node/cli';
+import { holdConsole, InputError, oneLine, readBytes, readFlags, runCli } from '../node/cli';
 
 const readInput = async (role: string, path: string): Promise<InputFile> => ({ name: path, bytes: await readBytes(role, path) });
 
@@ -78,36 +77,12 @@ const METRICS: readonly { key: Metric; needs: 'view1' | 'view2' | 'labels'; desc
 
 // ------------------------------------------------------------------------------------------------ flags
 
-const VALUE_FLAGS = new Set(['--view1', '--view2', '--labels', '--temperature', '--k', '--knn-t', '--format']);
+const VALUE_FLAGS = ['view1', 'view2', 'labels', 'temperature', 'k', 'knn-t', 'format'];
 
 function parseFlags(argv: readonly string[]): Options | 'help' {
   const beforeDashes = argv.indexOf('--') < 0 ? argv : argv.slice(0, argv.indexOf('--'));
   if (beforeDashes.includes('--help') || beforeDashes.includes('-h')) return 'help';
-  const args = glueNegativeValues(argv, VALUE_FLAGS);
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        view1: { type: 'string' },
-        view2: { type: 'string' },
-        labels: { type: 'string' },
-        temperature: { type: 'string' },
-        k: { type: 'string' },
-        'knn-t': { type: 'string' },
-        format: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    throw new InputError(flagError(e));
-  }
-  const str = (key: string): string | undefined => {
-    const v = values[key];
-    return typeof v === 'string' ? v : undefined;
-  };
+  const str = readFlags(argv, VALUE_FLAGS).value;
 
   const view1 = str('view1');
   if (view1 === undefined || view1 === '') throw new InputError('--view1 FILE is required (see --help)');
@@ -210,8 +185,8 @@ async function main(argv: readonly string[]): Promise<void> {
   try {
     const { initNodeBackend } = await import('../node/backend');
     backend = await initNodeBackend('wasm');
-    const { analyzeEmbeddings } = await import('../core/metrics');
-    const report = await analyzeEmbeddings(input, { temperature, k: options.k, knnT: options.knnT });
+    const { analyseEmbeddings } = await import('../core/metrics');
+    const report = await analyseEmbeddings(input, { temperature, k: options.k, knnT: options.knnT });
     output = buildOutput(report, input, options, spec);
   } catch (e) {
     hold.release(false);

@@ -10,10 +10,10 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { configFromFile, RUN_FILE_FORMAT, type HistoryPoint, type RunFile, type TrainingConfig } from '../core/config';
+import { errorMessage } from '../core/errors';
 import type { Snapshot } from '../core/trainer';
-import { flagError, glueNegativeValues, holdConsole, InputError, oneLine, readBytes, runCli } from '../node/cli';
+import { holdConsole, InputError, oneLine, readBytes, readFlags, runCli } from '../node/cli';
 
 const USAGE = `Usage: npm run experiment -- [options]
 
@@ -36,7 +36,7 @@ Options:
 Exit codes: 0 done, 2 bad flags or config, 3 the run diverged, 1 unexpected failure.
 `;
 
-const VALUE_FLAGS = new Set(['--config', '--dataset', '--temperature', '--steps', '--batch', '--seed', '--eval-every', '--backend', '--out']);
+const VALUE_FLAGS = ['config', 'dataset', 'temperature', 'steps', 'batch', 'seed', 'eval-every', 'backend', 'out'];
 
 interface Options {
   readonly configFile?: string;
@@ -55,30 +55,9 @@ function positiveInteger(flag: string, text: string | undefined, fallback: numbe
 }
 
 function parseFlags(argv: readonly string[]): Options | 'help' {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: glueNegativeValues(argv, VALUE_FLAGS),
-      strict: true,
-      allowPositionals: false,
-      options: {
-        config: { type: 'string' },
-        dataset: { type: 'string' },
-        temperature: { type: 'string' },
-        steps: { type: 'string' },
-        batch: { type: 'string' },
-        seed: { type: 'string' },
-        'eval-every': { type: 'string' },
-        backend: { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    throw new InputError(flagError(e));
-  }
-  if (values.help) return 'help';
-  const str = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
+  const flags = readFlags(argv, VALUE_FLAGS);
+  if (flags.help) return 'help';
+  const str = flags.value;
   const backend = str('backend') ?? 'wasm';
   if (backend !== 'wasm' && backend !== 'cpu') throw new InputError(`--backend must be wasm or cpu (got “${backend}”)`);
   const dataset = str('dataset');
@@ -111,7 +90,7 @@ async function buildConfig(options: Options): Promise<TrainingConfig> {
     try {
       base = JSON.parse(text);
     } catch (e) {
-      throw new InputError(`--config (${options.configFile}): not valid JSON (${oneLine(e instanceof Error ? e.message : String(e))})`);
+      throw new InputError(`--config (${options.configFile}): not valid JSON (${oneLine(errorMessage(e))})`);
     }
   }
   const fromFile = configFromFile(base);

@@ -1,5 +1,6 @@
 import type { TrainingConfig } from '../core/config';
 import type { DatasetData } from '../core/data';
+import { errorMessage } from '../core/errors';
 import { backendOrder, selectBackend, tryBackend, type BackendAttempt, type BackendName, type BackendOptions } from '../worker/backends';
 import { parseDiagnosticsParams, type DiagnosticsParams } from './params';
 import { compareRuns, diagnosticsConfig, diagnosticsDataset, runTraining, type TrainingRun } from './trainingRun';
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
     try {
       result = { userAgent, ...(await diagnose(params.value)) };
     } catch (e) {
-      result = { userAgent, params: params.value, rows: [], passed: false, error: e instanceof Error ? e.message : String(e) };
+      result = { userAgent, params: params.value, rows: [], passed: false, error: errorMessage(e) };
     }
   }
   say('Done.');

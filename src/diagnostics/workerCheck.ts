@@ -33,7 +33,7 @@ export async function checkWorker(config: TrainingConfig, backend: BackendChoice
   try {
     const received: ReceivedSnapshot[] = [];
     const statuses: EngineStatus[] = [];
-    await engine.api.onSnapshot(proxy((s: Snapshot) => received.push(summarize(s))));
+    await engine.api.onSnapshot(proxy((s: Snapshot) => received.push(summarise(s))));
     await engine.api.onStatus(proxy((s: EngineStatus) => statuses.push(s)));
     const init = await engine.api.init(config, backend, dataBaseUrl());
     if (!init.ok) throw new Error(`init: ${init.error}`);
@@ -66,7 +66,7 @@ export async function checkWorker(config: TrainingConfig, backend: BackendChoice
   }
 }
 
-function summarize(s: Snapshot): ReceivedSnapshot {
+function summarise(s: Snapshot): ReceivedSnapshot {
   return { step: s.step, loss: s.loss, embeddingValues: s.embedding.points.length, similarityValues: s.batch.similarity.length };
 }
 

@@ -2,7 +2,7 @@ import { figureDataJson, toCsv, type FigureData } from './figureData';
 import type { ExportLook } from './looks';
 import { APP_NAME, APP_VERSION, exportBaseName, exportMetadata, type ExportMetadata, type ExportSource } from './metadata';
 import { asciiJson, type PngText } from './png';
-import { renderExportSvg, serializeSvg, type FigureRenderer } from './svg';
+import { renderExportSvg, serialiseSvg, type FigureRenderer } from './svg';
 
 /** Everything the export needs to know about one figure of the lab. */
 export interface FigureExportSpec {
@@ -42,7 +42,7 @@ export interface RenderedFigure {
 export function renderFigureExport(doc: Document, spec: FigureExportSpec, source: ExportSource, look: ExportLook, now?: Date): RenderedFigure {
   const metadata = exportMetadata(source, spec, now);
   const svg = renderExportSvg(doc, spec.render, look, spec.wide, spec.heightFor, metadata);
-  return { base: exportBaseName(source, spec.id), metadata, svg, svgText: serializeSvg(doc, svg) };
+  return { base: exportBaseName(source, spec.id), metadata, svg, svgText: serialiseSvg(doc, svg) };
 }
 
 /** The data files of a figure: one CSV per table and one JSON holding metadata, tables and extras. */

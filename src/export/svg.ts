@@ -45,7 +45,7 @@ export function renderExportSvg(
 }
 
 /** The SVG file text, with an XML declaration. */
-export function serializeSvg(doc: Document, svg: SVGSVGElement): string {
+export function serialiseSvg(doc: Document, svg: SVGSVGElement): string {
   const Serializer = doc.defaultView?.XMLSerializer ?? globalThis.XMLSerializer;
   return `<?xml version="1.0" encoding="UTF-8"?>\n${new Serializer().serializeToString(svg)}\n`;
 }
@@ -55,5 +55,5 @@ export function scaledSvgText(doc: Document, svg: SVGSVGElement, scale: number):
   const copy = svg.cloneNode(true) as SVGSVGElement;
   copy.setAttribute('width', String(Number(svg.getAttribute('width')) * scale));
   copy.setAttribute('height', String(Number(svg.getAttribute('height')) * scale));
-  return serializeSvg(doc, copy);
+  return serialiseSvg(doc, copy);
 }

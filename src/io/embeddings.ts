@@ -6,6 +6,7 @@
  * Rows and columns in messages are counted from 1 (row r of a CSV file is its line r).
  */
 import { parse as parseNpy } from 'npyjs';
+import { errorMessage } from '../core/errors';
 import type { EmbeddingMatrix } from '../core/metrics/types';
 import { fail, ok, type Result } from '../core/result';
 
@@ -186,7 +187,7 @@ function readNpy(bytes: ArrayBuffer, accept: (code: string) => string | null): R
   try {
     parsed = parseNpy(bytes);
   } catch (e) {
-    return fail(`corrupt .npy file: ${e instanceof Error ? e.message : String(e)}`);
+    return fail(`corrupt .npy file: ${errorMessage(e)}`);
   }
   const data = parsed.data;
   if (
@@ -249,7 +250,7 @@ function quote(text: string): string {
 const FLOAT32_MAX = 3.4028234663852886e38;
 /**
  * Row norms the float32 normalisation handles exactly: the sum of squares neither overflows nor underflows,
- * and the norm stays well above the 1e-12 floor of the core's l2Normalize.
+ * and the norm stays well above the 1e-12 floor of the core's l2Normalise.
  */
 const MIN_NORM = 1e-10;
 const MAX_NORM = 1e18;
@@ -325,13 +326,23 @@ function embeddingsFromCsv(bytes: ArrayBuffer): Result<EmbeddingMatrix> {
 
 /** Parses one view's embeddings (n × d, one row per sample) from a .npy or .csv file, by its extension. */
 export function parseEmbeddingFile(name: string, bytes: ArrayBuffer, role: EmbeddingRole): Result<EmbeddingMatrix> {
+  return parseByExtension(name, bytes, role, 'embeddings', embeddingsFromNpy, embeddingsFromCsv);
+}
+
+/** Reads a .npy or .csv file with the reader its extension calls for; every message names the file. */
+function parseByExtension<T>(
+  name: string,
+  bytes: ArrayBuffer,
+  role: FileRole,
+  what: string,
+  fromNpy: (bytes: ArrayBuffer) => Result<T>,
+  fromCsv: (bytes: ArrayBuffer) => Result<T>,
+): Result<T> {
   const prefix = who(role, name);
   const ext = extensionOf(name);
-  if (ext !== '.npy' && ext !== '.csv') {
-    return fail(`${prefix}: ${unsupportedExtension(ext, 'embeddings must be a .npy or .csv file')}`);
-  }
+  if (ext !== '.npy' && ext !== '.csv') return fail(`${prefix}: ${unsupportedExtension(ext, `${what} must be a .npy or .csv file`)}`);
   if (bytes.byteLength === 0) return fail(`${prefix}: the file is empty`);
-  const result = ext === '.npy' ? embeddingsFromNpy(bytes) : embeddingsFromCsv(bytes);
+  const result = ext === '.npy' ? fromNpy(bytes) : fromCsv(bytes);
   return result.ok ? result : fail(`${prefix}: ${result.error}`);
 }
 
@@ -380,14 +391,7 @@ function labelsFromCsv(bytes: ArrayBuffer): Result<Int32Array> {
 
 /** Parses class labels (one integer per sample) from a .npy (1-D, integer dtype) or .csv file. */
 export function parseLabelFile(name: string, bytes: ArrayBuffer): Result<Int32Array> {
-  const prefix = who('labels', name);
-  const ext = extensionOf(name);
-  if (ext !== '.npy' && ext !== '.csv') {
-    return fail(`${prefix}: ${unsupportedExtension(ext, 'labels must be a .npy or .csv file')}`);
-  }
-  if (bytes.byteLength === 0) return fail(`${prefix}: the file is empty`);
-  const result = ext === '.npy' ? labelsFromNpy(bytes) : labelsFromCsv(bytes);
-  return result.ok ? result : fail(`${prefix}: ${result.error}`);
+  return parseByExtension(name, bytes, 'labels', 'labels', labelsFromNpy, labelsFromCsv);
 }
 
 // ---------------------------------------------------------------------------------------------- together

@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { errorMessage } from '../core/errors';
 
 /**
  * What the command-line tools share: bad input is one clear line on stderr with exit code 2, an unexpected
@@ -10,12 +12,12 @@ export function oneLine(text: string): string {
   return text.split(/\r?\n/).find((l) => l.trim() !== '')?.trim() ?? 'unknown error';
 }
 
-export const errorText = (e: unknown): string => oneLine(e instanceof Error ? e.message : String(e));
+export const errorText = (e: unknown): string => oneLine(errorMessage(e));
 
 /** node:util parseArgs messages are long and multi-line; keep one short line. */
-export function flagError(e: unknown): string {
+function flagError(e: unknown): string {
   const code = (e as { code?: unknown }).code;
-  const message = e instanceof Error ? e.message : String(e);
+  const message = errorMessage(e);
   const option = /'(-[^' ]+)/.exec(message)?.[1];
   switch (code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
@@ -29,8 +31,42 @@ export function flagError(e: unknown): string {
   }
 }
 
+/** A tool's flags as read: whether help was asked for, and each value flag's text (undefined when absent). */
+export interface Flags {
+  readonly help: boolean;
+  value(name: string): string | undefined;
+}
+
+/**
+ * Reads the flags of a tool whose flags all take a value, besides -h/--help, and no positional arguments.
+ * A flag that is unknown, lacks its value or comes with a stray argument is an InputError of one line.
+ */
+export function readFlags(argv: readonly string[], valueFlags: readonly string[]): Flags {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: glueNegativeValues(argv, new Set(valueFlags.map((name) => `--${name}`))),
+      strict: true,
+      allowPositionals: false,
+      options: {
+        ...Object.fromEntries(valueFlags.map((name) => [name, { type: 'string' as const }])),
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    throw new InputError(flagError(e));
+  }
+  return {
+    help: values.help === true,
+    value: (name) => {
+      const v = values[name];
+      return typeof v === 'string' ? v : undefined;
+    },
+  };
+}
+
 /** parseArgs takes "--k -1" for a missing value: glue negative numbers to their flag so they get a real message. */
-export function glueNegativeValues(argv: readonly string[], valueFlags: ReadonlySet<string>): string[] {
+function glueNegativeValues(argv: readonly string[], valueFlags: ReadonlySet<string>): string[] {
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const next = argv[i + 1];

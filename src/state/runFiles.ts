@@ -1,4 +1,5 @@
 import { firstIssue, RUN_FILE_FORMAT, runFileSchema, trainingConfigSchema, type HistoryPoint, type RunFile, type TrainingConfig } from '../core/config';
+import { errorMessage } from '../core/errors';
 import { formatTemperatureSpec } from '../core/temperature';
 import { fail, ok, type Result } from '../core/result';
 import type { LabSettings } from './settings';
@@ -43,7 +44,7 @@ export function readRunFile(text: string, fileName: string): Result<RecordedRun>
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return fail(`“${fileName}” is not a run file: it is not JSON (${error instanceof Error ? error.message : String(error)}).`);
+    return fail(`“${fileName}” is not a run file: it is not JSON (${errorMessage(error)}).`);
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail(`“${fileName}” is not a run file: it holds no JSON object.`);
   const format = (json as { format?: unknown }).format;

@@ -1,6 +1,7 @@
-import { parseTrainingConfig, type BackendChoice, type TrainingConfig } from '../core/config';
+import { LIVE_PARAMETERS, liveChanges, parseTrainingConfig, withLiveParams, type BackendChoice, type LiveKey, type TrainingConfig } from '../core/config';
 import { longTailCounts } from '../core/data/spheres';
-import type { LiveParams } from '../core/trainer/trainer';
+
+export { liveChanges } from '../core/config';
 
 /**
  * What the lab's controls set: the training config and the backend. Some fields act on the running trainer
@@ -19,21 +20,8 @@ export interface SettingsState {
   readonly draft: LabSettings;
 }
 
-export type FieldId =
-  | 'dataset'
-  | 'spheresDim'
-  | 'spheresClasses'
-  | 'longTailRatio'
-  | 'encoder'
-  | 'embeddingDim'
-  | 'batchSize'
-  | 'seed'
-  | 'backend'
-  | 'learningRate'
-  | 'temperature'
-  | 'detachTemperature'
-  | 'decoupled'
-  | 'augmentation';
+/** The fields that wait for a restart, and the live parameters (core/config/live.ts). */
+export type FieldId = 'dataset' | 'spheresDim' | 'spheresClasses' | 'longTailRatio' | 'encoder' | 'embeddingDim' | 'batchSize' | 'seed' | 'backend' | LiveKey;
 
 export interface FieldSpec {
   readonly id: FieldId;
@@ -53,11 +41,7 @@ export const FIELDS: readonly FieldSpec[] = [
   { id: 'batchSize', label: 'batch size', live: false, read: (s) => s.config.batchSize },
   { id: 'seed', label: 'seed', live: false, read: (s) => s.config.seed },
   { id: 'backend', label: 'backend', live: false, read: (s) => s.backend },
-  { id: 'learningRate', label: 'learning rate', live: true, read: (s) => s.config.optimizer.learningRate },
-  { id: 'temperature', label: 'temperature', live: true, read: (s) => s.config.temperature },
-  { id: 'detachTemperature', label: 'detach τ', live: true, read: (s) => s.config.loss.detachTemperature },
-  { id: 'decoupled', label: 'decoupled loss', live: true, read: (s) => s.config.loss.decoupled },
-  { id: 'augmentation', label: 'augmentation', live: true, read: (s) => s.config.augmentation },
+  ...LIVE_PARAMETERS.map((p): FieldSpec => ({ id: p.key, label: p.label, live: true, read: (s) => p.read(s.config) })),
 ];
 
 export function fieldSpec(id: FieldId): FieldSpec {
@@ -88,24 +72,7 @@ export function initialSettings(config: TrainingConfig, backend: BackendChoice):
 
 /** `applied` with the live fields taken from `draft`: what the trainer runs with after a live edit. */
 export function withLiveFields(applied: TrainingConfig, draft: TrainingConfig): TrainingConfig {
-  return {
-    ...applied,
-    temperature: draft.temperature,
-    augmentation: draft.augmentation,
-    optimizer: { ...applied.optimizer, learningRate: draft.optimizer.learningRate },
-    loss: draft.loss,
-  };
-}
-
-/** The live parameters that differ between two configs, or null when none do. */
-export function liveChanges(before: TrainingConfig, after: TrainingConfig): LiveParams | null {
-  const changes: { -readonly [K in keyof LiveParams]: LiveParams[K] } = {};
-  if (!same(before.temperature, after.temperature)) changes.temperature = after.temperature;
-  if (before.optimizer.learningRate !== after.optimizer.learningRate) changes.learningRate = after.optimizer.learningRate;
-  if (before.loss.detachTemperature !== after.loss.detachTemperature) changes.detachTemperature = after.loss.detachTemperature;
-  if (before.loss.decoupled !== after.loss.decoupled) changes.decoupled = after.loss.decoupled;
-  if (!same(before.augmentation, after.augmentation)) changes.augmentation = after.augmentation;
-  return Object.keys(changes).length > 0 ? changes : null;
+  return withLiveParams(applied, liveChanges(applied, draft) ?? {});
 }
 
 export type SettingsAction =

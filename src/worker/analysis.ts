@@ -1,6 +1,7 @@
+import { errorMessage } from '../core/errors';
 import * as tf from '../core/tf';
-import { l2Normalize, NtXentAccumulator } from '../core/loss';
-import { analyzeEmbeddings, forEachPairBlock } from '../core/metrics';
+import { l2Normalise, NtXentAccumulator } from '../core/loss';
+import { analyseEmbeddings, forEachPairBlock } from '../core/metrics';
 import { SeededRandom } from '../core/random';
 import { fail, ok, type Result } from '../core/result';
 import { createTemperature, formatTemperatureSpec, type Temperature, type TemperatureSetting } from '../core/temperature';
@@ -20,7 +21,7 @@ import {
 import { pcaProjection, umapProjection, type Projection } from './analysisProjection';
 import { batchMatrix, gatherRows, samplePairs, sampleRows, unitRows, type UnitRows } from './analysisSample';
 
-/** The analyzer's defaults: the similarity block size of analyzeEmbeddings. */
+/** The analyzer's defaults: the similarity block size of analyseEmbeddings. */
 const BLOCK_ELEMENTS = 4_000_000;
 const SEED = 1;
 
@@ -38,7 +39,6 @@ interface Loaded {
 }
 
 const now = (): number => performance.now();
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
  * Holds one set of loaded embeddings and analyses it in order: parse (the analyzer's parser), sampled pair
@@ -116,7 +116,7 @@ export class AnalysisEngine implements AnalysisApi {
         try {
           resolve(ok(await umapProjection(points, n, dim, SEED, onProgress)));
         } catch (e) {
-          resolve(fail(`UMAP failed: ${messageOf(e)}`));
+          resolve(fail(`UMAP failed: ${errorMessage(e)}`));
         }
       });
     });
@@ -129,7 +129,7 @@ export class AnalysisEngine implements AnalysisApi {
       try {
         await task();
       } catch (e) {
-        loaded.emit({ type: 'error', message: messageOf(e) });
+        loaded.emit({ type: 'error', message: errorMessage(e) });
       }
     });
   }
@@ -155,11 +155,11 @@ export class AnalysisEngine implements AnalysisApi {
     // Started only now, so the backend's self-test does not hold up the first figures.
     const backend = await (this.backend ??= this.initBackend());
     loaded.lossSpec = spec;
-    const report = await analyzeEmbeddings(loaded.input, { temperature, k: loaded.settings.k, knnT: loaded.settings.knnT });
+    const report = await analyseEmbeddings(loaded.input, { temperature, k: loaded.settings.k, knnT: loaded.settings.knnT });
     loaded.emit({ type: 'metrics', report, temperature: spec, backend, ms: now() - started });
   }
 
-  /** The analyzer's loss (analyzeEmbeddings' loss part alone) under the latest temperature asked for. */
+  /** The analyzer's loss (analyseEmbeddings' loss part alone) under the latest temperature asked for. */
   private async loss(loaded: Loaded): Promise<void> {
     this.lossQueued = false;
     const setting = this.pendingTemperature;
@@ -175,8 +175,8 @@ export class AnalysisEngine implements AnalysisApi {
     const { view1, view2 } = loaded.input;
     const n = view1.rows;
     const d = view1.cols;
-    const z1 = tf.tidy(() => l2Normalize(tf.tensor2d(view1.data, [n, d])));
-    const z2 = tf.tidy(() => l2Normalize(tf.tensor2d(view2!.data, [n, d])));
+    const z1 = tf.tidy(() => l2Normalise(tf.tensor2d(view1.data, [n, d])));
+    const z2 = tf.tidy(() => l2Normalise(tf.tensor2d(view2!.data, [n, d])));
     const z = tf.concat([z1, z2], 0);
     try {
       const a = tf.tidy(() => tf.mean(tf.sum(tf.mul(z1, z2), 1)));

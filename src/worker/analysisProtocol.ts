@@ -10,7 +10,7 @@ export type { Projection, PairCounts, PairDistancesW1 };
 /**
  * The analysis worker's API (comlink): it parses loaded embeddings with the analyzer's parser, keeps them,
  * and computes what the lab shows of them progressively — sampled pair types and the PCA first, the full
- * streamed metrics (the analyzer's analyzeEmbeddings) later — and projects the training run's embedding
+ * streamed metrics (the analyzer's analyseEmbeddings) later — and projects the training run's embedding
  * with UMAP. Work runs one task at a time, in order.
  */
 export interface AnalysisApi {

@@ -33,7 +33,7 @@ export interface PairSample {
 }
 
 /** Rows scaled to unit length (float64 norm), as the metrics normalise them. */
-export function normalizeRows({ rows, cols, data }: EmbeddingMatrix): Float32Array {
+export function normaliseRows({ rows, cols, data }: EmbeddingMatrix): Float32Array {
   const out = new Float32Array(rows * cols);
   for (let r = 0; r < rows; r++) {
     let norm2 = 0;
@@ -54,11 +54,11 @@ export interface UnitRows {
 }
 
 export function unitRows(view1: EmbeddingMatrix, view2?: EmbeddingMatrix, labels?: Int32Array): UnitRows {
-  const z1 = normalizeRows(view1);
+  const z1 = normaliseRows(view1);
   if (!view2) return { n: view1.rows, dim: view1.cols, views: 1, z: z1, ...(labels ? { labels } : {}) };
   const z = new Float32Array(2 * z1.length);
   z.set(z1);
-  z.set(normalizeRows(view2), z1.length);
+  z.set(normaliseRows(view2), z1.length);
   return { n: view1.rows, dim: view1.cols, views: 2, z, ...(labels ? { labels } : {}) };
 }
 

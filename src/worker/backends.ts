@@ -2,6 +2,7 @@ import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?u
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { backendOrder, type BackendChoice, type BackendName } from '../core/config/backend';
+import { errorMessage } from '../core/errors';
 import * as tf from '../core/tf';
 import { asReference, compareWithReference, runSelfTest, type SelfTestOutputs } from './selfTest';
 import { limitWebGpuAddNInputs } from './webgpuAddN';
@@ -59,7 +60,7 @@ export async function tryBackend(name: BackendName, options: BackendOptions = {}
   try {
     await loadBackend(name, options);
   } catch (e) {
-    return skip(`could not load the backend: ${messageOf(e)}`);
+    return skip(`could not load the backend: ${errorMessage(e)}`);
   }
   const unavailable = (await whyUnavailable(name)) ?? (options.skipSoftwareGpu ? await softwareRenderer(name) : null);
   if (unavailable) return skip(unavailable);
@@ -163,7 +164,7 @@ async function loadBackend(name: BackendName, options: BackendOptions): Promise<
         try {
           return await factory();
         } catch (e) {
-          initErrors.set(name, messageOf(e));
+          initErrors.set(name, errorMessage(e));
           throw e;
         }
       },
@@ -171,8 +172,4 @@ async function loadBackend(name: BackendName, options: BackendOptions): Promise<
     );
   }
   prepared.add(name);
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -1,19 +1,14 @@
-import { wrap, type Remote } from 'comlink';
 import type { EngineApi } from './protocol';
+import { workerHandle, type WorkerHandle } from './workerHandle';
 
 export type { EngineApi, EngineInfo, EngineStatus } from './protocol';
 
-export interface Engine {
-  /** The worker's API; every call returns a promise. Pass listeners wrapped in comlink's `proxy()`. */
-  readonly api: Remote<EngineApi>;
-  /** Terminates the worker (and frees its GPU memory). */
-  dispose(): void;
-}
+export type Engine = WorkerHandle<EngineApi>;
 
 /** Starts a training worker. */
 export function createEngine(): Engine {
   const worker = new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module', name: 'dystress-training' });
-  return { api: wrap<EngineApi>(worker), dispose: () => worker.terminate() };
+  return workerHandle<EngineApi>(worker);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { parseComparePlan } from '../core/config';
+import { errorMessage } from '../core/errors';
 import { fail, ok, type Result } from '../core/result';
-import type { BackendChoice, BackendReport } from './backends';
+import type { BackendChoice } from './backends';
 import { CompareRunner } from './compareRunner';
 import {
   type CompareApi,
@@ -9,48 +10,32 @@ import {
   type CompareStatusListener,
   type RecordsListener,
 } from './compareProtocol';
-import { DatasetLoader } from './datasets';
-import { realScheduler, type Scheduler } from './scheduler';
-
-export interface CompareEngineDependencies {
-  readonly selectBackend: (requested: BackendChoice) => Promise<BackendReport>;
-  readonly datasets?: DatasetLoader;
-  readonly scheduler?: Scheduler;
-}
+import { EngineBase, notify } from './engineBase';
 
 /**
  * The comparison worker's engine (see CompareApi): one CompareRunner at a time, trained chunk by chunk
  * (evalEvery steps of every run, then one evaluation of each) until done, paused or cancelled. Lifecycle
  * calls run one at a time in call order; pause acts between two runs' chunks.
  */
-export class CompareEngine implements CompareApi {
+export class CompareEngine extends EngineBase implements CompareApi {
   private runner: CompareRunner | undefined;
-  private backend: BackendReport | undefined;
   private running = false;
   private loop: Promise<void> | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
   private recordsListener: RecordsListener | undefined;
   private statusListener: CompareStatusListener | undefined;
-  private readonly datasets: DatasetLoader;
-  private readonly scheduler: Scheduler;
-
-  constructor(private readonly dependencies: CompareEngineDependencies) {
-    this.datasets = dependencies.datasets ?? new DatasetLoader();
-    this.scheduler = dependencies.scheduler ?? realScheduler;
-  }
 
   start(plan: unknown, backend: BackendChoice, dataBaseUrl: string): Promise<Result<CompareStarted>> {
     return this.serially(async () => {
       const parsed = parseComparePlan(plan);
       if (!parsed.ok) return parsed;
       await this.close();
-      if (this.backend?.requested !== backend) this.backend = await this.dependencies.selectBackend(backend);
+      const selected = await this.backendFor(backend);
       const runner = await CompareRunner.create(parsed.value, (config) => this.datasets.load(config, dataBaseUrl));
       if (!runner.ok) return runner;
       this.runner = runner.value;
       this.emitRecords(await runner.value.evaluate());
       this.play();
-      return ok({ backend: this.backend, runs: runner.value.runs });
+      return ok({ backend: selected, runs: runner.value.runs });
     });
   }
 
@@ -104,7 +89,7 @@ export class CompareEngine implements CompareApi {
       }
       this.emitStatus(runner.finished ? { type: 'done', step: runner.step } : { type: 'paused', step: runner.step });
     } catch (e) {
-      this.emitStatus({ type: 'error', message: `the comparison stopped: ${e instanceof Error ? e.message : String(e)}` });
+      this.emitStatus({ type: 'error', message: `the comparison stopped: ${errorMessage(e)}` });
     } finally {
       this.running = false;
       this.loop = undefined;
@@ -123,22 +108,5 @@ export class CompareEngine implements CompareApi {
 
   private emitStatus(status: CompareStatus): void {
     notify(this.statusListener, status);
-  }
-
-  /** Runs lifecycle calls in order; an exception becomes a failed Result, never a rejected call. */
-  private serially<T>(task: () => Promise<Result<T>>): Promise<Result<T>> {
-    const result = this.queue.then(task).catch((e: unknown) => fail<T>(e instanceof Error ? e.message : String(e)));
-    this.queue = result;
-    return result;
-  }
-}
-
-/** A listener in another thread may be gone or throw: that must not stop the comparison. */
-function notify<T>(listener: ((value: T) => unknown) | undefined, value: T): void {
-  if (!listener) return;
-  try {
-    void Promise.resolve(listener(value)).catch(() => undefined);
-  } catch {
-    // Same policy for a synchronous throw.
   }
 }

@@ -1,5 +1,6 @@
 import type { TrainingConfig } from '../core/config';
 import type { DatasetData, DatasetId } from '../core/data';
+import { errorMessage } from '../core/errors';
 import type { Result } from '../core/result';
 import { datasetForConfig } from '../core/trainer/dataset';
 
@@ -15,7 +16,7 @@ export interface DatasetSummary {
   readonly evalSize: number;
 }
 
-export function summarizeDataset(d: DatasetData): DatasetSummary {
+export function summariseDataset(d: DatasetData): DatasetSummary {
   return {
     id: d.id,
     label: d.label,
@@ -69,7 +70,7 @@ export class DatasetLoader {
       const cached = this.files.get(url);
       if (cached) return cached;
       const bytes = await this.fetch(url).catch((e: unknown) => {
-        throw new Error(`could not download ${url}: ${e instanceof Error ? e.message : String(e)}`);
+        throw new Error(`could not download ${url}: ${errorMessage(e)}`);
       });
       this.files.set(url, bytes);
       return bytes;

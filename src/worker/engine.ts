@@ -1,20 +1,14 @@
 import { transfer } from 'comlink';
-import { parseTrainingConfig, type TrainingConfig } from '../core/config';
+import { parseTrainingConfig, withLiveParams, type LiveParams, type TrainingConfig } from '../core/config';
 import { fail, ok, type Result } from '../core/result';
-import { Trainer, type LiveParams } from '../core/trainer';
+import { Trainer } from '../core/trainer';
 import type { BackendChoice, BackendReport } from './backends';
-import { DatasetLoader, sampleImages, summarizeDataset } from './datasets';
+import { sampleImages, summariseDataset } from './datasets';
+import { EngineBase, notify } from './engineBase';
 import { TrainingLoop } from './loop';
 import { defaultSpeed, mergeSpeed, type Speed } from './pacing';
 import { MAX_STEPS_PER_CALL, type EngineApi, type EngineInfo, type SnapshotListener, type StatusListener } from './protocol';
-import { realScheduler, type Scheduler } from './scheduler';
 import { transferableSnapshot } from './transferable';
-
-export interface EngineDependencies {
-  readonly selectBackend: (requested: BackendChoice) => Promise<BackendReport>;
-  readonly datasets?: DatasetLoader;
-  readonly scheduler?: Scheduler;
-}
 
 /** One trainer and the loop that drives it, from init/reset to the next. */
 interface Session {
@@ -30,28 +24,18 @@ interface Session {
  * The training worker's engine (see EngineApi). Lifecycle calls (init, reset, play, stepOnce) run one at a
  * time in call order; pause, setParams and setSpeed act at once, between two chunks of training.
  */
-export class TrainingEngine implements EngineApi {
+export class TrainingEngine extends EngineBase implements EngineApi {
   private session: Session | undefined;
-  private backend: BackendReport | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
   private speed: Speed = defaultSpeed;
   private snapshotListener: SnapshotListener | undefined;
   private statusListener: StatusListener | undefined;
-  private readonly datasets: DatasetLoader;
-  private readonly scheduler: Scheduler;
-
-  constructor(private readonly dependencies: EngineDependencies) {
-    this.datasets = dependencies.datasets ?? new DatasetLoader();
-    this.scheduler = dependencies.scheduler ?? realScheduler;
-  }
 
   init(config: unknown, backend: BackendChoice, dataBaseUrl: string): Promise<Result<EngineInfo>> {
     return this.serially(async () => {
       const parsed = parseTrainingConfig(config);
       if (!parsed.ok) return parsed;
       await this.closeSession();
-      if (this.backend?.requested !== backend) this.backend = await this.dependencies.selectBackend(backend);
-      return this.openSession(parsed.value, this.backend, dataBaseUrl);
+      return this.openSession(parsed.value, await this.backendFor(backend), dataBaseUrl);
     });
   }
 
@@ -132,7 +116,7 @@ export class TrainingEngine implements EngineApi {
     );
     loop.setSpeed(this.speed);
     const samples = sampleImages(dataset.value, trainer.value.embeddingSamples());
-    const info: EngineInfo = { backend, datasetSummary: summarizeDataset(dataset.value), config, ...(samples ? { samples } : {}) };
+    const info: EngineInfo = { backend, datasetSummary: summariseDataset(dataset.value), config, ...(samples ? { samples } : {}) };
     this.session = { trainer: trainer.value, loop, info, dataBaseUrl, config };
     return ok(info);
   }
@@ -145,39 +129,6 @@ export class TrainingEngine implements EngineApi {
     session.trainer.dispose();
   }
 
-  /** Runs lifecycle calls in order; an exception becomes a failed Result, never a rejected call. */
-  private serially<T>(task: () => Promise<Result<T>>): Promise<Result<T>> {
-    const result = this.queue.then(task).catch((e: unknown) => fail<T>(e instanceof Error ? e.message : String(e)));
-    this.queue = result;
-    return result;
-  }
 }
 
 const notInitialised = <T>(): Result<T> => fail('the engine has no run yet: call init first');
-
-/** The config a reset should start from after these live changes. */
-export function withLiveParams(config: TrainingConfig, params: LiveParams): TrainingConfig {
-  return {
-    ...config,
-    ...(params.temperature ? { temperature: params.temperature } : {}),
-    ...(params.augmentation ? { augmentation: params.augmentation } : {}),
-    optimizer: { ...config.optimizer, learningRate: params.learningRate ?? config.optimizer.learningRate },
-    loss: {
-      detachTemperature: params.detachTemperature ?? config.loss.detachTemperature,
-      decoupled: params.decoupled ?? config.loss.decoupled,
-    },
-  };
-}
-
-/**
- * Calls a listener that may live in another thread (a comlink proxy returns a promise). A listener that is
- * gone (page closed) or throws must not stop training, so its failure is dropped here.
- */
-function notify<T>(listener: ((value: T) => unknown) | undefined, value: T): void {
-  if (!listener) return;
-  try {
-    void Promise.resolve(listener(value)).catch(() => undefined);
-  } catch {
-    // A synchronous throw from a local listener: same policy as above.
-  }
-}

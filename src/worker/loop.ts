@@ -1,3 +1,4 @@
+import { errorMessage } from '../core/errors';
 import type { Snapshot } from '../core/trainer';
 import { defaultSpeed, nextAction, updateStepCost, type Speed } from './pacing';
 import type { EngineStatus } from './protocol';
@@ -89,7 +90,7 @@ export class TrainingLoop {
       } while (this.running);
     } catch (e) {
       this.running = false;
-      this.listeners.status({ type: 'error', message: `training stopped: ${e instanceof Error ? e.message : String(e)}` });
+      this.listeners.status({ type: 'error', message: `training stopped: ${errorMessage(e)}` });
     } finally {
       this.runner = undefined;
       this.listeners.status({ type: 'paused', step: this.trainer.step });

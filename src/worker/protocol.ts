@@ -1,6 +1,6 @@
-import type { TrainingConfig } from '../core/config';
+import type { LiveParams, TrainingConfig } from '../core/config';
 import type { Result } from '../core/result';
-import type { Divergence, LiveParams, Snapshot } from '../core/trainer';
+import type { Divergence, Snapshot } from '../core/trainer';
 import type { BackendChoice, BackendReport } from './backends';
 import type { DatasetSummary, SampleImages } from './datasets';
 import type { Speed } from './pacing';

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineReady, statusStep, useChromium, type WatchedPage } from './chromium';
+import { ENGINE_TIMEOUT_MS, statusStep, TEST_TIMEOUT_MS, useChromium } from './chromium';
 import { writeEmbeddingFiles } from './npyFiles';
 
 /**
@@ -11,8 +11,6 @@ import { writeEmbeddingFiles } from './npyFiles';
  * inputs are analysed in the page's worker, and the metrics it shows equal the analyzer CLI's on the same
  * files; a corrupt file is refused with the parser's message while the training run carries on untouched.
  */
-const ENGINE_TIMEOUT_MS = 90_000;
-const TEST_TIMEOUT_MS = 240_000;
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist-node', 'analyze.cjs');
 
@@ -30,20 +28,13 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function openLab(): Promise<WatchedPage> {
-  const watched = await chromium.open('?backend=wasm');
-  await engineReady(watched.page);
-  return watched;
-}
-
-
 const METRICS = ['alignment', 'uniformity', 'tolerance', 'interClassUniformity', 'knnAccuracy', 'loss'] as const;
 
 describe('bring your own embeddings', () => {
   it(
     'loads a .npy pair with labels and shows the analyzer’s metrics for them',
     async () => {
-      const { page, problems } = await openLab();
+      const { page, problems } = await chromium.openLab();
       await page.getByLabel('View 1', { exact: true }).setInputFiles(files.view1);
       await page.getByLabel('View 2', { exact: true }).setInputFiles(files.view2);
       await page.getByLabel('Labels', { exact: true }).setInputFiles(files.labels);
@@ -99,7 +90,7 @@ describe('bring your own embeddings', () => {
   it(
     'refuses a corrupt file with the parser’s message and leaves the training run as it was',
     async () => {
-      const { page, problems } = await openLab();
+      const { page, problems } = await chromium.openLab();
       await page.getByRole('button', { name: 'Step', exact: true }).click();
       await expect.poll(() => statusStep(page)).toBe(1);
 
@@ -122,7 +113,7 @@ describe('bring your own embeddings', () => {
   it(
     'offers UMAP for the training run’s embedding of more than 3 dimensions, computed in the analysis worker',
     async () => {
-      const { page, problems } = await openLab();
+      const { page, problems } = await chromium.openLab();
       await page.getByRole('button', { name: 'Step', exact: true }).click();
       await page.getByRole('img', { name: 'Embedding (PCA)' }).waitFor();
       await page.getByRole('radio', { name: 'UMAP' }).check();

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, inject } from 'vitest';
+import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import { afterAll, afterEach, inject } from 'vitest';
 
 /**
  * Real Chromium for the end-to-end tests, launched with the flags that give headless WebGPU on a CPU-only
@@ -42,9 +42,9 @@ export interface WatchedPage {
 }
 
 /** A page in a fresh context (no shared storage between tests) with its problems recorded. */
-export async function openWatchedPage(browser: Browser, viewport = { width: 1280, height: 900 }): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
+export async function openWatchedPage(browser: Browser, context: BrowserContextOptions = {}): Promise<WatchedPage> {
+  const context_ = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...context });
+  const page = await context_.newPage();
   const problems: string[] = [];
   page.on('console', (message) => {
     const text = message.text();
@@ -52,47 +52,63 @@ export async function openWatchedPage(browser: Browser, viewport = { width: 1280
     else if (message.type() === 'warning' && text.includes('Invalid')) problems.push(`console warning: ${text}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  return { page, problems, close: () => context.close() };
+  return { page, problems, close: () => context_.close() };
 }
 
 /** How long the lab's engine may take to start (wasm, a loaded 2-core machine). */
 export const ENGINE_TIMEOUT_MS = 90_000;
 
+/** How long a test that trains in the lab may take. */
+export const TEST_TIMEOUT_MS = 240_000;
+
 export interface OpenOptions {
-  readonly viewport?: { width: number; height: number };
+  /** The browser context: viewport, touch, mobile (default a 1280 × 900 desktop window). */
+  readonly context?: BrowserContextOptions;
   /** Runs before the app loads, e.g. to add an init script. */
   readonly init?: (page: Page) => Promise<unknown>;
 }
 
+export interface ChromiumForTests {
+  /** Opens the built app at `path` (relative to it, or an absolute URL) in a fresh watched page. */
+  open(path?: string, options?: OpenOptions): Promise<WatchedPage>;
+  /** Opens the lab on wasm and waits until its engine is ready, paused at step 0. */
+  openLab(path?: string, options?: OpenOptions): Promise<WatchedPage>;
+}
+
 /**
- * One Chromium for a test file and a fresh watched page per test, closed after it: registers the hooks and
- * returns how to open the built app.
+ * One Chromium for a test file, launched when a test first opens a page, and fresh watched pages that are
+ * closed after each test: registers the hooks and returns how to open the built app.
  */
-export function useChromium(options: LaunchOptions = {}): {
-  readonly browser: () => Browser;
-  readonly open: (path?: string, options?: OpenOptions) => Promise<WatchedPage>;
-} {
-  let browser: Browser | undefined;
-  let current: WatchedPage | undefined;
-  beforeAll(async () => {
-    browser = await launchChromium(options);
+export function useChromium(options: LaunchOptions = {}): ChromiumForTests {
+  let browser: Promise<Browser> | undefined;
+  const opened: WatchedPage[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((watched) => watched.close()));
   });
   afterAll(async () => {
-    await browser?.close();
+    await (await browser)?.close();
   });
-  afterEach(async () => {
-    await current?.close();
-    current = undefined;
-  });
+  const open = async (path = '', { context, init }: OpenOptions = {}): Promise<WatchedPage> => {
+    const watched = await openWatchedPage(await (browser ??= launchChromium(options)), context);
+    opened.push(watched);
+    await init?.(watched.page);
+    await watched.page.goto(new URL(path, inject('appUrl')).href);
+    return watched;
+  };
   return {
-    browser: () => browser!,
-    async open(path = '', { viewport, init } = {}) {
-      current = await openWatchedPage(browser!, viewport);
-      await init?.(current.page);
-      await current.page.goto(new URL(path, inject('appUrl')).href);
-      return current;
+    open,
+    async openLab(path = '?backend=wasm', openOptions) {
+      const watched = await open(path, openOptions);
+      await engineReady(watched.page);
+      return watched;
     },
   };
+}
+
+/** Focuses a slider and moves it `presses` steps with the keyboard: ArrowRight, or ArrowLeft for a negative count. */
+export async function pressSlider(slider: Locator, presses: number): Promise<void> {
+  await slider.focus();
+  for (let i = 0; i < Math.abs(presses); i++) await slider.press(presses > 0 ? 'ArrowRight' : 'ArrowLeft');
 }
 
 /** The lab's status line, "step 1,240 · loss … · wasm". */

@@ -1,12 +1,11 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { engineReady, useChromium, type WatchedPage } from './chromium';
+import { ENGINE_TIMEOUT_MS, useChromium, type WatchedPage } from './chromium';
 
 /**
  * Comparing runs in the built app on wasm: the one-click comparison trains in its own worker and the
  * figures and the results table show both runs; a pinned run stays overlaid while the main run starts again.
  */
-const ENGINE_TIMEOUT_MS = 90_000;
 const COMPARE_TIMEOUT_MS = 180_000;
 const TEST_TIMEOUT_MS = 300_000;
 
@@ -14,8 +13,7 @@ const chromium = useChromium();
 let watched: WatchedPage | undefined;
 
 async function openLab(): Promise<Page> {
-  watched = await chromium.open('?backend=wasm');
-  await engineReady(watched.page);
+  watched = await chromium.openLab();
   return watched.page;
 }
 

@@ -1,7 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DiagnosticsResult } from '../../src/diagnostics/view';
-import { launchChromium, openWatchedPage, type WatchedPage } from './chromium';
+import { useChromium, type ChromiumForTests, type WatchedPage } from './chromium';
 
 /**
  * The training engine in real Chromium, through the diagnostics page: backend selection with its self-test
@@ -11,25 +10,11 @@ import { launchChromium, openWatchedPage, type WatchedPage } from './chromium';
 const PAGE_TIMEOUT_MS = 240_000;
 const TEST_TIMEOUT_MS = 300_000;
 
-let browser: Browser;
-let watched: WatchedPage | undefined;
+const chromium = useChromium();
+const withoutWebGpu = useChromium({ webgpu: false });
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  await watched?.close();
-  watched = undefined;
-});
-
-async function diagnose(query: string, on: Browser = browser): Promise<{ result: DiagnosticsResult; page: WatchedPage }> {
-  watched = await openWatchedPage(on);
-  await watched.page.goto(new URL(`diagnostics.html${query}`, inject('appUrl')).href);
+async function diagnose(query: string, on: ChromiumForTests = chromium): Promise<{ result: DiagnosticsResult; page: WatchedPage }> {
+  const watched = await on.open(`diagnostics.html${query}`);
   const json = await watched.page.locator('pre#result').textContent({ timeout: PAGE_TIMEOUT_MS });
   return { result: JSON.parse(json ?? 'null') as DiagnosticsResult, page: watched };
 }
@@ -76,24 +61,17 @@ describe('backend selection and the diagnostics page', () => {
   it(
     'without WebGPU in the browser, says why; auto passes over the software WebGL renderer to wasm',
     async () => {
-      const noWebGpu = await launchChromium({ webgpu: false });
-      try {
-        const { result, page } = await diagnose('?backend=auto&batch=16&timing=0', noWebGpu);
-        const [webgpu, webgl, wasm] = result.selection!.attempts;
-        expect(webgpu).toMatchObject({ name: 'webgpu', ok: false });
-        expect(webgpu!.reason).toMatch(/no WebGPU adapter|no WebGPU/);
-        // Headless Chromium renders WebGL with SwiftShader: correct, but slower than wasm.
-        expect(webgl).toMatchObject({ name: 'webgl', ok: false });
-        expect(webgl!.reason).toMatch(/^skipped by auto: the WebGL renderer \(.*SwiftShader.*\) is a software renderer/);
-        expect(wasm).toMatchObject({ name: 'wasm', ok: true });
-        expect(result.selection!.actual).toBe('wasm');
-        expect(result.passed).toBe(true);
-        expect(page.problems).toEqual([]);
-      } finally {
-        await watched?.close();
-        watched = undefined;
-        await noWebGpu.close();
-      }
+      const { result, page } = await diagnose('?backend=auto&batch=16&timing=0', withoutWebGpu);
+      const [webgpu, webgl, wasm] = result.selection!.attempts;
+      expect(webgpu).toMatchObject({ name: 'webgpu', ok: false });
+      expect(webgpu!.reason).toMatch(/no WebGPU adapter|no WebGPU/);
+      // Headless Chromium renders WebGL with SwiftShader: correct, but slower than wasm.
+      expect(webgl).toMatchObject({ name: 'webgl', ok: false });
+      expect(webgl!.reason).toMatch(/^skipped by auto: the WebGL renderer \(.*SwiftShader.*\) is a software renderer/);
+      expect(wasm).toMatchObject({ name: 'wasm', ok: true });
+      expect(result.selection!.actual).toBe('wasm');
+      expect(result.passed).toBe(true);
+      expect(page.problems).toEqual([]);
     },
     TEST_TIMEOUT_MS,
   );

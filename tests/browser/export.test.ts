@@ -4,21 +4,18 @@ import { JSDOM } from 'jsdom';
 import type { Download, Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { CSS_PIXELS_PER_METRE, parsePngChunks, pixelDensity, pngSize, PNG_SIGNATURE, readTextChunk } from '../../src/export/png';
-import { ENGINE_TIMEOUT_MS, engineReady, statusLine, useChromium, type WatchedPage } from './chromium';
+import { ENGINE_TIMEOUT_MS, statusLine, TEST_TIMEOUT_MS, useChromium, type WatchedPage } from './chromium';
 
 /**
  * Export in the built app, in real Chromium: the downloads a user gets from "Export PNG", "Export SVG" and
  * "Export all" are checked as files (PNG signature, IHDR size = the figure's size × the chosen scale, tEXt
  * metadata; the SVG parses and holds title, legend and metadata; the zip holds every figure with its data).
  */
-const TEST_TIMEOUT_MS = 240_000;
-
 const chromium = useChromium();
 
 async function openTrainedLab(steps: number): Promise<WatchedPage> {
-  const watched = await chromium.open('?backend=wasm');
+  const watched = await chromium.openLab();
   const { page } = watched;
-  await engineReady(page);
   const status = statusLine(page);
   for (let i = 1; i <= steps; i++) {
     await page.getByRole('button', { name: 'Step', exact: true }).click();

@@ -1,21 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { ENGINE_TIMEOUT_MS, engineReady, statusStep, useChromium, type WatchedPage } from './chromium';
+import { ENGINE_TIMEOUT_MS, engineReady, pressSlider, statusStep, TEST_TIMEOUT_MS, useChromium } from './chromium';
 
 /**
  * The lab in real Chromium against the built app: a run trained by the worker on wasm (WebGPU on the
  * software adapter here is correct but slow), driven through its buttons and its keyboard shortcuts.
  */
-const TEST_TIMEOUT_MS = 240_000;
-
 const chromium = useChromium();
 
-const openLab = (viewport?: { width: number; height: number }): Promise<WatchedPage> => chromium.open('?backend=wasm', { viewport });
+/** Tall enough that every figure of the lab is on screen. */
+const tall = { context: { viewport: { width: 1280, height: 2600 } } };
 
 describe('the lab', () => {
   it(
     'opens on the temperature figure, whose curve follows τ max under the keyboard',
     async () => {
-      const { page, problems } = await openLab();
+      const { page, problems } = await chromium.open('?backend=wasm');
       const figure = page.getByRole('img', { name: /Temperature/ });
       await figure.waitFor();
       expect(await figure.isVisible()).toBe(true);
@@ -23,8 +22,7 @@ describe('the lab', () => {
       const before = await curve.getAttribute('d');
 
       const tauMax = page.getByRole('slider', { name: 'τ max', exact: true });
-      await tauMax.focus();
-      for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+      await pressSlider(tauMax, 4);
       await expect.poll(async () => Number(await tauMax.inputValue())).toBeCloseTo(0.22, 10);
       await expect.poll(() => curve.getAttribute('d')).not.toBe(before);
 
@@ -38,8 +36,7 @@ describe('the lab', () => {
   it(
     'plays, pauses, steps and resets from its buttons',
     async () => {
-      const { page, problems } = await openLab();
-      await engineReady(page);
+      const { page, problems } = await chromium.openLab();
 
       await page.getByRole('button', { name: 'Play', exact: true }).click();
       await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
@@ -68,8 +65,7 @@ describe('the lab', () => {
   it(
     'answers its keyboard shortcuts, but not while one types',
     async () => {
-      const { page, problems } = await openLab();
-      await engineReady(page);
+      const { page, problems } = await chromium.openLab();
 
       await page.locator('body').press(' ');
       await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
@@ -109,8 +105,7 @@ describe('the lab', () => {
   it(
     'marks a restart-needed change until "Apply & reset", then turns the sphere of a 3-D embedding',
     async () => {
-      const { page, problems } = await openLab();
-      await engineReady(page);
+      const { page, problems } = await chromium.openLab();
       await page.getByLabel('Embedding dimension').selectOption('3');
       expect(await page.getByText('restart needed', { exact: true }).count()).toBe(1);
       expect(await page.getByText('1 change waits for a restart: embedding dimension.').isVisible()).toBe(true);
@@ -135,8 +130,7 @@ describe('the lab', () => {
   it(
     'links positive pairs in the embedding view and shows the held-out sample under the pointer',
     async () => {
-      const { page, problems } = await openLab({ width: 1280, height: 2600 });
-      await engineReady(page);
+      const { page, problems } = await chromium.openLab('?backend=wasm', tall);
       await page.getByRole('button', { name: 'Step', exact: true }).click();
       await expect.poll(() => statusStep(page), { timeout: ENGINE_TIMEOUT_MS }).toBe(1);
       const embedding = page.getByRole('img', { name: /^Embedding/ });
@@ -170,8 +164,7 @@ describe('the lab', () => {
     'links the hovered step from the training curves to the uniformity–tolerance trajectory, and hides the explanations',
     async () => {
       // Tall enough that both figures are on screen (figures far off screen wait to update).
-      const { page, problems } = await openLab({ width: 1280, height: 2600 });
-      await engineReady(page);
+      const { page, problems } = await chromium.openLab('?backend=wasm', tall);
       const multiStep = page.getByRole('button', { name: 'Step ×10' });
       for (let i = 1; i <= 3; i++) {
         await multiStep.click();

@@ -1,19 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ENGINE_TIMEOUT_MS, engineReady, openWatchedPage, statusStep, useChromium, type WatchedPage } from './chromium';
+import { ENGINE_TIMEOUT_MS, engineReady, statusStep, TEST_TIMEOUT_MS, useChromium } from './chromium';
 
 /**
  * Sharing, keeping and teaching with the built lab in real Chromium: the link follows the controls and
  * reopens the same lab, a bad link explains itself and the lab still trains, runs survive a reload, a saved
  * run file opens again, and the classroom tour steps by keyboard.
  */
-const TEST_TIMEOUT_MS = 240_000;
-
 const chromium = useChromium();
-
-const open = (query: string): Promise<WatchedPage> => chromium.open(query);
-
 
 /** What the controls show, read the way a person reads them. */
 async function controls(page: Page) {
@@ -33,8 +28,7 @@ describe('sharing the lab by its link', () => {
   it(
     'shows a link’s settings in the controls, follows the controls into the address bar, and reopens the same',
     async () => {
-      const { page, problems } = await open('?v=1&backend=wasm&tau=constant:0.3&dim=3&batch=64&seed=42&lr=0.002');
-      await engineReady(page);
+      const { page, problems } = await chromium.openLab('?v=1&backend=wasm&tau=constant:0.3&dim=3&batch=64&seed=42&lr=0.002');
       expect(await controls(page)).toEqual({ family: 'constant', tau: '0.3', embeddingDim: '3', batch: '64', seed: '42', learningRate: '0.002' });
       expect(await page.getByRole('status').filter({ hasText: 'could not be used' }).count()).toBe(0);
 
@@ -49,18 +43,12 @@ describe('sharing the lab by its link', () => {
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
       expect(problems).toEqual([]);
 
-      const again = await openWatchedPage(chromium.browser());
-      try {
-        await again.page.goto(link);
-        await engineReady(again.page);
-        expect(await controls(again.page)).toEqual({ family: 'constant', tau: '0.3', embeddingDim: '2', batch: '64', seed: '43', learningRate: '0.002' });
-        // Nothing waits for a restart: the link's settings are what runs.
-        expect(await again.page.getByText('restart needed', { exact: true }).count()).toBe(0);
-        expect(again.page.url()).toBe(link);
-        expect(again.problems).toEqual([]);
-      } finally {
-        await again.close();
-      }
+      const again = await chromium.openLab(link);
+      expect(await controls(again.page)).toEqual({ family: 'constant', tau: '0.3', embeddingDim: '2', batch: '64', seed: '43', learningRate: '0.002' });
+      // Nothing waits for a restart: the link's settings are what runs.
+      expect(await again.page.getByText('restart needed', { exact: true }).count()).toBe(0);
+      expect(again.page.url()).toBe(link);
+      expect(again.problems).toEqual([]);
     },
     TEST_TIMEOUT_MS,
   );
@@ -68,7 +56,7 @@ describe('sharing the lab by its link', () => {
   it(
     'says which values of a bad link it could not use, falls back to their defaults, and still trains',
     async () => {
-      const { page, problems } = await open('?v=1&backend=wasm&lr=abc&tau=warm:0.3&batch=1000&seed=5');
+      const { page, problems } = await chromium.open('?v=1&backend=wasm&lr=abc&tau=warm:0.3&batch=1000&seed=5');
       const notice = page.getByRole('status').filter({ hasText: 'could not be used' });
       await notice.waitFor();
       const text = (await notice.textContent()) ?? '';
@@ -102,7 +90,7 @@ describe('sharing the lab by its link', () => {
         ['?batch=%&backend=wasm', 'batch=%'],
         ['?backend=wasm&tau=%E0%A4%A', 'tau=%E0%A4%A'],
       ] as const) {
-        const { page, problems } = await open(query);
+        const { page, problems } = await chromium.open(query);
         const notice = page.getByRole('status').filter({ hasText: 'could not be used' });
         await notice.waitFor();
         expect(await notice.textContent()).toContain(`The link’s “${part}” cannot be decoded; it was ignored.`);
@@ -118,8 +106,7 @@ describe('sharing the lab by its link', () => {
   it(
     'hides the controls for embedding in a course page, keeping Play and a way to the full lab',
     async () => {
-      const { page, problems } = await open('?v=1&backend=wasm&embed=1');
-      await engineReady(page);
+      const { page, problems } = await chromium.openLab('?v=1&backend=wasm&embed=1');
       expect(await page.getByRole('complementary', { name: 'Settings' }).isVisible()).toBe(false);
       expect(await page.getByLabel('Speed limit').isVisible()).toBe(false);
       expect(await page.getByRole('button', { name: 'Play', exact: true }).isVisible()).toBe(true);
@@ -137,8 +124,7 @@ describe('keeping runs', () => {
   it(
     'brings the last run back after a reload, with its history, and opens it beside a new run',
     async () => {
-      const { page, problems } = await open('?v=1&backend=wasm&tau=constant:0.3');
-      await engineReady(page);
+      const { page, problems } = await chromium.openLab('?v=1&backend=wasm&tau=constant:0.3');
       await page.getByRole('button', { name: 'Step ×10' }).click();
       await expect.poll(() => statusStep(page), { timeout: ENGINE_TIMEOUT_MS }).toBe(10);
       const recent = page.getByRole('list', { name: 'Recent runs' });
@@ -183,8 +169,7 @@ describe('keeping runs', () => {
   it(
     'saves a run file that opens again; a malformed file is refused and the run is untouched',
     async () => {
-      const { page, problems } = await open('?v=1&backend=wasm&tau=dystress:0.1,0.3&seed=8');
-      await engineReady(page);
+      const { page, problems } = await chromium.openLab('?v=1&backend=wasm&tau=dystress:0.1,0.3&seed=8');
       await page.getByRole('button', { name: 'Step ×10' }).click();
       await expect.poll(() => statusStep(page), { timeout: ENGINE_TIMEOUT_MS }).toBe(10);
 
@@ -228,8 +213,7 @@ describe('the classroom', () => {
   it(
     'steps through the tour by keyboard, each step loading its preset and highlighting its figure; Esc leaves',
     async () => {
-      const { page, problems } = await open('?v=1&backend=wasm');
-      await engineReady(page);
+      const { page, problems } = await chromium.openLab('?v=1&backend=wasm');
       await page.getByRole('button', { name: 'Classroom' }).click();
       await expect.poll(() => search(page)).toBe('?v=1&backend=wasm&classroom=1');
       expect(await page.getByRole('complementary', { name: 'Settings' }).isVisible()).toBe(false);

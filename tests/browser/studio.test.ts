@@ -1,12 +1,12 @@
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useChromium, type WatchedPage } from './chromium';
+import { pressSlider, useChromium, type WatchedPage } from './chromium';
 
 /** The temperature studio in real Chromium, driven the way a keyboard user would. */
 
 const chromium = useChromium();
 
-const openStudio = (viewport?: { width: number; height: number }): Promise<WatchedPage> => chromium.open('', { viewport });
+const openStudio = (viewport?: { width: number; height: number }): Promise<WatchedPage> => chromium.open('', { context: { viewport } });
 
 const tauAt = async (figure: Locator, where: '0' | '1' | 'minus-1'): Promise<number> =>
   Number(await figure.getAttribute(`data-tau-at-${where}`));
@@ -32,8 +32,7 @@ describe('temperature studio', () => {
     const before = await curve.getAttribute('d');
 
     const tauMax = page.getByRole('slider', { name: 'τ max', exact: true });
-    await tauMax.focus();
-    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+    await pressSlider(tauMax, 4);
     await expect.poll(async () => Number(await tauMax.inputValue())).toBeCloseTo(0.22, 10);
     await expect.poll(() => tauAt(figure, '1')).toBeCloseTo(0.22, 10);
     await expect.poll(() => tauAt(figure, '0')).toBeCloseTo(0.1, 10);

@@ -9,8 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dump } from 'npyjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseTemperatureSpec, type Temperature } from '../../src/core/temperature';
+import { parseTemperatureSpec } from '../../src/core/temperature';
 import { buildCliBundle, type Run } from './support/cliBundle';
+import { unwrap } from './support/fixtures';
+import { naiveMetrics, naiveNtXent } from './support/naive';
 
 let bundle: ReturnType<typeof buildCliBundle>;
 const runCli = (args: string[]): Promise<Run> => bundle.run('analyze', args);
@@ -56,140 +58,6 @@ function makeFixture(): { v1: Float32Array; v2: Float32Array; labels: Int32Array
 const csvRows = (m: Float32Array, cols: number): string =>
   Array.from({ length: m.length / cols }, (_, r) => Array.from(m.subarray(r * cols, (r + 1) * cols)).join(',')).join('\n') + '\n';
 
-// ------------------------------------------------------------------------------------------- naive metrics
-
-function normalise(m: Float32Array, cols: number): Float64Array[] {
-  const rows: Float64Array[] = [];
-  for (let r = 0; r < m.length / cols; r++) {
-    const row = Float64Array.from(m.subarray(r * cols, (r + 1) * cols));
-    let norm = 0;
-    for (const v of row) norm += v * v;
-    norm = Math.sqrt(norm);
-    for (let c = 0; c < cols; c++) row[c]! /= norm;
-    rows.push(row);
-  }
-  return rows;
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let c = 0; c < a.length; c++) s += a[c]! * b[c]!;
-  return s;
-}
-
-function dist2(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let c = 0; c < a.length; c++) s += (a[c]! - b[c]!) ** 2;
-  return s;
-}
-
-function alignment(z1: Float64Array[], z2: Float64Array[]): number {
-  let s = 0;
-  for (let i = 0; i < z1.length; i++) s += dist2(z1[i]!, z2[i]!);
-  return s / z1.length;
-}
-
-function uniformity(z: Float64Array[]): number {
-  let s = 0;
-  let count = 0;
-  for (let i = 0; i < z.length; i++) {
-    for (let j = i + 1; j < z.length; j++) {
-      s += Math.exp(-2 * dist2(z[i]!, z[j]!));
-      count++;
-    }
-  }
-  return Math.log(s / count);
-}
-
-function tolerance(z: Float64Array[], labels: Int32Array): number {
-  let s = 0;
-  let count = 0;
-  for (let i = 0; i < z.length; i++) {
-    for (let j = 0; j < z.length; j++) {
-      if (i !== j && labels[i] === labels[j]) {
-        s += dot(z[i]!, z[j]!);
-        count++;
-      }
-    }
-  }
-  return s / count;
-}
-
-function interClassUniformity(z: Float64Array[], labels: Int32Array): number {
-  const classes = [...new Set(labels)].sort((a, b) => a - b);
-  const means = classes.map((c) => {
-    const mu = new Float64Array(z[0]!.length);
-    let count = 0;
-    for (let i = 0; i < z.length; i++) {
-      if (labels[i] !== c) continue;
-      count++;
-      for (let d = 0; d < mu.length; d++) mu[d]! += z[i]![d]!;
-    }
-    for (let d = 0; d < mu.length; d++) mu[d]! /= count;
-    return mu;
-  });
-  let s = 0;
-  let count = 0;
-  for (let a = 0; a < means.length; a++) {
-    for (let b = 0; b < means.length; b++) {
-      if (a === b) continue;
-      s += Math.exp(-2 * dist2(means[a]!, means[b]!));
-      count++;
-    }
-  }
-  return Math.log(s / count);
-}
-
-function knnAccuracy(z: Float64Array[], labels: Int32Array, k: number, t: number): number {
-  let correct = 0;
-  for (let i = 0; i < z.length; i++) {
-    const neighbours: { s: number; label: number }[] = [];
-    for (let j = 0; j < z.length; j++) if (j !== i) neighbours.push({ s: dot(z[i]!, z[j]!), label: labels[j]! });
-    neighbours.sort((a, b) => b.s - a.s);
-    const scores = new Map<number, number>();
-    for (const { s, label } of neighbours.slice(0, k)) scores.set(label, (scores.get(label) ?? 0) + Math.exp(s / t));
-    let best = Number.POSITIVE_INFINITY;
-    let bestScore = Number.NEGATIVE_INFINITY;
-    for (const label of [...scores.keys()].sort((a, b) => a - b)) {
-      if (scores.get(label)! > bestScore) {
-        bestScore = scores.get(label)!;
-        best = label;
-      }
-    }
-    if (best === labels[i]) correct++;
-  }
-  return correct / z.length;
-}
-
-function ntXent(z1: Float64Array[], z2: Float64Array[], temperature: Temperature): number {
-  const z = [...z1, ...z2];
-  const n = z1.length;
-  let total = 0;
-  for (let i = 0; i < 2 * n; i++) {
-    const positive = i < n ? i + n : i - n;
-    const logits: number[] = [];
-    let positiveLogit = NaN;
-    for (let j = 0; j < 2 * n; j++) {
-      if (j === i) continue;
-      const s = dot(z[i]!, z[j]!);
-      const logit = s / temperature.scalar(s);
-      logits.push(logit);
-      if (j === positive) positiveLogit = logit;
-    }
-    const max = Math.max(...logits);
-    let sum = 0;
-    for (const l of logits) sum += Math.exp(l - max);
-    total += max + Math.log(sum) - positiveLogit;
-  }
-  return total / (2 * n);
-}
-
-function spec(text: string): Temperature {
-  const r = parseTemperatureSpec(text);
-  if (!r.ok) throw new Error(r.error);
-  return r.value;
-}
-
 function expectClose(actual: unknown, expected: number, what: string): void {
   expect(typeof actual, what).toBe('number');
   const err = Math.abs((actual as number) - expected);
@@ -201,8 +69,18 @@ function expectClose(actual: unknown, expected: number, what: string): void {
 let dir = '';
 const file = (name: string): string => join(dir, name);
 const fixture = makeFixture();
-const z1 = normalise(fixture.v1, D);
-const z2 = normalise(fixture.v2, D);
+const v1 = Float64Array.from(fixture.v1);
+const v2 = Float64Array.from(fixture.v2);
+/** The naive float64 metrics of the fixture, for kNN with k neighbours and vote temperature t. */
+const naive = (k = 20, t = 0.1) => naiveMetrics(v1, v2, fixture.labels, N, D, k, t);
+/** The naive NT-Xent of the fixture's two views under the temperature of a command-line spec. */
+const naiveLoss = (text: string): number => {
+  const temperature = unwrap(parseTemperatureSpec(text));
+  const views = new Float64Array(2 * N * D);
+  views.set(v1);
+  views.set(v2, N * D);
+  return naiveNtXent(views, 2 * N, D, (s) => temperature.scalar(s));
+};
 
 beforeAll(() => {
   bundle = buildCliBundle('analyze-cli-test');
@@ -263,19 +141,19 @@ describe('analyze CLI: metrics', () => {
     expect(out.temperature).toBe('dystress:0.1,0.2');
     expect(out.k).toBe(20);
     expect(out.knnT).toBe(0.1);
-    expectClose(out.alignment, alignment(z1, z2), 'alignment');
-    expectClose(out.uniformity, uniformity(z1), 'uniformity');
-    expectClose(out.tolerance, tolerance(z1, fixture.labels), 'tolerance');
-    expectClose(out.interClassUniformity, interClassUniformity(z1, fixture.labels), 'interClassUniformity');
-    expectClose(out.knnAccuracy, knnAccuracy(z1, fixture.labels, 20, 0.1), 'knnAccuracy');
-    expectClose(out.loss, ntXent(z1, z2, spec('dystress:0.1,0.2')), 'loss');
+    expectClose(out.alignment, naive().alignment, 'alignment');
+    expectClose(out.uniformity, naive().uniformity, 'uniformity');
+    expectClose(out.tolerance, naive().tolerance, 'tolerance');
+    expectClose(out.interClassUniformity, naive().interClassUniformity, 'interClassUniformity');
+    expectClose(out.knnAccuracy, naive().knnAccuracy, 'knnAccuracy');
+    expectClose(out.loss, naiveLoss('dystress:0.1,0.2'), 'loss');
     // The fixture is not degenerate: the metrics are informative numbers, not 0/1 corner cases, and the kNN
     // vote weights change the outcome (so a wrong t or an unweighted vote would be caught).
     expect(out.knnAccuracy).toBeGreaterThan(0.5);
     expect(out.knnAccuracy).toBeLessThan(1);
-    expect(knnAccuracy(z1, fixture.labels, 20, 0.1)).not.toBe(knnAccuracy(z1, fixture.labels, 20, 0.3));
-    expect(knnAccuracy(z1, fixture.labels, 20, 0.1)).not.toBe(knnAccuracy(z1, fixture.labels, 20, 1e3));
-    expect(knnAccuracy(z1, fixture.labels, 5, 0.5)).not.toBe(knnAccuracy(z1, fixture.labels, 5, 1e3));
+    expect(naive().knnAccuracy).not.toBe(naive(20, 0.3).knnAccuracy);
+    expect(naive().knnAccuracy).not.toBe(naive(20, 1e3).knnAccuracy);
+    expect(naive(5, 0.5).knnAccuracy).not.toBe(naive(5, 1e3).knnAccuracy);
     expect(out.alignment).toBeGreaterThan(0.01);
   }, 120_000);
 
@@ -299,9 +177,9 @@ describe('analyze CLI: metrics', () => {
     expect(out.temperature).toBe('dystress-shifted:0.08,0.3,-0.4,0.7');
     expect(out.k).toBe(5);
     expect(out.knnT).toBe(0.5);
-    expectClose(out.knnAccuracy, knnAccuracy(z1, fixture.labels, 5, 0.5), 'knnAccuracy k=5');
-    expectClose(out.loss, ntXent(z1, z2, spec('dystress-shifted:0.08,0.3')), 'loss (shifted)');
-    expectClose(out.uniformity, uniformity(z1), 'uniformity');
+    expectClose(out.knnAccuracy, naive(5, 0.5).knnAccuracy, 'knnAccuracy k=5');
+    expectClose(out.loss, naiveLoss('dystress-shifted:0.08,0.3'), 'loss (shifted)');
+    expectClose(out.uniformity, naive().uniformity, 'uniformity');
   }, 120_000);
 
   it('reports only what the inputs allow', async () => {
@@ -309,15 +187,15 @@ describe('analyze CLI: metrics', () => {
     expect(only.code).toBe(0);
     const a = JSON.parse(only.stdout) as Record<string, unknown>;
     expect(Object.keys(a)).toEqual(['n', 'dim', 'uniformity', 'temperature', 'k', 'knnT']);
-    expectClose(a.uniformity, uniformity(z1), 'uniformity');
+    expectClose(a.uniformity, naive().uniformity, 'uniformity');
     expect(a.temperature).toBe('constant:0.5');
 
     const pair = await runCli(['--view1', file('v1.npy'), '--view2', file('v2.npy'), '--temperature', 'constant:0.5']);
     expect(pair.code).toBe(0);
     const b = JSON.parse(pair.stdout) as Record<string, unknown>;
     expect(Object.keys(b)).toEqual(['n', 'dim', 'alignment', 'uniformity', 'loss', 'temperature', 'k', 'knnT']);
-    expectClose(b.loss, ntXent(z1, z2, spec('constant:0.5')), 'loss (constant 0.5)');
-    expectClose(b.alignment, alignment(z1, z2), 'alignment');
+    expectClose(b.loss, naiveLoss('constant:0.5'), 'loss (constant 0.5)');
+    expectClose(b.alignment, naive().alignment, 'alignment');
   }, 120_000);
 
   it('prints an aligned table with a description per metric', async () => {
@@ -326,12 +204,12 @@ describe('analyze CLI: metrics', () => {
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(`DySTreSS embedding analysis: n = ${N}, dim = ${D} (tfjs wasm backend)`);
     const metrics: [string, number][] = [
-      ['alignment', alignment(z1, z2)],
-      ['uniformity', uniformity(z1)],
-      ['tolerance', tolerance(z1, fixture.labels)],
-      ['interClassUniformity', interClassUniformity(z1, fixture.labels)],
-      ['knnAccuracy', knnAccuracy(z1, fixture.labels, 20, 0.1)],
-      ['loss', ntXent(z1, z2, spec('dystress:0.1,0.2'))],
+      ['alignment', naive().alignment],
+      ['uniformity', naive().uniformity],
+      ['tolerance', naive().tolerance],
+      ['interClassUniformity', naive().interClassUniformity],
+      ['knnAccuracy', naive().knnAccuracy],
+      ['loss', naiveLoss('dystress:0.1,0.2')],
     ];
     const rows = lines.slice(4);
     expect(rows.length).toBe(metrics.length);

@@ -5,21 +5,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseTrainingConfig, type TrainingConfig } from '../../src/core/config';
 import { makeSpheres } from '../../src/core/data';
 import { Trainer } from '../../src/core/trainer';
+import { unwrap } from './support/fixtures';
 
 beforeAll(() => {
   tf.env().set('IS_TEST', true);
 });
 
 function config(): TrainingConfig {
-  const parsed = parseTrainingConfig({
+  return unwrap(parseTrainingConfig({
     seed: 11,
     batchSize: 24,
     dataset: { id: 'spheres', spheres: { dim: 6, classes: 3, instancesPerClass: 40, evalPerClass: 20 } },
     model: { hidden: 24, featureDim: 12, embeddingDim: 6 },
     evaluation: { samples: 60, k: 5 },
-  });
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.value;
+  }));
 }
 
 async function stepOn(backend: 'cpu' | 'wasm'): Promise<{ loss: number; uniformity: number }> {

@@ -7,7 +7,7 @@ import { AnalysisEngine } from '../../src/worker/analysis';
 import type { AnalysisEvent } from '../../src/worker/analysisProtocol';
 import { batchMatrix, samplePairs, sampleRows, unitRows } from '../../src/worker/analysisSample';
 import { npyBytes } from '../browser/npyFiles';
-import { naiveMetrics, naiveNtXent, normalizeRows, randomMatrix } from './support/naive';
+import { naiveMetrics, naiveNtXent, normaliseRows, randomMatrix } from './support/naive';
 
 const N = 24;
 const D = 5;
@@ -21,7 +21,7 @@ function naiveSimilarity(): Float64Array {
   const stacked = new Float64Array(2 * N * D);
   stacked.set(Float32Array.from(raw1));
   stacked.set(Float32Array.from(raw2), N * D);
-  const z = normalizeRows(stacked, 2 * N, D);
+  const z = normaliseRows(stacked, 2 * N, D);
   const s = new Float64Array(4 * N * N);
   for (let i = 0; i < 2 * N; i++) for (let j = 0; j < 2 * N; j++) for (let q = 0; q < D; q++) s[i * 2 * N + j] += z[i * D + q]! * z[j * D + q]!;
   return s;

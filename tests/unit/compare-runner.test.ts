@@ -8,6 +8,7 @@ import { CompareEngine } from '../../src/worker/compareEngine';
 import { parseComparePlan, type ComparePlan } from '../../src/core/config';
 import type { CompareRecord, CompareStatus } from '../../src/worker/compareProtocol';
 import { CompareRunner } from '../../src/worker/compareRunner';
+import { unwrap } from './support/fixtures';
 
 beforeAll(async () => {
   tf.env().set('IS_TEST', true);
@@ -18,7 +19,7 @@ const fixed = { label: 'Fixed τ = 0.2', temperature: { family: 'constant', para
 const dystress = { label: 'DySTreSS (0.1, 0.2)', temperature: { family: 'dystress', params: { tmin: 0.1, tmax: 0.2 } } };
 
 function plan(overrides: Record<string, unknown> = {}): ComparePlan {
-  const parsed = parseComparePlan({
+  return unwrap(parseComparePlan({
     config: {
       seed: 7,
       batchSize: 16,
@@ -32,9 +33,7 @@ function plan(overrides: Record<string, unknown> = {}): ComparePlan {
     steps: 6,
     evalEvery: 3,
     ...overrides,
-  });
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.value;
+  }));
 }
 
 const noFiles = async (): Promise<ArrayBuffer> => {

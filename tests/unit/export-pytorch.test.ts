@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTemperature, type Temperature, type TemperatureSetting } from '../../src/core/temperature';
 import { pytorchSnippet, pytorchTau } from '../../src/core/temperature/pytorch';
-import { naiveNtXent, normalizeRows, randomMatrix } from './support/naive';
+import { naiveNtXent, normaliseRows, randomMatrix } from './support/naive';
 
 /**
  * The PyTorch snippet is generated from the one definition of each temperature; here it is run by Python
@@ -220,7 +220,7 @@ const rowsOf = (flat: Float64Array, from: number, to: number): number[][] =>
 
 /** Mean positive-pair cosine similarity of [z1; z2] (MACL's A). */
 function alignmentOf(raw: Float64Array): number {
-  const z = normalizeRows(raw, 2 * B, D);
+  const z = normaliseRows(raw, 2 * B, D);
   let sum = 0;
   for (let i = 0; i < B; i++) for (let k = 0; k < D; k++) sum += z[i * D + k]! * z[(i + B) * D + k]!;
   return sum / B;

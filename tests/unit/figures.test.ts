@@ -7,6 +7,7 @@ import { monotonicityMessage, renderLogitFigure } from '../../src/figures/logitF
 import type { LabelledCurve } from '../../src/figures/similarityCurves';
 import { renderTemperatureFigure } from '../../src/figures/temperatureFigure';
 import { darkTheme, lightTheme } from '../../src/figures/theme';
+import { goldenMarkup } from './support/goldenSvg';
 
 /**
  * Golden-file tests in the manner of Observable Plot: each figure function renders headless into jsdom with
@@ -29,14 +30,6 @@ function labelled(label: string, setting: TemperatureSetting): LabelledCurve {
 }
 
 const dystress = (tmin: number, tmax: number): TemperatureSetting => ({ family: 'dystress', params: { tmin, tmax } });
-
-function normalise(svg: SVGSVGElement): string {
-  return new window.XMLSerializer()
-    .serializeToString(svg)
-    .replace(/-?\d+\.\d+/g, (n) => String(Number(Number(n).toFixed(2))))
-    .replace(/></g, '>\n<')
-    .concat('\n');
-}
 
 /** The axis's own ticks give the pixel ↔ data mapping, so these checks also prove the axes tell the truth. */
 function axisScale(svg: SVGSVGElement, axis: 'x' | 'y'): { invert(px: number): number; apply(v: number): number } {
@@ -72,13 +65,13 @@ describe('temperature figure', () => {
 
   it('matches its golden file (light, with one pin)', async () => {
     const svg = renderTemperatureFigure(doc, { current, pins: [pin] }, light);
-    await expect(normalise(svg)).toMatchFileSnapshot('./golden/temperature-light.svg');
+    await expect(goldenMarkup(svg)).toMatchFileSnapshot('./golden/temperature-light.svg');
   });
 
   it('matches its golden file (dark, narrow, three pins)', async () => {
     const pins = [pin, labelled('DySTreSS (cosine): τ min 0.05, τ max 0.5', dystress(0.05, 0.5)), labelled('Linear V: τ min 0.1, τ max 0.2', { family: 'linear', params: { tmin: 0.1, tmax: 0.2 } })];
     const svg = renderTemperatureFigure(doc, { current, pins }, { width: 380, height: 360, theme: darkTheme });
-    await expect(normalise(svg)).toMatchFileSnapshot('./golden/temperature-dark-narrow.svg');
+    await expect(goldenMarkup(svg)).toMatchFileSnapshot('./golden/temperature-dark-narrow.svg');
   });
 
   it('draws τ min at s = 0 and τ max at s = ±1 where the axes say', () => {
@@ -124,7 +117,7 @@ describe('effective-logit figure', () => {
 
   it('matches its golden file (not monotonic, with ratio and a pin)', async () => {
     const svg = renderLogitFigure(doc, data, light);
-    await expect(normalise(svg)).toMatchFileSnapshot('./golden/logit-light-not-monotonic.svg');
+    await expect(goldenMarkup(svg)).toMatchFileSnapshot('./golden/logit-light-not-monotonic.svg');
   });
 
   it('shades the decreasing intervals and says so in words', () => {

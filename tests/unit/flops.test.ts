@@ -5,6 +5,7 @@ import { parseTrainingConfig, type TrainingConfig } from '../../src/core/config'
 import { makeSpheres } from '../../src/core/data';
 import { trainingStepFlops, trainingStepMatMuls } from '../../src/core/model';
 import { Trainer } from '../../src/core/trainer';
+import { unwrap } from './support/fixtures';
 
 beforeAll(async () => {
   tf.env().set('IS_TEST', true);
@@ -47,15 +48,15 @@ describe('training-step FLOP counter', () => {
   });
 
   it('agrees with the matrix products tfjs runs in a real training step', async () => {
-    const parsed = parseTrainingConfig({
-      seed: 2,
-      batchSize: 6,
-      dataset: { id: 'spheres', spheres: { dim: 5, classes: 3, instancesPerClass: 10, evalPerClass: 5 } },
-      model: { hidden: 9, featureDim: 6, embeddingDim: 3 },
-      evaluation: { samples: 20, k: 3 },
-    });
-    if (!parsed.ok) throw new Error(parsed.error);
-    const config = parsed.value;
+    const config = unwrap(
+      parseTrainingConfig({
+        seed: 2,
+        batchSize: 6,
+        dataset: { id: 'spheres', spheres: { dim: 5, classes: 3, instancesPerClass: 10, evalPerClass: 5 } },
+        model: { hidden: 9, featureDim: 6, embeddingDim: 3 },
+        evaluation: { samples: 20, k: 3 },
+      }),
+    );
     expect(await profiledMatMulFlops(config)).toBe(trainingStepFlops(config.model, [5], 6));
   });
 

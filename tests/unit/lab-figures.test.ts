@@ -28,6 +28,7 @@ import {
   snapshot,
   temperature,
 } from './lab-figures.fixtures';
+import { goldenMarkup } from './support/goldenSvg';
 
 /**
  * The lab's training figures, rendered headless into jsdom with fixed synthetic data: golden files of the
@@ -41,14 +42,6 @@ const doc = window.document;
 const subtitle = 'step 1,200 · DySTreSS (τ min 0.1, τ max 0.2) · seed 1';
 const light: LabFigureOptions = { width: 560, height: 460, theme: lightTheme, subtitle };
 const dark: LabFigureOptions = { width: 380, height: 460, theme: darkTheme, subtitle };
-
-function normalise(svg: SVGSVGElement): string {
-  return new window.XMLSerializer()
-    .serializeToString(svg)
-    .replace(/-?\d+\.\d+/g, (n) => String(Number(Number(n).toFixed(2))))
-    .replace(/></g, '>\n<')
-    .concat('\n');
-}
 
 /** The points of an embedding layer: each class is one path of closed circles "M x−r,y a r,r …". */
 function pointCentres(svg: SVGSVGElement, role: 'points' | 'points-back'): { x: number; y: number; label: number }[] {
@@ -220,12 +213,12 @@ describe('pca', () => {
 describe('training curves', () => {
   it('matches its golden file (three runs, hover at step 1,200)', async () => {
     const svg = renderTrainingCurvesFigure(doc, { runs, hoverStep: 1200 }, { ...light, height: 520 });
-    await expect(normalise(svg)).toMatchFileSnapshot('./golden/lab-training-curves-light.svg');
+    await expect(goldenMarkup(svg)).toMatchFileSnapshot('./golden/lab-training-curves-light.svg');
   });
 
   it('matches its golden file (dark, narrow, one run, no hover)', async () => {
     const svg = renderTrainingCurvesFigure(doc, { runs: [runs[0]!] }, dark);
-    await expect(normalise(svg)).toMatchFileSnapshot('./golden/lab-training-curves-dark-narrow.svg');
+    await expect(goldenMarkup(svg)).toMatchFileSnapshot('./golden/lab-training-curves-dark-narrow.svg');
   });
 
   it('finds the nearest step, the earlier one on a tie, skipping points without the metric', () => {
@@ -295,7 +288,7 @@ describe('training curves', () => {
 describe('uniformity vs tolerance', () => {
   it('matches its golden file (dark, narrow, three runs)', async () => {
     const svg = renderUniformityToleranceFigure(doc, { runs }, dark);
-    await expect(normalise(svg)).toMatchFileSnapshot('./golden/lab-uniformity-tolerance-dark-narrow.svg');
+    await expect(goldenMarkup(svg)).toMatchFileSnapshot('./golden/lab-uniformity-tolerance-dark-narrow.svg');
   });
 
   it('rings each run at the recorded step nearest the hovered one', () => {
@@ -362,15 +355,15 @@ describe('similarity by pair type', () => {
     expect(summarisePairType(values).shares).toHaveLength(50);
 
     const options = { ...light, height: 560 };
-    const plain = normalise(renderPairDistributionsFigure(doc, { snapshot: fresh(), history }, options));
+    const plain = goldenMarkup(renderPairDistributionsFigure(doc, { snapshot: fresh(), history }, options));
     const prepared = { snapshot: fresh(), history };
     preparePairDistributionsFigure(prepared);
-    expect(normalise(renderPairDistributionsFigure(doc, prepared, options))).toBe(plain);
+    expect(goldenMarkup(renderPairDistributionsFigure(doc, prepared, options))).toBe(plain);
   });
 
   it('matches its golden file (with distances over training for two runs)', async () => {
     const svg = renderPairDistributionsFigure(doc, { snapshot, history }, { ...light, height: 560 });
-    await expect(normalise(svg)).toMatchFileSnapshot('./golden/lab-pair-distributions-light.svg');
+    await expect(goldenMarkup(svg)).toMatchFileSnapshot('./golden/lab-pair-distributions-light.svg');
   });
 
   it('draws normalised histograms whose bars sum to 1, and prints the three distances', () => {
@@ -417,19 +410,19 @@ describe('temperature over the batch', () => {
 
   it('draws the same figure whether or not its data was prepared first, and follows a new curve', () => {
     const fresh = () => ({ truePositive: Float32Array.from(currentBatch.pairs.truePositive), falseNegative: Float32Array.from(currentBatch.pairs.falseNegative), trueNegative: Float32Array.from(currentBatch.pairs.trueNegative) });
-    const plain = normalise(renderBatchUnderTemperatureFigure(doc, { curves, pairs: fresh() }, light));
+    const plain = goldenMarkup(renderBatchUnderTemperatureFigure(doc, { curves, pairs: fresh() }, light));
     const pairs = fresh();
     prepareBatchUnderTemperatureFigure({ curves, pairs });
-    expect(normalise(renderBatchUnderTemperatureFigure(doc, { curves, pairs }, light))).toBe(plain);
+    expect(goldenMarkup(renderBatchUnderTemperatureFigure(doc, { curves, pairs }, light))).toBe(plain);
     // Same pairs under another curve: the memo is per curve, so the mean τ changes with it.
     const wider = { ...curves, current: labelled('DySTreSS (cosine): τ min 0.1, τ max 0.5', dystress(0.1, 0.5)) };
-    expect(normalise(renderBatchUnderTemperatureFigure(doc, { curves: wider, pairs }, light))).toBe(normalise(renderBatchUnderTemperatureFigure(doc, { curves: wider, pairs: fresh() }, light)));
-    expect(normalise(renderBatchUnderTemperatureFigure(doc, { curves: wider, pairs }, light))).not.toBe(plain);
+    expect(goldenMarkup(renderBatchUnderTemperatureFigure(doc, { curves: wider, pairs }, light))).toBe(goldenMarkup(renderBatchUnderTemperatureFigure(doc, { curves: wider, pairs: fresh() }, light)));
+    expect(goldenMarkup(renderBatchUnderTemperatureFigure(doc, { curves: wider, pairs }, light))).not.toBe(plain);
   });
 
   it('matches its golden file', async () => {
     const svg = renderBatchUnderTemperatureFigure(doc, { curves, pairs: currentBatch.pairs }, light);
-    await expect(normalise(svg)).toMatchFileSnapshot('./golden/lab-batch-temperature-light.svg');
+    await expect(goldenMarkup(svg)).toMatchFileSnapshot('./golden/lab-batch-temperature-light.svg');
   });
 
   it('draws τ(s) on the left axis over the pair histograms on the right axis', () => {
@@ -490,18 +483,18 @@ describe('gradient on negatives', () => {
     // Fresh arrays each time, so nothing is memoised from another test.
     const fresh = () => profiles().map((r) => ({ ...r, profile: { s: Float64Array.from(r.profile.s), weight: Float64Array.from(r.profile.weight), relativePenalty: Float64Array.from(r.profile.relativePenalty) } }));
     const options = { ...light, height: 540, maxDots: 150 };
-    const plain = normalise(renderGradientProfileFigure(doc, { runs: fresh() }, options));
+    const plain = goldenMarkup(renderGradientProfileFigure(doc, { runs: fresh() }, options));
     const runs = fresh();
     prepareGradientProfileFigure({ runs, bins: 20 });
-    expect(normalise(renderGradientProfileFigure(doc, { runs }, options))).toBe(plain);
+    expect(goldenMarkup(renderGradientProfileFigure(doc, { runs }, options))).toBe(plain);
     prepareGradientProfileFigure({ runs });
-    expect(normalise(renderGradientProfileFigure(doc, { runs }, options))).toBe(plain);
-    expect(normalise(renderGradientProfileFigure(doc, { runs, bins: 20 }, options))).toBe(normalise(renderGradientProfileFigure(doc, { runs: fresh(), bins: 20 }, options)));
+    expect(goldenMarkup(renderGradientProfileFigure(doc, { runs }, options))).toBe(plain);
+    expect(goldenMarkup(renderGradientProfileFigure(doc, { runs, bins: 20 }, options))).toBe(goldenMarkup(renderGradientProfileFigure(doc, { runs: fresh(), bins: 20 }, options)));
   });
 
   it('matches its golden file', async () => {
     const svg = renderGradientProfileFigure(doc, { runs: profiles() }, { ...light, height: 540, maxDots: 150 });
-    await expect(normalise(svg)).toMatchFileSnapshot('./golden/lab-gradient-profile-light.svg');
+    await expect(goldenMarkup(svg)).toMatchFileSnapshot('./golden/lab-gradient-profile-light.svg');
   });
 
   it('plots the binned means of P_ij/τ_ij and of the relative penalty on log axes', () => {
@@ -541,14 +534,14 @@ describe('gradient on negatives', () => {
 describe('embedding', () => {
   it('draws the same figure whether or not its PCA was prepared first, and computes it once per points array', () => {
     const options = { ...light, height: 540 };
-    const plain = normalise(renderEmbeddingFigure(doc, { dim: 16, points: Float32Array.from(embedding16.points), labels: embedding16.labels }, options));
+    const plain = goldenMarkup(renderEmbeddingFigure(doc, { dim: 16, points: Float32Array.from(embedding16.points), labels: embedding16.labels }, options));
     const points = Float32Array.from(embedding16.points);
     prepareEmbeddingFigure({ dim: 16, points, labels: embedding16.labels });
-    expect(normalise(renderEmbeddingFigure(doc, { dim: 16, points, labels: embedding16.labels }, options))).toBe(plain);
+    expect(goldenMarkup(renderEmbeddingFigure(doc, { dim: 16, points, labels: embedding16.labels }, options))).toBe(plain);
     // Memoised by array, so fewer labels (fewer points drawn) must not reuse the full set's components blindly.
     const fewer = embedding16.labels.subarray(0, 100);
-    expect(normalise(renderEmbeddingFigure(doc, { dim: 16, points, labels: fewer }, options))).toBe(
-      normalise(renderEmbeddingFigure(doc, { dim: 16, points: Float32Array.from(embedding16.points), labels: fewer }, options)),
+    expect(goldenMarkup(renderEmbeddingFigure(doc, { dim: 16, points, labels: fewer }, options))).toBe(
+      goldenMarkup(renderEmbeddingFigure(doc, { dim: 16, points: Float32Array.from(embedding16.points), labels: fewer }, options)),
     );
     const first = projectEmbedding({ dim: 16, points, labels: embedding16.labels });
     const again = projectEmbedding({ dim: 16, points, labels: embedding16.labels, view: { yaw: 10, pitch: 5 } });
@@ -557,17 +550,17 @@ describe('embedding', () => {
 
   it('matches its golden file (unit circle, with links)', async () => {
     const svg = renderEmbeddingFigure(doc, { dim: 2, ...embedding2, links: linksFor(240, 5) }, light);
-    await expect(normalise(svg)).toMatchFileSnapshot('./golden/lab-embedding-circle-light.svg');
+    await expect(goldenMarkup(svg)).toMatchFileSnapshot('./golden/lab-embedding-circle-light.svg');
   });
 
   it('matches its golden file (unit sphere, dark)', async () => {
     const svg = renderEmbeddingFigure(doc, { dim: 3, points: embedding3.points.subarray(0, 150 * 3), labels: embedding3.labels.subarray(0, 150), view: { yaw: 35, pitch: 20 }, links: linksFor(150, 6) }, dark);
-    await expect(normalise(svg)).toMatchFileSnapshot('./golden/lab-embedding-sphere-dark-narrow.svg');
+    await expect(goldenMarkup(svg)).toMatchFileSnapshot('./golden/lab-embedding-sphere-dark-narrow.svg');
   });
 
   it('matches its golden file (PCA of 16-D, ten named classes)', async () => {
     const svg = renderEmbeddingFigure(doc, { dim: 16, points: embedding16.points.subarray(0, 160 * 16), labels: embedding16.labels.subarray(0, 160), classNames: digitNames }, { ...light, height: 540 });
-    await expect(normalise(svg)).toMatchFileSnapshot('./golden/lab-embedding-pca-light.svg');
+    await expect(goldenMarkup(svg)).toMatchFileSnapshot('./golden/lab-embedding-pca-light.svg');
   });
 
   it('draws the unit circle with the radius of 1 on the axes, and the points on it', () => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultLossOptions, l2Normalize, ntXentLoss, ntXentRowLosses, NtXentAccumulator, type LossOptions } from '../../src/core/loss';
+import { defaultLossOptions, l2Normalise, ntXentLoss, ntXentRowLosses, NtXentAccumulator, type LossOptions } from '../../src/core/loss';
 import { forEachPairBlock } from '../../src/core/metrics';
 import { createTemperature, defaultSetting, familyIds, parseTemperatureSpec, type Temperature } from '../../src/core/temperature';
 import { finiteDifferenceGradient, naiveNtXent, randomMatrix, standardNtXent } from './support/naive';
@@ -122,7 +122,7 @@ describe('row blocks', () => {
     const t = temperature('dystress:0.1,0.2');
     const options = defaultLossOptions(t);
     const [whole, blocks] = tf.tidy(() => {
-      const z = l2Normalize(tf.tensor2d(Float32Array.from(raw), [2 * B, D]));
+      const z = l2Normalise(tf.tensor2d(Float32Array.from(raw), [2 * B, D]));
       const all = ntXentRowLosses(z, z, 0, options, 0).arraySync();
       const parts = [0, 5, 9].map((start, k, starts) => {
         const end = starts[k + 1] ?? 2 * B;
@@ -143,7 +143,7 @@ describe('the streaming (analyzer) loss equals the tensor loss', () => {
     for (const decoupled of [false, true]) {
       it(`${spec}${decoupled ? ', DCL' : ''}`, async () => {
         const t = temperature(spec);
-        const z = tf.tidy(() => l2Normalize(tf.tensor2d(Float32Array.from(raw), [2 * n, d])));
+        const z = tf.tidy(() => l2Normalise(tf.tensor2d(Float32Array.from(raw), [2 * n, d])));
         const alignmentTensor = tf.tidy(() => tf.mean(tf.sum(tf.mul(tf.slice(z, [0, 0], [n, d]), tf.slice(z, [n, 0], [n, d])), 1)));
         const alignment = alignmentTensor.dataSync()[0]!;
         const options = { ...defaultLossOptions(t), decoupled };

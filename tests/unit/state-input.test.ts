@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseLearningRate, parseSeed } from '../../src/state/inputs';
 import { frameDue } from '../../src/state/pacing';
 import { commandFor, type KeyTarget } from '../../src/state/shortcuts';
-import { dragView, embeddingWithPairs, keyView, normalizeView } from '../../src/state/view';
+import { dragView, embeddingWithPairs, keyView, normaliseView } from '../../src/state/view';
 
 const press = (key: string, modifiers: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
   key,
@@ -70,9 +70,9 @@ describe('sphere rotation', () => {
   });
 
   it('wraps the yaw and stops the pitch at the poles', () => {
-    expect(normalizeView({ yaw: 190, pitch: 120 })).toEqual({ yaw: -170, pitch: 90 });
-    expect(normalizeView({ yaw: -180, pitch: -95 })).toEqual({ yaw: 180, pitch: -90 });
-    expect(normalizeView({ yaw: 540, pitch: 0 })).toEqual({ yaw: 180, pitch: 0 });
+    expect(normaliseView({ yaw: 190, pitch: 120 })).toEqual({ yaw: -170, pitch: 90 });
+    expect(normaliseView({ yaw: -180, pitch: -95 })).toEqual({ yaw: 180, pitch: -90 });
+    expect(normaliseView({ yaw: 540, pitch: 0 })).toEqual({ yaw: 180, pitch: 0 });
   });
 });
 

@@ -4,6 +4,7 @@ import type { Snapshot } from '../../src/core/trainer/snapshot';
 import { initialRunState, runReducer, type RunAction, type RunState } from '../../src/state/run';
 import { formatRate, formatStatus } from '../../src/state/status';
 import type { EngineInfo } from '../../src/worker/protocol';
+import { fakeSnapshot } from './support/fixtures';
 
 const info: EngineInfo = {
   backend: { requested: 'wasm', actual: 'wasm', attempts: [{ name: 'wasm', ok: true, selfTestMs: 12 }] },
@@ -11,26 +12,7 @@ const info: EngineInfo = {
   config: defaultConfig(),
 };
 
-function snapshot(step: number, loss = 3.5): Snapshot {
-  const empty = new Float32Array(0);
-  const summary = { mean: 0.1, min: 0.1, max: 0.1 };
-  return {
-    step,
-    loss,
-    learningRate: 1e-3,
-    stepMs: 1,
-    metrics: { alignment: 0.5, uniformity: -2, tolerance: 0.3 },
-    batch: {
-      similarity: empty,
-      labels: new Int32Array(0),
-      pairs: { truePositive: empty, falseNegative: empty, trueNegative: empty },
-      distances: { tpFn: 0.1, fnTn: 0.2, tpTn: 0.3 },
-      alignment: 0.9,
-    },
-    tau: { positive: summary, negative: summary },
-    embedding: { dim: 3, points: empty, labels: new Int32Array(0), views: { pairs: 0, a: empty, b: empty } },
-  };
-}
+const snapshot = (step: number, loss = 3.5): Snapshot => fakeSnapshot(step, { loss });
 
 const run = (...actions: RunAction[]): RunState => actions.reduce(runReducer, initialRunState('wasm'));
 const ready: RunAction = { type: 'ready', info };

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseTrainingConfig, type TrainingConfig } from '../../src/core/config';
 import { makeSpheres, type DatasetData } from '../../src/core/data';
 import { Trainer, type Snapshot } from '../../src/core/trainer';
+import { unwrap } from './support/fixtures';
 
 beforeAll(async () => {
   tf.env().set('IS_TEST', true);
@@ -11,7 +12,7 @@ beforeAll(async () => {
 });
 
 function config(overrides: Record<string, unknown> = {}): TrainingConfig {
-  const parsed = parseTrainingConfig({
+  return unwrap(parseTrainingConfig({
     seed: 3,
     batchSize: 32,
     dataset: { id: 'spheres', spheres: { dim: 8, classes: 4, instancesPerClass: 60, evalPerClass: 30, concentration: 12 } },
@@ -19,9 +20,7 @@ function config(overrides: Record<string, unknown> = {}): TrainingConfig {
     optimizer: { learningRate: 3e-3 },
     evaluation: { samples: 120, k: 10 },
     ...overrides,
-  });
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.value;
+  }));
 }
 
 function spheres(c: TrainingConfig): DatasetData {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Divergence, Snapshot } from '../../src/core/trainer';
+import type { Snapshot } from '../../src/core/trainer';
 import { TrainingLoop, type Trainable } from '../../src/worker/loop';
 import { defaultSpeed } from '../../src/worker/pacing';
 import type { EngineStatus } from '../../src/worker/protocol';
 import type { Scheduler } from '../../src/worker/scheduler';
+import { fakeSnapshot } from './support/fixtures';
 
 /** Virtual time: only the fake trainer and sleep() move it, so the tests are exact and instant. */
 class FakeClock implements Scheduler {
@@ -13,28 +14,6 @@ class FakeClock implements Scheduler {
   sleep = async (ms: number): Promise<void> => {
     this.time += ms;
     await this.yieldNow();
-  };
-}
-
-function fakeSnapshot(step: number, divergence?: Divergence): Snapshot {
-  const empty = new Float32Array(0);
-  const summary = { mean: 0, min: 0, max: 0 };
-  return {
-    step,
-    loss: 1 / (1 + step),
-    learningRate: 1e-3,
-    stepMs: 1,
-    metrics: { alignment: 0, uniformity: 0 },
-    batch: {
-      similarity: empty,
-      labels: new Int32Array(0),
-      pairs: { truePositive: empty, falseNegative: empty, trueNegative: empty },
-      distances: { tpFn: 0, fnTn: 0, tpTn: 0 },
-      alignment: 0,
-    },
-    tau: { positive: summary, negative: summary },
-    embedding: { dim: 2, points: empty, labels: new Int32Array(0), views: { pairs: 0, a: empty, b: empty } },
-    ...(divergence ? { divergence } : {}),
   };
 }
 
@@ -84,7 +63,7 @@ class FakeTrainer implements Trainable {
     this.stepAtLastSnapshot = this.step;
     const diverged = this.snapshotTimes.length - 1 === this.divergeAtSnapshot;
     if (diverged) this.step = 1;
-    return fakeSnapshot(this.step, diverged ? { quantity: 'loss', step: 9, rolledBackTo: 1, message: 'NaN' } : undefined);
+    return fakeSnapshot(this.step, diverged ? { divergence: { quantity: 'loss', step: 9, rolledBackTo: 1, message: 'NaN' } } : {});
   }
 }
 

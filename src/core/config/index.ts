@@ -3,3 +3,4 @@ export * from './parse';
 export * from './runFile';
 export * from './backend';
 export * from './comparePlan';
+export * from './live';

@@ -1,6 +1,6 @@
 import { SeededRandom } from '../random';
 import type { DatasetData, SampleSet } from './types';
-import { dot, normalizeInPlace, randomUnitVector, sampleVonMisesFisher } from './vonMisesFisher';
+import { dot, normaliseInPlace, randomUnitVector, sampleVonMisesFisher } from './vonMisesFisher';
 
 export interface SpheresOptions {
   /** Ambient dimension d ≥ 2; points lie on S^(d−1). */
@@ -110,7 +110,7 @@ export function spreadDirections(count: number, dim: number, rng: SeededRandom):
         const s = step / Math.sqrt(tangential);
         for (let k = 0; k < dim; k++) out[k] += s * force[k];
       }
-      return normalizeInPlace(out);
+      return normaliseInPlace(out);
     });
     moved.forEach((p, i) => (points[i] = p));
   }

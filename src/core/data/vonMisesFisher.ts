@@ -13,7 +13,7 @@ export function sampleVonMisesFisher(mean: Float64Array, kappa: number, rng: See
   const sine = Math.sqrt(Math.max(0, 1 - w * w));
   const x = new Float64Array(p);
   for (let i = 0; i < p; i++) x[i] = w * mean[i] + sine * v[i];
-  return normalizeInPlace(x);
+  return normaliseInPlace(x);
 }
 
 function sampleCosine(p: number, kappa: number, rng: SeededRandom): number {
@@ -48,14 +48,14 @@ function tangentDirection(mean: Float64Array, rng: SeededRandom): Float64Array {
     const g = randomGaussianVector(mean.length, rng);
     const along = dot(g, mean);
     for (let i = 0; i < g.length; i++) g[i] -= along * mean[i];
-    if (norm(g) > 1e-9) return normalizeInPlace(g);
+    if (norm(g) > 1e-9) return normaliseInPlace(g);
   }
 }
 
 export function randomUnitVector(dim: number, rng: SeededRandom): Float64Array {
   for (;;) {
     const g = randomGaussianVector(dim, rng);
-    if (norm(g) > 1e-9) return normalizeInPlace(g);
+    if (norm(g) > 1e-9) return normaliseInPlace(g);
   }
 }
 
@@ -75,7 +75,7 @@ function norm(a: Float64Array): number {
   return Math.sqrt(dot(a, a));
 }
 
-export function normalizeInPlace(a: Float64Array): Float64Array {
+export function normaliseInPlace(a: Float64Array): Float64Array {
   const n = norm(a);
   for (let i = 0; i < a.length; i++) a[i] /= n;
   return a;

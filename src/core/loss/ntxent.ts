@@ -29,7 +29,7 @@ export const stopGradient: (x: tf.Tensor) => tf.Tensor = tf.customGrad((...input
 /** Far below any logit s/τ (|s/τ| ≤ 100 for τ ≥ 0.01), yet finite on every backend; exp(EXCLUDED + s/τ) = 0. */
 const EXCLUDED = -1e9;
 
-export const l2Normalize = (z: tf.Tensor2D): tf.Tensor2D =>
+export const l2Normalise = (z: tf.Tensor2D): tf.Tensor2D =>
   tf.div(z, tf.maximum(tf.norm(z, 'euclidean', 1, true), 1e-12)) as tf.Tensor2D;
 
 /** Mean positive-pair similarity A of the batch, detached (MACL's alignment). z1, z2 normalised. */
@@ -113,8 +113,8 @@ function logSumExpRows(x: tf.Tensor2D): tf.Tensor1D {
 /** NT-Xent over the 2B batch [z1; z2] (raw embeddings; normalised here), mean over the 2B rows. */
 export function ntXentLoss(z1: tf.Tensor2D, z2: tf.Tensor2D, options: LossOptions, masks?: PairMasks): tf.Scalar {
   return tf.tidy(() => {
-    const n1 = l2Normalize(z1);
-    const n2 = l2Normalize(z2);
+    const n1 = l2Normalise(z1);
+    const n2 = l2Normalise(z2);
     const z = tf.concat([n1, n2], 0);
     return tf.mean(ntXentRowLosses(z, z, 0, options, batchAlignment(n1, n2), masks)) as tf.Scalar;
   });

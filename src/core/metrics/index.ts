@@ -1,5 +1,5 @@
 export * from './types';
 export * from './pairMetrics';
 export * from './similarityBlocks';
-export * from './analyze';
+export * from './analyse';
 export * from './pairTypes';

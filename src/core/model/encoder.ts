@@ -1,6 +1,6 @@
 import * as tf from '../tf';
 import type { TrainingConfig } from '../config';
-import { l2Normalize } from '../loss';
+import { l2Normalise } from '../loss';
 import { mixSeed } from '../random';
 import { applyConv, applyDense, conv3x3, dense, maxPool2x2, type Conv, type Dense } from './layers';
 
@@ -54,7 +54,7 @@ export function createModel(config: ModelConfig, inputShape: readonly number[], 
     embed: (x) =>
       tf.tidy(() => {
         const features = backbone(x);
-        return l2Normalize(applyDense(tf.relu(applyDense(features, head[0]!)), head[1]!));
+        return l2Normalise(applyDense(tf.relu(applyDense(features, head[0]!)), head[1]!));
       }),
     dispose: () => variables.forEach((v) => v.dispose()),
   };

@@ -1,4 +1,5 @@
 import jsep from 'jsep';
+import { errorMessage } from '../errors';
 import type { Comparison, Ops } from './ops';
 import { fail, ok, type Result } from '../result';
 
@@ -97,7 +98,7 @@ export function parseFormula(text: string): Result<FormulaNode> {
   try {
     return ok(convert(jsep(text)));
   } catch (e) {
-    return fail(`formula “${text}”: ${e instanceof Error ? e.message : String(e)}`);
+    return fail(`formula “${text}”: ${errorMessage(e)}`);
   }
 }
 

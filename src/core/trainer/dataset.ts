@@ -1,5 +1,6 @@
 import type { TrainingConfig } from '../config';
 import { datasetFileName, makeSpheres, parseImageDataset, type DatasetData } from '../data';
+import { errorMessage } from '../errors';
 import { fail, ok, type Result } from '../result';
 
 /**
@@ -15,14 +16,14 @@ export async function datasetForConfig(
     try {
       return ok(makeSpheres({ ...config.dataset.spheres, seed: config.seed }));
     } catch (e) {
-      return fail(`spheres: ${e instanceof Error ? e.message : String(e)}`);
+      return fail(`spheres: ${errorMessage(e)}`);
     }
   }
   let bytes: ArrayBuffer;
   try {
     bytes = await readDataFile(datasetFileName(id));
   } catch (e) {
-    return fail(`${id}: the prepared data file ${datasetFileName(id)} could not be read (${e instanceof Error ? e.message : String(e)})`);
+    return fail(`${id}: the prepared data file ${datasetFileName(id)} could not be read (${errorMessage(e)})`);
   }
   return parseImageDataset(id, bytes);
 }

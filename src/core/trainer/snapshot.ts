@@ -54,7 +54,7 @@ export interface Snapshot {
   readonly divergence?: Divergence;
 }
 
-export function summarize(values: ArrayLike<number>): Summary {
+export function summarise(values: ArrayLike<number>): Summary {
   let sum = 0;
   let min = Infinity;
   let max = -Infinity;

@@ -1,22 +1,13 @@
 import * as tf from '../tf';
-import type { TrainingConfig } from '../config';
+import type { LiveParams, TrainingConfig } from '../config';
 import { augmentImages, augmentVectors, gatherInputs, sampleBatch, uploadSet, type DatasetData } from '../data';
 import { ntXentLoss, pairMasks, type LossOptions, type PairMasks } from '../loss';
 import { denseLabels, interClassUniformity, pairBlockFromEmbeddings, PairMetrics, splitBatchPairs, wasserstein1Sorted } from '../metrics';
 import { createModel, createOptimizer, matMul, type Model, type Optimizer } from '../model';
 import { mixSeed, SeededRandom } from '../random';
 import { fail, ok, type Result } from '../result';
-import { createTemperature, type Temperature, type TemperatureSetting } from '../temperature';
-import { summarize, type Divergence, type Snapshot } from './snapshot';
-
-/** What may change while a run goes on, without a reset. */
-export interface LiveParams {
-  readonly temperature?: TemperatureSetting;
-  readonly learningRate?: number;
-  readonly detachTemperature?: boolean;
-  readonly decoupled?: boolean;
-  readonly augmentation?: TrainingConfig['augmentation'];
-}
+import { createTemperature, type Temperature } from '../temperature';
+import { summarise, type Divergence, type Snapshot } from './snapshot';
 
 const STATS = 4; // loss sum, first non-finite loss step, first non-finite gradient step, eval alignment
 /** Positive pairs (two augmented views of one held-out sample) the embedding view can link. */
@@ -235,9 +226,9 @@ export class Trainer {
     const pairMetrics = new PairMetrics(evalCount, labelling, this.config.evaluation.k, this.config.evaluation.knnT);
     pairMetrics.addBlock(pairBlockFromEmbeddings(zEval, evalCount, dim));
     const pairs = splitBatchPairs(similarity, this.lastBatchLabels);
-    const batchAlignment = summarize(pairs.truePositive).mean;
+    const batchAlignment = summarise(pairs.truePositive).mean;
     const ctx = { step: this.stepCount, alignment: batchAlignment };
-    const tau = (values: Float32Array) => summarize(values.map((s) => this.lossOptions.temperature.scalar(s, ctx)));
+    const tau = (values: Float32Array) => summarise(values.map((s) => this.lossOptions.temperature.scalar(s, ctx)));
     const negatives = new Float32Array(pairs.falseNegative.length + pairs.trueNegative.length);
     negatives.set(pairs.falseNegative);
     negatives.set(pairs.trueNegative, pairs.falseNegative.length);

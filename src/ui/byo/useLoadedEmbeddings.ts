@@ -1,5 +1,6 @@
 import { proxy, transfer } from 'comlink';
 import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { errorMessage } from '../../core/errors';
 import type { TemperatureSetting } from '../../core/temperature';
 import { byoReducer, initialByoState, type ByoState, type Source } from '../../state/byo';
 import { adoptAnalysisWorker, analysisWorker, AnalysisWorker } from '../../worker/analysisClient';
@@ -21,8 +22,6 @@ export interface LoadedEmbeddings {
   setSource(source: Source): void;
   requestUmap(): void;
 }
-
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
  * Loaded embeddings in the analysis worker: reads the chosen files (their bytes are transferred, never
@@ -59,7 +58,7 @@ export function useLoadedEmbeddings(temperature: TemperatureSetting): LoadedEmbe
       else if (worker !== analysisWorker()) worker.stop();
       dispatch(result.ok ? { type: 'loaded', id, summary: result.value, startedAt, at: performance.now() } : { type: 'loadFailed', error: result.error });
     } catch (e) {
-      dispatch({ type: 'loadFailed', error: `could not read the files: ${messageOf(e)}` });
+      dispatch({ type: 'loadFailed', error: `could not read the files: ${errorMessage(e)}` });
     }
   }, []);
 

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { errorMessage } from '../../core/errors';
 
 interface ClassroomToolsProps {
   readonly classroom: boolean;
@@ -20,7 +21,7 @@ export function ClassroomTools({ classroom, onClassroom, onTour }: ClassroomTool
     const change = document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen();
     change.then(
       () => setProblem(null),
-      (error: unknown) => setProblem(`Full screen is not available here: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) => setProblem(`Full screen is not available here: ${errorMessage(error)}`),
     );
   };
 

@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from 'react';
+import { describedBy } from './FieldFrame';
 
 interface CheckboxFieldProps {
   readonly label: string;
@@ -12,7 +13,7 @@ export function CheckboxField({ label, checked, onChange, help }: CheckboxFieldP
   const id = useId();
   return (
     <div className="field checkbox">
-      <input id={id} type="checkbox" checked={checked} aria-describedby={help ? `${id}-help` : undefined} onChange={(e) => onChange(e.target.checked)} />
+      <input id={id} type="checkbox" checked={checked} aria-describedby={describedBy(id, help)} onChange={(e) => onChange(e.target.checked)} />
       <label htmlFor={id}>{label}</label>
       {help && (
         <p id={`${id}-help`} className="help">

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { Result } from '../../core/result';
+import { describedBy, FieldFrame } from './FieldFrame';
 
 interface NumberFieldProps {
   readonly label: string;
@@ -31,13 +32,8 @@ export function NumberField({ label, value, parse, onChange, help, badge }: Numb
   }, [value, parse]);
 
   const error = !parsed.ok && touched ? parsed.error : null;
-  const describedBy = [help ? `${id}-help` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   return (
-    <div className="field">
-      <div className="field-head">
-        <label htmlFor={id}>{label}</label>
-        {badge}
-      </div>
+    <FieldFrame id={id} label={label} badge={badge} help={help} error={error}>
       <input
         id={id}
         type="text"
@@ -46,7 +42,7 @@ export function NumberField({ label, value, parse, onChange, help, badge }: Numb
         autoComplete="off"
         value={text}
         aria-invalid={!parsed.ok}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(id, help, error)}
         onChange={(e) => {
           setText(e.target.value);
           const next = parse(e.target.value);
@@ -57,16 +53,6 @@ export function NumberField({ label, value, parse, onChange, help, badge }: Numb
           if (e.key === 'Enter') setTouched(true);
         }}
       />
-      {help && (
-        <p id={`${id}-help`} className="help">
-          {help}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} role="alert" className="error">
-          {error}
-        </p>
-      )}
-    </div>
+    </FieldFrame>
   );
 }

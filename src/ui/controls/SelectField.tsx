@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from 'react';
+import { describedBy, FieldFrame } from './FieldFrame';
 
 export interface SelectOption<V extends string | number> {
   readonly value: V;
@@ -19,16 +20,12 @@ interface SelectFieldProps<V extends string | number> {
 export function SelectField<V extends string | number>({ label, value, options, onChange, help, badge, disabled }: SelectFieldProps<V>) {
   const id = useId();
   return (
-    <div className="field">
-      <div className="field-head">
-        <label htmlFor={id}>{label}</label>
-        {badge}
-      </div>
+    <FieldFrame id={id} label={label} badge={badge} help={help}>
       <select
         id={id}
         value={String(value)}
         disabled={disabled}
-        aria-describedby={help ? `${id}-help` : undefined}
+        aria-describedby={describedBy(id, help)}
         onChange={(e) => onChange(options.find((o) => String(o.value) === e.target.value)!.value)}
       >
         {options.map((o) => (
@@ -37,11 +34,6 @@ export function SelectField<V extends string | number>({ label, value, options, 
           </option>
         ))}
       </select>
-      {help && (
-        <p id={`${id}-help`} className="help">
-          {help}
-        </p>
-      )}
-    </div>
+    </FieldFrame>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
 import type { RunAlert } from '../../state/run';
 
 interface AlertPanelProps {
@@ -22,31 +22,46 @@ export function AlertPanel({ alert, learningRate, onHalveAndContinue, onRestart,
   if (alert.kind === 'divergence') {
     const { divergence } = alert;
     return (
-      <div className="alert-panel" role="alert">
-        <h2>Training diverged at step {divergence.step.toLocaleString('en-US')}</h2>
+      <Panel
+        title={`Training diverged at step ${divergence.step.toLocaleString('en-US')}`}
+        action="Halve learning rate and continue"
+        onAction={onHalveAndContinue}
+        onDismiss={onDismiss}
+        actionRef={firstAction}
+      >
         <p>{divergence.message}</p>
         <p>
           The run is paused at step {divergence.rolledBackTo.toLocaleString('en-US')}. A smaller learning rate (now {learningRate}) or a
           higher τ min usually keeps it finite.
         </p>
-        <div className="button-row">
-          <button ref={firstAction} type="button" onClick={onHalveAndContinue}>
-            Halve learning rate and continue
-          </button>
-          <button type="button" className="secondary" onClick={onDismiss}>
-            Dismiss
-          </button>
-        </div>
-      </div>
+      </Panel>
     );
   }
   return (
-    <div className="alert-panel" role="alert">
-      <h2>The training engine stopped</h2>
+    <Panel title="The training engine stopped" action="Start again" onAction={onRestart} onDismiss={onDismiss} actionRef={firstAction}>
       <p>{alert.message}</p>
+    </Panel>
+  );
+}
+
+interface PanelProps {
+  readonly title: string;
+  /** The way back, focused when the panel opens. */
+  readonly action: string;
+  readonly onAction: () => void;
+  readonly onDismiss: () => void;
+  readonly actionRef: RefObject<HTMLButtonElement | null>;
+  readonly children: ReactNode;
+}
+
+function Panel({ title, action, onAction, onDismiss, actionRef, children }: PanelProps) {
+  return (
+    <div className="alert-panel" role="alert">
+      <h2>{title}</h2>
+      {children}
       <div className="button-row">
-        <button ref={firstAction} type="button" onClick={onRestart}>
-          Start again
+        <button ref={actionRef} type="button" onClick={onAction}>
+          {action}
         </button>
         <button type="button" className="secondary" onClick={onDismiss}>
           Dismiss

@@ -1,10 +1,9 @@
 import { useState, type ReactNode } from 'react';
+import { errorMessage } from '../../core/errors';
 import { pngTextEntries, renderFigureExport, type FigureExportSpec } from '../../export/figureExport';
 import { exportLooks } from '../../export/looks';
 import { downloadFile, rasterizeSvg } from '../../export/raster';
 import { useExport, useRegisterExport } from './ExportContext';
-
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
  * A figure's export buttons. Both re-draw the figure from its figure function in the chosen export look
@@ -25,7 +24,7 @@ export function ExportActions({ spec, children }: { readonly spec: FigureExportS
       downloadFile(`${figure.base}_${choices.look}.svg`, figure.svgText, 'image/svg+xml');
       setError(null);
     } catch (e) {
-      setError(`SVG export failed: ${message(e)}`);
+      setError(`SVG export failed: ${errorMessage(e)}`);
     }
   };
   const exportPng = async (): Promise<void> => {
@@ -36,7 +35,7 @@ export function ExportActions({ spec, children }: { readonly spec: FigureExportS
       downloadFile(`${figure.base}_${choices.look}@${choices.scale}x.png`, png, 'image/png');
       setError(null);
     } catch (e) {
-      setError(`PNG export failed: ${message(e)}`);
+      setError(`PNG export failed: ${errorMessage(e)}`);
     } finally {
       setBusy(false);
     }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { errorMessage } from '../../core/errors';
 import { createTemperature } from '../../core/temperature';
 import { pytorchSnippet } from '../../core/temperature/pytorch';
 import { buildExportZip } from '../../export/exportAll';
@@ -31,7 +32,7 @@ export function ExportToolbar() {
       downloadFile(zip.name, zip.bytes, 'application/zip');
       setStatus({ tone: 'info', text: `Saved ${zip.name} (${specs.length} figures with their data).` });
     } catch (e) {
-      setStatus({ tone: 'error', text: `Export all failed: ${e instanceof Error ? e.message : String(e)}` });
+      setStatus({ tone: 'error', text: `Export all failed: ${errorMessage(e)}` });
     } finally {
       setBusy(false);
     }

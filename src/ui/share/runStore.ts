@@ -1,5 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { HistoryPoint, TrainingConfig } from '../../core/config';
+import { errorMessage } from '../../core/errors';
 import { fail, ok, type Result } from '../../core/result';
 
 /**
@@ -27,7 +28,7 @@ export const MAX_STORED_RUNS = 8;
 
 export function storageProblem(error: unknown): string {
   const name = error instanceof DOMException || error instanceof Error ? error.name : '';
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorMessage(error);
   if (name === 'QuotaExceededError') return 'the browser’s storage for this site is full';
   if (name === 'SecurityError' || name === 'InvalidStateError') return `the browser does not allow storage here (private browsing?): ${detail}`;
   return detail || 'unknown storage error';

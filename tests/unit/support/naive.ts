@@ -17,7 +17,7 @@ export function randomMatrix(rows: number, cols: number, seed: number): Float64A
   return Float64Array.from({ length: rows * cols }, () => next() * 2 - 1);
 }
 
-export function normalizeRows(x: Float64Array, rows: number, cols: number): Float64Array {
+export function normaliseRows(x: Float64Array, rows: number, cols: number): Float64Array {
   const out = new Float64Array(x.length);
   for (let i = 0; i < rows; i++) {
     let n = 0;
@@ -46,8 +46,8 @@ export interface NaiveLossOptions {
  * denominator over j ≠ i (and j ≠ positive when decoupled), mean over 2B rows.
  */
 export function naiveNtXent(raw: Float64Array, rows2B: number, cols: number, tau: TauFn, o: NaiveLossOptions = {}): number {
-  const z = normalizeRows(raw, rows2B, cols);
-  const zt = o.tauBatch ? normalizeRows(o.tauBatch, rows2B, cols) : z;
+  const z = normaliseRows(raw, rows2B, cols);
+  const zt = o.tauBatch ? normaliseRows(o.tauBatch, rows2B, cols) : z;
   const half = rows2B / 2;
   let total = 0;
   for (let i = 0; i < rows2B; i++) {
@@ -74,7 +74,7 @@ export function naiveNtXent(raw: Float64Array, rows2B: number, cols: number, tau
  * negatives = sim with the diagonal and positive pairs masked out, cross-entropy with the positive at index 0.
  */
 export function standardNtXent(z1: Float64Array, z2: Float64Array, batch: number, cols: number, tau: number): number {
-  const z = normalizeRows(Float64Array.from([...z1, ...z2]), 2 * batch, cols);
+  const z = normaliseRows(Float64Array.from([...z1, ...z2]), 2 * batch, cols);
   const n = 2 * batch;
   const sim = (i: number, j: number) => dot(z, i, z, j, cols);
   let loss = 0;
@@ -118,8 +118,8 @@ export function naiveMetrics(
   k: number,
   t: number,
 ) {
-  const v1 = normalizeRows(v1raw, n, d);
-  const v2 = normalizeRows(v2raw, n, d);
+  const v1 = normaliseRows(v1raw, n, d);
+  const v2 = normaliseRows(v2raw, n, d);
   let alignment = 0;
   for (let i = 0; i < n; i++) alignment += squaredDistance(v1, i, v2, i, d) / n;
 

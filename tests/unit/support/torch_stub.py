@@ -185,23 +185,24 @@ def _where(c, x, y):
     return Tensor([xi if ci else yi for ci, xi, yi in zip(_expand(c, shape), _expand(x, shape), _expand(y, shape))], shape)
 
 
-def _logsumexp(x, dim):
+def _rows(x):
     r, c = x.shape
+    return [x.v[i * c:(i + 1) * c] for i in range(r)]
+
+
+def _logsumexp(x, dim):
     assert dim == 1
     out = []
-    for i in range(r):
-        row = x.v[i * c:(i + 1) * c]
+    for row in _rows(x):
         m = max(row)
         out.append(m + math.log(sum(math.exp(v - m) for v in row)))
-    return Tensor(out, (r,))
+    return Tensor(out, (x.shape[0],))
 
 
 def _normalize(x, dim):
-    r, c = x.shape
     assert dim == 1
     out = []
-    for i in range(r):
-        row = x.v[i * c:(i + 1) * c]
+    for row in _rows(x):
         n = max(math.sqrt(sum(v * v for v in row)), 1e-12)
         out.extend(v / n for v in row)
     return Tensor(out, x.shape)

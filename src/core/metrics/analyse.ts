@@ -1,5 +1,5 @@
 import * as tf from '../tf';
-import { l2Normalize, NtXentAccumulator } from '../loss';
+import { l2Normalise, NtXentAccumulator } from '../loss';
 import type { Temperature } from '../temperature';
 import { denseLabels, interClassUniformity, PairMetrics } from './pairMetrics';
 import { forEachPairBlock } from './similarityBlocks';
@@ -38,13 +38,13 @@ const DEFAULT_BLOCK_ELEMENTS = 4_000_000;
  * inter-class uniformity and kNN accuracy need labels. One pass over the similarity matrix of [view1; view2]
  * in row blocks serves all of them: its top-left n×n part is view1's.
  */
-export async function analyzeEmbeddings(input: AnalysisInput, options: AnalysisOptions): Promise<EmbeddingReport> {
+export async function analyseEmbeddings(input: AnalysisInput, options: AnalysisOptions): Promise<EmbeddingReport> {
   const { view1, view2, labels } = input;
   const n = view1.rows;
   const d = view1.cols;
   const labelling = labels ? denseLabels(labels) : undefined;
-  const z1 = tf.tidy(() => l2Normalize(tf.tensor2d(view1.data, [n, d])));
-  const z2 = view2 ? tf.tidy(() => l2Normalize(tf.tensor2d(view2.data, [n, d]))) : undefined;
+  const z1 = tf.tidy(() => l2Normalise(tf.tensor2d(view1.data, [n, d])));
+  const z2 = view2 ? tf.tidy(() => l2Normalise(tf.tensor2d(view2.data, [n, d]))) : undefined;
   const z = z2 ? tf.concat([z1, z2], 0) : z1;
   try {
     const pairs = new PairMetrics(n, labelling, options.k, options.knnT);

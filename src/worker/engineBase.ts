@@ -1,0 +1,52 @@
+import { errorMessage } from '../core/errors';
+import { fail, type Result } from '../core/result';
+import type { BackendChoice, BackendReport } from './backends';
+import { DatasetLoader } from './datasets';
+import { realScheduler, type Scheduler } from './scheduler';
+
+export interface EngineDependencies {
+  readonly selectBackend: (requested: BackendChoice) => Promise<BackendReport>;
+  readonly datasets?: DatasetLoader;
+  readonly scheduler?: Scheduler;
+}
+
+/**
+ * What the training and the comparison engine share: lifecycle calls run one at a time in call order, and
+ * the backend is selected (with its self-test) again only when the choice changes.
+ */
+export abstract class EngineBase {
+  protected readonly datasets: DatasetLoader;
+  protected readonly scheduler: Scheduler;
+  private backend: BackendReport | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly dependencies: EngineDependencies) {
+    this.datasets = dependencies.datasets ?? new DatasetLoader();
+    this.scheduler = dependencies.scheduler ?? realScheduler;
+  }
+
+  protected async backendFor(choice: BackendChoice): Promise<BackendReport> {
+    if (this.backend?.requested !== choice) this.backend = await this.dependencies.selectBackend(choice);
+    return this.backend;
+  }
+
+  /** Runs lifecycle calls in order; an exception becomes a failed Result, never a rejected call. */
+  protected serially<T>(task: () => Promise<Result<T>>): Promise<Result<T>> {
+    const result = this.queue.then(task).catch((e: unknown) => fail<T>(errorMessage(e)));
+    this.queue = result;
+    return result;
+  }
+}
+
+/**
+ * Calls a listener that may live in another thread (a comlink proxy returns a promise). A listener that is
+ * gone (page closed) or throws must not stop training, so its failure is dropped here.
+ */
+export function notify<T>(listener: ((value: T) => unknown) | undefined, value: T): void {
+  if (!listener) return;
+  try {
+    void Promise.resolve(listener(value)).catch(() => undefined);
+  } catch {
+    // A synchronous throw from a local listener: same policy as above.
+  }
+}
