@@ -53,6 +53,20 @@ module.exports = {
       to: { path: [tfjs, coreTf], dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'export-figures-and-core-only',
+      comment: 'Export draws with the figure functions and writes files: no tfjs, worker, state or UI.',
+      severity: 'error',
+      from: { path: '^src/export/' },
+      to: { path: [tfjs, coreTf, '^src/(worker|state|ui)/', '^node_modules/(react|react-dom)/'] },
+    },
+    {
+      name: 'io-core-only',
+      comment: 'The file parsers are pure: they run in the CLI, the analysis worker and the page alike.',
+      severity: 'error',
+      from: { path: '^src/io/' },
+      to: { path: [tfjs, coreTf, '^src/(worker|state|ui|figures|export|node|cli)/', '^node_modules/(react|react-dom)/'] },
+    },
+    {
       name: 'no-circular',
       comment: 'Import cycles make the rooms one room.',
       severity: 'error',

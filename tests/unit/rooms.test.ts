@@ -47,6 +47,8 @@ describe('a planted violation fails its rule', () => {
       ['state-worker-types-only', 'src/state/runsProtocol.ts', /^src\/worker\/engineProtocol\.ts$/],
       ['state-worker-protocol-only', 'src/state/engineTypes.ts', /^src\/worker\/engine\.ts$/],
       ['ui-no-tfjs', 'src/ui/callsTfjs.ts', /node_modules\/@tensorflow\/tfjs-core\//],
+      ['export-figures-and-core-only', 'src/export/readsRunState.ts', /^src\/state\/runState\.ts$/],
+      ['io-core-only', 'src/io/drawsWhileParsing.ts', /^src\/figures\/chart\.ts$/],
     ],
     page: [
       ['page-no-tfjs', 'src/main.tsx', /^src\/core\/tf\.ts$/],
