@@ -73,6 +73,8 @@ describe('the lab on a phone', () => {
       const menu = page.getByRole('button', { name: 'Menu' });
       const exportAll = page.getByRole('button', { name: 'Export all' });
       await menu.waitFor();
+      // The menu's tools load after the first screen; once there, they are hidden until the menu opens.
+      await page.getByRole('button', { name: 'Export all', includeHidden: true }).waitFor({ state: 'attached' });
       expect(await menu.getAttribute('aria-expanded')).toBe('false');
       expect(await exportAll.isVisible()).toBe(false);
 
