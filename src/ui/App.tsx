@@ -19,23 +19,30 @@ import { useLab } from './lab/useLab';
 import { useShortcuts } from './lab/useShortcuts';
 import { contextSliders, effectiveContext, type ContextSlider, type StudioContext } from './studio/contextSliders';
 import { currentTemperature, labelledCurve } from './studio/studioState';
+import { useLoaded } from './useLoaded';
 import { useTheme, type ThemePreference } from './useTheme';
 import { FullLabLink } from './share/FullLabLink';
 import { LinkNotices } from './share/LinkNotices';
 import { useShare } from './share/useShare';
 
-// The page's first chunk holds React, the controls and the state; the figures (with d3) come in a chunk of
-// their own, fetched as soon as the page first renders, and the panels below after the first screen.
-const FigureGrid = lazy(() => import('./lab/FigureGrid').then((m) => ({ default: m.FigureGrid })));
-const ComparePanel = lazy(() => import('./compare/ComparePanel').then((m) => ({ default: m.ComparePanel })));
-const EmbeddingLoader = lazy(() => import('./byo/EmbeddingLoader').then((m) => ({ default: m.EmbeddingLoader })));
-const LoadedFigureGrid = lazy(() => import('./byo/LoadedFigureGrid').then((m) => ({ default: m.LoadedFigureGrid })));
-const ExportToolbar = lazy(() => import('./lab/ExportToolbar').then((m) => ({ default: m.ExportToolbar })));
-const HelpDialog = lazy(() => import('./lab/HelpDialog').then((m) => ({ default: m.HelpDialog })));
-const ClassroomTools = lazy(() => import('./classroom/ClassroomTools').then((m) => ({ default: m.ClassroomTools })));
-const Tour = lazy(() => import('./classroom/Tour').then((m) => ({ default: m.Tour })));
-const PresetGallery = lazy(() => import('./share/PresetGallery').then((m) => ({ default: m.PresetGallery })));
-const RunsPanel = lazy(() => import('./share/RunsPanel').then((m) => ({ default: m.RunsPanel })));
+// The page's first chunk holds React, the controls and the state. The figures (with d3) come in a chunk of
+// their own, requested as this module loads so that it arrives while React renders the first screen. The
+// panels and tools load once it has arrived and the browser has had an idle moment, so that fetching and
+// rendering them does not compete with the first figure.
+const figureGrid = import('./lab/FigureGrid');
+const firstScreen = figureGrid.then(
+  () => new Promise<void>((resolve) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => resolve(), { timeout: 500 }) : setTimeout(resolve, 50))),
+);
+const afterFirstScreen = <M,>(load: () => Promise<M>): Promise<M> => firstScreen.then(load);
+const ComparePanel = lazy(() => afterFirstScreen(() => import('./compare/ComparePanel')).then((m) => ({ default: m.ComparePanel })));
+const EmbeddingLoader = lazy(() => afterFirstScreen(() => import('./byo/EmbeddingLoader')).then((m) => ({ default: m.EmbeddingLoader })));
+const LoadedFigureGrid = lazy(() => afterFirstScreen(() => import('./byo/LoadedFigureGrid')).then((m) => ({ default: m.LoadedFigureGrid })));
+const ExportToolbar = lazy(() => afterFirstScreen(() => import('./lab/ExportToolbar')).then((m) => ({ default: m.ExportToolbar })));
+const HelpDialog = lazy(() => afterFirstScreen(() => import('./lab/HelpDialog')).then((m) => ({ default: m.HelpDialog })));
+const ClassroomTools = lazy(() => afterFirstScreen(() => import('./classroom/ClassroomTools')).then((m) => ({ default: m.ClassroomTools })));
+const Tour = lazy(() => afterFirstScreen(() => import('./classroom/Tour')).then((m) => ({ default: m.Tour })));
+const PresetGallery = lazy(() => afterFirstScreen(() => import('./share/PresetGallery')).then((m) => ({ default: m.PresetGallery })));
+const RunsPanel = lazy(() => afterFirstScreen(() => import('./share/RunsPanel')).then((m) => ({ default: m.RunsPanel })));
 
 const preferences: readonly { value: ThemePreference; label: string }[] = [
   { value: 'system', label: 'System' },
@@ -68,6 +75,7 @@ function runContextNote(family: TemperatureFamily, context: StudioContext): stri
  */
 export function App() {
   const { theme, preference, setPreference } = useTheme();
+  const FigureGrid = useLoaded(figureGrid)?.FigureGrid;
   const { controller, view, linkNotices, initialFlags } = useLab();
   const [showExplanations, setShowExplanations] = useState(true);
   const [helpOpen, setHelpOpen] = useState(false);
@@ -211,7 +219,7 @@ export function App() {
                   pauseMainRun={() => run.running && controller.togglePlay()}
                 />
               </Suspense>
-              <Suspense fallback={null}>
+              {FigureGrid && (
                 <FigureGrid
                   run={run}
                   temperature={temperature}
@@ -222,7 +230,7 @@ export function App() {
                   overlays={compare.overlays}
                   loss={appliedConfig.loss}
                 />
-              </Suspense>
+              )}
             </>
           )}
         </main>
