@@ -73,6 +73,16 @@ function occupied(shares: Float64Array): [number, number] {
   return [first, last];
 }
 
+/** The step function through the bin tops over [−1, 1], from the first to the last non-empty bin; [] if none. */
+function stepCorners(shares: Float64Array): [number, number][] {
+  const edge = (b: number): number => -1 + (2 * b) / shares.length;
+  const [first, last] = occupied(shares);
+  const corners: [number, number][] = [];
+  if (first < 0) return corners;
+  for (let b = first; b <= last; b++) corners.push([edge(b), shares[b]!], [edge(b + 1), shares[b]!]);
+  return corners;
+}
+
 /**
  * Draws a histogram over [−1, 1]: the bins as one translucent step area (its data-shares holds every bin's
  * share) under a step outline, so overlapping pair types stay readable. One path rather than a rect per bin
@@ -87,15 +97,11 @@ export function drawHistogram(
   name: string,
   fillOpacity = 0.2,
 ): void {
-  const bins = shares.length;
-  const edge = (b: number): number => -1 + (2 * b) / bins;
   const layer = g.append('g').attr('data-histogram', name);
-  const [first, last] = occupied(shares);
-  if (first < 0) return;
-  // A step function through the bin tops, from the first to the last non-empty bin, down to 0 at both ends.
-  const corners: [number, number][] = [[edge(first), 0]];
-  for (let b = first; b <= last; b++) corners.push([edge(b), shares[b]!], [edge(b + 1), shares[b]!]);
-  corners.push([edge(last + 1), 0]);
+  const steps = stepCorners(shares);
+  if (steps.length === 0) return;
+  // Down to 0 at both ends.
+  const corners: [number, number][] = [[steps[0]![0], 0], ...steps, [steps.at(-1)![0], 0]];
   const outline = line<[number, number]>().x((p) => x(p[0])).y((p) => y(p[1])).digits(2)(corners) ?? '';
   layer
     .append('path')
@@ -121,13 +127,9 @@ export function drawHistogramArea(
   color: string,
   name: string,
 ): void {
-  const bins = shares.length;
-  const edge = (b: number): number => -1 + (2 * b) / bins;
-  const [first, last] = occupied(shares);
   const layer = g.append('g').attr('data-histogram', name);
-  if (first < 0) return;
-  const corners: [number, number][] = [];
-  for (let b = first; b <= last; b++) corners.push([edge(b), shares[b]!], [edge(b + 1), shares[b]!]);
+  const corners = stepCorners(shares);
+  if (corners.length === 0) return;
   layer
     .append('path')
     .attr('d', area<[number, number]>().x((p) => x(p[0])).y0(y(0)).y1((p) => y(p[1])).digits(2)(corners) ?? '')
