@@ -205,6 +205,27 @@ describe('the lab', () => {
   );
 
   it(
+    'keeps both of two settings changed in the same moment (before the page has drawn the first)',
+    async () => {
+      const { page, problems } = await chromium.openLab('?backend=wasm');
+      // One task: the seed typed, then the embedding dimension chosen, with no render in between.
+      await page.evaluate(() => {
+        const seed = [...document.querySelectorAll('label')].find((l) => l.textContent?.startsWith('Seed'))!.control as HTMLInputElement;
+        const dim = [...document.querySelectorAll('label')].find((l) => l.textContent?.startsWith('Embedding dimension'))!.control as HTMLSelectElement;
+        Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(seed, '43');
+        seed.dispatchEvent(new Event('input', { bubbles: true }));
+        Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')!.set!.call(dim, '2');
+        dim.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+      await expect.poll(() => new URL(page.url()).search).toBe('?v=1&dim=2&seed=43&backend=wasm');
+      expect(await page.getByRole('textbox', { name: 'Seed' }).inputValue()).toBe('43');
+      expect(await page.getByLabel('Embedding dimension').inputValue()).toBe('2');
+      expect(problems).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     'stays responsive while training: long tasks and figure updates over five seconds',
     async () => {
       const { page, problems } = await chromium.open('?backend=wasm', {

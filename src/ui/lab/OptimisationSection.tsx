@@ -10,12 +10,13 @@ interface OptimisationSectionProps {
   readonly config: TrainingConfig;
   /** Which augmentations apply: the running dataset's kind. */
   readonly datasetKind: 'vector' | 'image';
-  readonly onChange: (config: TrainingConfig) => void;
+  /** Applies a change to the newest draft's config. */
+  readonly onChange: (change: (config: TrainingConfig) => TrainingConfig) => void;
 }
 
 /** The loss and optimiser settings the trainer takes while running. */
 export const OptimisationSection = memo(function OptimisationSection({ config, datasetKind, onChange }: OptimisationSectionProps) {
-  const setLoss = (change: Partial<TrainingConfig['loss']>): void => onChange({ ...config, loss: { ...config.loss, ...change } });
+  const setLoss = (change: Partial<TrainingConfig['loss']>): void => onChange((c) => ({ ...c, loss: { ...c.loss, ...change } }));
   return (
     <section className="panel" aria-labelledby="optimisation-heading">
       <div className="panel-head">
@@ -26,7 +27,7 @@ export const OptimisationSection = memo(function OptimisationSection({ config, d
         label="Learning rate"
         value={config.optimizer.learningRate}
         parse={parseLearningRate}
-        onChange={(learningRate) => onChange({ ...config, optimizer: { ...config.optimizer, learningRate } })}
+        onChange={(learningRate) => onChange((c) => ({ ...c, optimizer: { ...c.optimizer, learningRate } }))}
         help={`${config.optimizer.kind === 'adam' ? 'AdamW' : 'SGD'} step size; too large for a small τ and the run diverges.`}
       />
       <CheckboxField
@@ -49,7 +50,7 @@ export const OptimisationSection = memo(function OptimisationSection({ config, d
                 key={spec.key}
                 spec={{ ...spec, label: `View ${spec.label}` }}
                 value={config.augmentation.vector[spec.key]}
-                onChange={(value) => onChange({ ...config, augmentation: { ...config.augmentation, vector: { ...config.augmentation.vector, [spec.key]: value } } })}
+                onChange={(value) => onChange((c) => ({ ...c, augmentation: { ...c.augmentation, vector: { ...c.augmentation.vector, [spec.key]: value } } }))}
               />
             ))
           : imageAugmentationSpecs.map((spec) => (
@@ -57,7 +58,7 @@ export const OptimisationSection = memo(function OptimisationSection({ config, d
                 key={spec.key}
                 spec={{ ...spec, label: `View ${spec.label}` }}
                 value={config.augmentation.image[spec.key]}
-                onChange={(value) => onChange({ ...config, augmentation: { ...config.augmentation, image: { ...config.augmentation.image, [spec.key]: value } } })}
+                onChange={(value) => onChange((c) => ({ ...c, augmentation: { ...c.augmentation, image: { ...c.augmentation.image, [spec.key]: value } } }))}
               />
             ))}
       </details>

@@ -15,7 +15,8 @@ interface RunSetupSectionProps {
   /** The backend report of the running engine, if any. */
   readonly backendReport: BackendReport | undefined;
   readonly restarting: boolean;
-  readonly onChange: (draft: LabSettings) => void;
+  /** Applies a change to the newest draft. */
+  readonly onChange: (change: (draft: LabSettings) => LabSettings) => void;
   readonly onApply: () => void;
   readonly onRevert: () => void;
 }
@@ -57,7 +58,7 @@ export const RunSetupSection = memo(function RunSetupSection({ settings, backend
   const pending = new Set(waiting.map((f) => f.id));
   const badge = (field: FieldId) => <RestartBadge show={pending.has(field)} />;
   const problem = draftProblem(draft);
-  const edit = (change: Partial<TrainingConfig>): void => onChange({ ...draft, config: { ...config, ...change } });
+  const edit = (change: (config: TrainingConfig) => Partial<TrainingConfig>): void => onChange((d) => ({ ...d, config: { ...d.config, ...change(d.config) } }));
   const datasetInfo = datasets.find((d) => d.id === config.dataset.id)!;
 
   return (
@@ -72,7 +73,7 @@ export const RunSetupSection = memo(function RunSetupSection({ settings, backend
         options={datasetOptions}
         badge={badge('dataset')}
         help={datasetInfo.description}
-        onChange={(id) => edit({ dataset: { ...config.dataset, id } })}
+        onChange={(id) => edit((c) => ({ dataset: { ...c.dataset, id } }))}
       />
       {config.dataset.id === 'spheres' &&
         sphereOptions.map(({ field, key, label }) => {
@@ -83,7 +84,7 @@ export const RunSetupSection = memo(function RunSetupSection({ settings, backend
               spec={{ ...spec, label, help: spec.help.charAt(0).toUpperCase() + spec.help.slice(1) + '.' }}
               value={config.dataset.spheres[key]}
               badge={badge(field)}
-              onChange={(value) => edit({ dataset: { ...config.dataset, spheres: { ...config.dataset.spheres, [key]: value } } })}
+              onChange={(value) => edit((c) => ({ dataset: { ...c.dataset, spheres: { ...c.dataset.spheres, [key]: value } } }))}
             />
           );
         })}
@@ -92,7 +93,7 @@ export const RunSetupSection = memo(function RunSetupSection({ settings, backend
         value={config.model.encoder}
         options={encoderOptions}
         badge={badge('encoder')}
-        onChange={(encoder) => edit({ model: { ...config.model, encoder } })}
+        onChange={(encoder) => edit((c) => ({ model: { ...c.model, encoder } }))}
       />
       <SelectField
         label="Embedding dimension"
@@ -100,17 +101,17 @@ export const RunSetupSection = memo(function RunSetupSection({ settings, backend
         options={embeddingOptions}
         badge={badge('embeddingDim')}
         help="Output of the projection head, L2-normalised: 2 and 3 are drawn on the circle and sphere."
-        onChange={(embeddingDim) => edit({ model: { ...config.model, embeddingDim } })}
+        onChange={(embeddingDim) => edit((c) => ({ model: { ...c.model, embeddingDim } }))}
       />
       <SelectField
         label="Batch size"
         value={config.batchSize}
         options={batchOptions}
         badge={badge('batchSize')}
-        onChange={(batchSize) => edit({ batchSize })}
+        onChange={(batchSize) => edit(() => ({ batchSize }))}
       />
-      <NumberField label="Seed" value={config.seed} parse={parseSeed} badge={badge('seed')} onChange={(seed) => edit({ seed })} help="Same seed, same data, weights and batches." />
-      <SelectField label="Backend" value={draft.backend} options={backendOptions} badge={badge('backend')} onChange={(backend) => onChange({ ...draft, backend })} />
+      <NumberField label="Seed" value={config.seed} parse={parseSeed} badge={badge('seed')} onChange={(seed) => edit(() => ({ seed }))} help="Same seed, same data, weights and batches." />
+      <SelectField label="Backend" value={draft.backend} options={backendOptions} badge={badge('backend')} onChange={(backend) => onChange((d) => ({ ...d, backend }))} />
       {backendReport && <BackendReportView report={backendReport} />}
 
       <div className="apply" aria-live="polite">

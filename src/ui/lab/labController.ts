@@ -145,11 +145,14 @@ export class LabController {
   // Bound once, so the settings panels can skip re-rendering while only the run changes.
 
   /** A control changed the draft; live parameters go to the trainer at once. Its τ is always the studio's. */
-  readonly editDraft = (draft: LabSettings): void => {
+  // A control's change is applied to the newest draft, not to the one its panel last rendered: two edits
+  // between two renders (a fast typist, a test) both count.
+  readonly editDraft = (change: LabSettings | ((draft: LabSettings) => LabSettings)): void => {
+    const draft = typeof change === 'function' ? change(this.settings.draft) : change;
     this.dispatchSettings({ type: 'edit', draft: this.withStudioTemperature(draft) });
   };
 
-  readonly editConfig = (config: TrainingConfig): void => this.editDraft({ ...this.settings.draft, config });
+  readonly editConfig = (change: (config: TrainingConfig) => TrainingConfig): void => this.editDraft((draft) => ({ ...draft, config: change(draft.config) }));
 
   readonly revertDraft = (): void => {
     this.dispatchSettings({ type: 'revert' });
