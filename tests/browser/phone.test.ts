@@ -57,6 +57,14 @@ describe('the lab on a phone', () => {
       const svgWidth = await page.locator('[data-figure="temperature"] svg').evaluate((svg) => svg.getBoundingClientRect().width);
       expect(svgWidth).toBeGreaterThan(PHONE.width - 40);
 
+      // The τ controls, then the figures, then the other settings: the first figure is not below every setting.
+      const tauMax = (await box(page.getByRole('slider', { name: 'τ max' }))).top;
+      const firstFigure = (await box(page.locator('[data-figure="temperature"]'))).top;
+      const runSetup = (await box(page.getByRole('heading', { name: 'Run setup' }))).top;
+      expect(tauMax).toBeLessThan(firstFigure);
+      expect(firstFigure).toBeLessThan(runSetup);
+      expect(firstFigure).toBeLessThan(2 * PHONE.height);
+
       // Sliders are touch targets of at least 44 px.
       const sliders = await page.locator('input[type="range"]').filter({ visible: true }).all();
       expect(sliders.length).toBeGreaterThan(0);
