@@ -156,3 +156,29 @@ describe('the streaming (analyzer) loss equals the tensor loss', () => {
     }
   }
 });
+
+describe('L2 normalisation', () => {
+  it('gives unit rows equal to z/‖z‖ computed in float64, and a zero row stays zero', () => {
+    const raw = [3, 4, 0, 0, 0, 0, 1e-3, -2e-3, 2];
+    const z = tf.tidy(() => l2Normalise(tf.tensor2d(raw, [3, 3])).arraySync());
+    for (const [r, row] of z.entries()) {
+      const x = raw.slice(3 * r, 3 * r + 3);
+      const norm = Math.hypot(...x);
+      row.forEach((v, i) => expect(v).toBeCloseTo(norm === 0 ? 0 : x[i]! / norm, 6));
+    }
+  });
+
+  it('has a finite gradient at a zero row (an embedding whose ReLUs all closed), so training does not stop', () => {
+    const grad = tf.tidy(() =>
+      tf
+        .grad((x: tf.Tensor) => tf.sum(tf.mul(l2Normalise(x as tf.Tensor2D), tf.tensor2d([[1, 2, 3], [0.5, -1, 2]]))))(tf.tensor2d([[0, 0, 0], [1, 2, 2]]))
+        .arraySync() as number[][],
+    );
+    expect(grad.flat().every(Number.isFinite)).toBe(true);
+    // The non-zero row's gradient is (w − (w·u)u)/‖z‖ with u = z/‖z‖, as for any normalisation.
+    const u = [1 / 3, 2 / 3, 2 / 3];
+    const w = [0.5, -1, 2];
+    const wu = w.reduce((s, wi, i) => s + wi * u[i]!, 0);
+    grad[1]!.forEach((g, i) => expect(g).toBeCloseTo((w[i]! - wu * u[i]!) / 3, 6));
+  });
+});

@@ -29,8 +29,13 @@ export const stopGradient: (x: tf.Tensor) => tf.Tensor = tf.customGrad((...input
 /** Far below any logit s/τ (|s/τ| ≤ 100 for τ ≥ 0.01), yet finite on every backend; exp(EXCLUDED + s/τ) = 0. */
 const EXCLUDED = -1e9;
 
+/**
+ * z / max(‖z‖, 1e-12) row by row, as PyTorch's F.normalize. The floor sits under the square root: the
+ * gradient of ‖z‖ at a zero row is 0/0, which made a run diverge at its first step whenever a small head's
+ * ReLUs all closed for one sample (its embedding exactly zero); sqrt(max(‖z‖², 1e-24)) has a finite one.
+ */
 export const l2Normalise = (z: tf.Tensor2D): tf.Tensor2D =>
-  tf.div(z, tf.maximum(tf.norm(z, 'euclidean', 1, true), 1e-12)) as tf.Tensor2D;
+  tf.div(z, tf.sqrt(tf.maximum(tf.sum(tf.square(z), 1, true), 1e-24))) as tf.Tensor2D;
 
 /** Mean positive-pair similarity A of the batch, detached (MACL's alignment). z1, z2 normalised. */
 export const batchAlignment = (z1: tf.Tensor2D, z2: tf.Tensor2D): tf.Scalar =>
