@@ -143,6 +143,17 @@ describe('Trainer', () => {
     b.dispose();
   });
 
+  it('trains on when a small head maps a sample to exactly zero (its ReLUs all closed)', async () => {
+    // Seed 1 of this 8-unit head gives one such sample in the first batch; its gradient is huge but finite.
+    const c = config({ seed: 1, batchSize: 16, dataset: { id: 'spheres', spheres: { dim: 5, classes: 3, instancesPerClass: 30, evalPerClass: 10 } }, model: { hidden: 16, featureDim: 8, embeddingDim: 4 }, evaluation: { samples: 30, k: 5 } });
+    const t = trainer(c);
+    const snapshots = await run(t, 20, 10);
+    t.dispose();
+    expect(snapshots.map((s) => s.divergence)).toEqual([undefined, undefined]);
+    expect(snapshots.map((s) => s.step)).toEqual([10, 20]);
+    expect(Number.isFinite(snapshots[1]!.loss)).toBe(true);
+  });
+
   it('stops being finite → rolls back to the last healthy weights and says why', async () => {
     const c = config();
     const data = spheres(c);

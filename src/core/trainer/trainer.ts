@@ -155,14 +155,15 @@ export class Trainer {
   /** Accumulates the loss and remembers the first step at which the loss or the gradient was not finite. */
   private updateHealth(loss: tf.Scalar, grads: readonly tf.Tensor[], t: number): void {
     const next = tf.tidy(() => {
-      // One flat vector, not tf.addN of per-tensor sums: addN with ≥ 8 inputs is silently wrong on WebGPU.
-      const squaredNorm = tf.sum(tf.square(tf.concat(grads.map((g) => tf.reshape(g, [-1])))));
+      // One flat vector, not tf.addN of per-tensor sums: addN with ≥ 8 inputs is silently wrong on WebGPU. The
+      // largest magnitude rather than the squared norm, which overflows float32 for gradients that are finite.
+      const largest = tf.max(tf.abs(tf.concat(grads.map((g) => tf.reshape(g, [-1])))));
       const mark = (first: tf.Scalar, finite: tf.Tensor) =>
         tf.where(tf.logicalAnd(tf.less(first, 0), tf.logicalNot(finite)), tf.scalar(t), first) as tf.Scalar;
       return [
         tf.add(this.lossSum, loss) as tf.Scalar,
         mark(this.firstBadLoss, tf.isFinite(loss)),
-        mark(this.firstBadGradient, tf.isFinite(squaredNorm)),
+        mark(this.firstBadGradient, tf.isFinite(largest)),
       ] as const;
     });
     tf.dispose([this.lossSum, this.firstBadLoss, this.firstBadGradient]);
