@@ -41,15 +41,19 @@ describe('experiment CLI', () => {
     const [a, b] = await Promise.all([bundle.run('experiment', args), bundle.run('experiment', args)]);
     expect(a.code).toBe(0);
     const rows = lines(a.stdout);
-    expect(rows).toHaveLength(3);
-    expect(rows.slice(0, 2).map((r) => r.step)).toEqual([10, 20]);
+    expect(rows).toHaveLength(4);
+    expect(rows.slice(0, 3).map((r) => r.step)).toEqual([0, 10, 20]);
     for (const key of ['loss', 'knnAccuracy', 'alignment', 'uniformity', 'tolerance', 'interClassUniformity', 'stepMs', 'tau']) {
-      expect(rows[0]).toHaveProperty(key);
+      expect(rows[1]).toHaveProperty(key);
     }
-    const tau = rows[1]!.tau as { positive: { min: number; max: number } };
+    // Step 0 is the untrained encoder: every held-out metric, but no training loss yet.
+    expect(rows[0]!.loss).toBeNull();
+    expect(typeof rows[0]!.knnAccuracy).toBe('number');
+    const tau = rows[2]!.tau as { positive: { min: number; max: number } };
     expect(tau.positive.min).toBeGreaterThanOrEqual(0.1);
     expect(tau.positive.max).toBeLessThanOrEqual(0.3);
-    expect(rows[2]).toMatchObject({ summary: true, steps: 20, backend: 'wasm', dataset: 'spheres', diverged: false });
+    expect(rows[3]).toMatchObject({ summary: true, steps: 20, backend: 'wasm', dataset: 'spheres', diverged: false });
+    expect(typeof rows[3]!.meanStepMs).toBe('number');
     expect(withoutTimes(lines(b.stdout))).toEqual(withoutTimes(rows));
   });
 
@@ -59,7 +63,7 @@ describe('experiment CLI', () => {
     expect(first.code).toBe(0);
     const runFile = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { format: string; history: unknown[]; config: { seed: number } };
     expect(runFile.format).toBe('dystress-lab-run');
-    expect(runFile.history).toHaveLength(2);
+    expect(runFile.history).toHaveLength(3);
     expect(runFile.config.seed).toBe(4);
     expect(readFileSync(join(out, 'history.csv'), 'utf8').split('\n')[0]).toMatch(/^step,loss,stepMs,alignment,uniformity/);
     const replay = await bundle.run('experiment', ['--config', join(out, 'run.json'), '--steps', '10', '--eval-every', '5']);

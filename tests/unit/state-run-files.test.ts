@@ -116,9 +116,9 @@ describe('a run file saved by the lab replays headless', () => {
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-      expect(lines.map((l) => l.step ?? null).slice(0, 2)).toEqual([2, 4]);
+      expect(lines.map((l) => l.step ?? null).slice(0, 3)).toEqual([0, 2, 4]);
       expect(lines.at(-1)).toMatchObject({ summary: true, steps: 4, dataset: 'spheres', diverged: false });
-      const tau = lines[1]!.tau as { positive: { min: number; max: number } };
+      const tau = lines[2]!.tau as { positive: { min: number; max: number } };
       // The file's temperature, dystress:0.1,0.3, not the default 0.1–0.2.
       expect(tau.positive.max).toBeGreaterThan(0.2);
       expect(tau.positive.max).toBeLessThanOrEqual(0.3);

@@ -31,6 +31,16 @@ export interface SweepRun {
   readonly history: readonly HistoryPoint[];
 }
 
+export const SWEEP_FILE_FORMAT = 'dystress-lab-sweep';
+
+/** sweep.json: the definition and every finished run, as the CLI writes it and the lab will read it. */
+export interface SweepFile {
+  readonly format: typeof SWEEP_FILE_FORMAT;
+  readonly version: 1;
+  readonly definition: SweepDefinition;
+  readonly runs: readonly SweepRun[];
+}
+
 /** A stable name for a run, used to find finished runs again when a sweep resumes. */
 export const runKey = (target: RunTarget): string =>
   'cell' in target ? `cell ${target.cell} seed ${target.seed}` : `constant ${target.constantTau} seed ${target.seed}`;
