@@ -118,7 +118,7 @@ function sweepModel({ definition, runs, view }: SweepFigureData): SweepModel {
 export function decimalsFor(values: readonly number[]): number {
   const largest = Math.max(0, ...values.filter(Number.isFinite).map(Math.abs));
   if (largest === 0) return 3;
-  return Math.min(6, Math.max(0, 3 - Math.ceil(Math.log10(largest) + 1e-12)));
+  return Math.min(6, Math.max(0, 3 - Math.ceil(Math.log10(largest))));
 }
 
 interface Numbers {
