@@ -59,6 +59,8 @@ interface CellModel {
 interface SweepModel {
   readonly definition: SweepDefinition;
   readonly view: SweepView;
+  /** Cells show their difference to the best constant τ: asked for, and a constant τ has finished. */
+  readonly versus: boolean;
   readonly summary: SweepSummary;
   readonly cells: readonly CellModel[];
   /** The best constant τ's own summary over seeds, or null when no constant run finished. */
@@ -83,21 +85,25 @@ function sweepModel({ definition, runs, view }: SweepFigureData): SweepModel {
   const cells = expandCells(definition);
   const summary = summariseSweep(definition, cells.length, runs, view.metric);
   const { region, toBestConstant } = summary;
+  // Without a finished constant τ there is nothing to subtract: the cells show their own means.
+  const versus = view.versusConstant && summary.bestConstant !== null;
   const models = cells.map((cell, i): CellModel => {
     const own = runs.filter((r) => 'cell' in r.target && r.target.cell === i);
     const verdict = region.cells[i]!;
     const difference = toBestConstant[i]!;
-    const shown = view.versusConstant ? difference : verdict.summary;
+    const shown = versus ? difference : verdict.summary;
+    const state = cellState(cell, own);
     return {
       cell,
-      state: cellState(cell, own),
+      // A finished cell without a value to show (its constant-τ partners still running) waits like one not run.
+      state: state === 'ok' && !Number.isFinite(shown.mean) ? 'pending' : state,
       summary: verdict.summary,
       value: shown.mean,
       sd: shown.sd,
       n: shown.n,
       optimal: verdict.optimal,
       best: i === region.best,
-      notDistinguishable: view.versusConstant && difference.indistinguishable,
+      notDistinguishable: versus && difference.indistinguishable,
       diverged: own.filter((r) => r.status === 'diverged').length,
     };
   });
@@ -109,7 +115,7 @@ function sweepModel({ definition, runs, view }: SweepFigureData): SweepModel {
       }
     : null;
   const metric = SWEEP_METRICS[view.metric];
-  return { definition, view, summary, cells: models, constant, metricLabel: metric.label, better: metric.direction };
+  return { definition, view, versus, summary, cells: models, constant, metricLabel: metric.label, better: metric.direction };
 }
 
 // --------------------------------------------------------------------------------------------- number text
@@ -159,7 +165,7 @@ interface ColorScale {
 function colorScale(model: SweepModel, numbers: Numbers): ColorScale {
   const values = model.cells.filter((c) => c.state === 'ok').map((c) => c.value);
   const sign = model.better === 'higher' ? 1 : -1;
-  if (model.view.versusConstant) {
+  if (model.versus) {
     const reach = Math.max(...values.filter(Number.isFinite).map(Math.abs), 1e-12);
     const t = (v: number): number => 0.5 + 0.4 * Math.max(-1, Math.min(1, (sign * v) / reach));
     return {
@@ -247,7 +253,7 @@ function cellReading(model: SweepModel, c: CellModel, numbers: Numbers): string 
   if (c.state === 'pending') return `${name}: not run yet`;
   if (c.state === 'skipped') return `${name}: skipped${'skipped' in c.cell.outcome ? ` (${c.cell.outcome.skipped})` : ''}`;
   if (c.state === 'diverged') return `${name}: diverged on every seed`;
-  const what = model.view.versusConstant && model.constant ? `${model.metricLabel} − best constant τ` : model.metricLabel;
+  const what = model.versus ? `${model.metricLabel} − best constant τ` : model.metricLabel;
   const spread = Number.isFinite(c.sd) ? ` ± ${numbers.spread(c.sd)} (sd)` : '';
   const marks = [c.best ? 'best' : '', c.optimal && !c.best ? 'optimal region' : '', c.notDistinguishable ? `not distinguishable at n = ${c.n}` : '', c.diverged > 0 ? `${c.diverged} diverged` : '']
     .filter((m) => m !== '')
@@ -257,7 +263,7 @@ function cellReading(model: SweepModel, c: CellModel, numbers: Numbers): string 
 
 function subtitleOf(model: SweepModel, options: LabFigureOptions): string {
   const { definition } = model;
-  const metric = model.view.versusConstant ? `${model.metricLabel} minus the best constant τ` : `final ${model.metricLabel}`;
+  const metric = model.versus ? `${model.metricLabel} minus the best constant τ` : `final ${model.metricLabel}`;
   const parts = [`${metric} (${model.better} is better)`, `${definition.seeds.length} seed${definition.seeds.length === 1 ? '' : 's'}`, `${format(',')(definition.steps)} steps`];
   return [...parts, ...(options.subtitle ? [options.subtitle] : [])].join(' · ');
 }
@@ -336,7 +342,7 @@ function drawHeatmap<D extends FigureDocument>(doc: D, model: SweepModel, option
   const yValues = yAxis.values;
   const xName = parameterLabel(definition, definition.x.param);
   const yName = parameterLabel(definition, yAxis.param);
-  const versus = model.view.versusConstant && model.constant !== null;
+  const versus = model.versus;
 
   const shown = model.cells.filter((c) => c.state === 'ok');
   // Differences to the constant τ are in the metric's units: as many decimals as the means.
@@ -470,7 +476,7 @@ function drawLine<D extends FigureDocument>(doc: D, model: SweepModel, options: 
   const { width, theme } = options;
   const { definition } = model;
   const xName = parameterLabel(definition, definition.x.param);
-  const versus = model.view.versusConstant && model.constant !== null;
+  const versus = model.versus;
   const order = model.cells.map((_, i) => i).sort((a, b) => model.cells[a]!.cell.x - model.cells[b]!.cell.x);
   const interval = (c: CellModel): readonly [number, number] => {
     if (!versus) return [c.summary.low, c.summary.high];
@@ -496,7 +502,7 @@ function drawLine<D extends FigureDocument>(doc: D, model: SweepModel, options: 
 
   const referenceColor = theme.pins[0]!;
   const legend: LegendItem[] = [
-    { label: `${model.view.versusConstant ? 'difference' : 'mean'} ± 95 % CI`, color: theme.current, swatch: 'line' },
+    { label: `${versus ? 'difference' : 'mean'} ± 95 % CI`, color: theme.current, swatch: 'line' },
     { label: versus ? `${tauText} (the zero line)` : `${tauText} ± 95 % CI`, color: referenceColor, swatch: 'line', dash: '6 4' },
     { label: 'optimal region', color: theme.current, swatch: 'point' },
     { label: 'outside it', color: theme.current, swatch: 'hollow' },

@@ -320,3 +320,16 @@ describe('cell numbers', () => {
     expect(decimalsFor([NaN])).toBe(3);
   });
 });
+
+describe('a sweep still running', () => {
+  it('shows the cells’ own means while no constant τ has finished, and cells without runs as not run yet', () => {
+    const runs = gridRuns.filter((r) => !('constantTau' in r.target) && !('cell' in r.target && r.target.cell === 7));
+    const svg = renderSweepFigure(doc, { definition: grid, runs, view: { metric: 'knnAccuracy', versusConstant: true } }, light);
+    const texts = cellTexts(svg);
+    expect(texts.get(4)).toEqual(['0.920', '±0.020']);
+    expect(svg.querySelector('[data-cell="7"]')!.getAttribute('data-state')).toBe('pending');
+    expect(texts.get(7)).toEqual([]);
+    // Without cell 7 the region is cells 4 and 5.
+    expect([...svg.querySelectorAll('[data-optimal="true"]')].map((g) => g.getAttribute('data-cell')).sort()).toEqual(['4', '5']);
+  });
+});
