@@ -1,7 +1,7 @@
-import { line, range, scaleLinear, type ScaleLinear } from 'd3';
+import { area, line, range, scaleLinear, type ScaleLinear } from 'd3';
 import { drawAxis, drawGridLines } from './frame/axis';
 import type { FigureDocument, FigureRoot, Group } from './frame/document';
-import { CHART_LEGEND, drawLegend } from './frame/legend';
+import { CHART_LEGEND, drawLegend, type LegendItem } from './frame/legend';
 import { createFigureRoot, drawTitle, type FigureOptions } from './frame/root';
 import { PAD, TEXT_SIZE, TITLE_SIZE } from './frame/sizes';
 import { wrapText } from './frame/textLayout';
@@ -30,6 +30,15 @@ export interface XBand {
   readonly to: number;
 }
 
+/** A translucent area between two curves sampled at the same x (a range of curves, say). */
+export interface ChartArea {
+  readonly label: string;
+  readonly x: ArrayLike<number>;
+  readonly low: ArrayLike<number>;
+  readonly high: ArrayLike<number>;
+  readonly color: string;
+}
+
 export interface CurveChartSpec {
   readonly ariaLabel: string;
   readonly title: string;
@@ -43,6 +52,8 @@ export interface CurveChartSpec {
   /** Lines of text between legend and plot, wrapped to the figure's width. */
   readonly notes: readonly ChartNote[];
   readonly bands: readonly XBand[];
+  /** Drawn under the curves and listed after them in the legend. */
+  readonly areas?: readonly ChartArea[];
 }
 
 /** How much wider semibold text runs than the regular text the wrap estimates. */
@@ -66,6 +77,26 @@ function drawBands(g: Group, bands: readonly XBand[], x: ScaleLinear<number, num
       .attr('stroke-dasharray', '2 3')
       .attr('data-from', b.from)
       .attr('data-to', b.to);
+  }
+}
+
+function drawAreas(g: Group, areas: readonly ChartArea[], x: ScaleLinear<number, number>, y: ScaleLinear<number, number>): void {
+  const layer = g.append('g').attr('data-role', 'areas');
+  for (const a of areas) {
+    const path = area<number>()
+      .defined((i) => Number.isFinite(a.low[i]!) && Number.isFinite(a.high[i]!))
+      .x((i) => x(a.x[i]!))
+      .y0((i) => y(a.low[i]!))
+      .y1((i) => y(a.high[i]!))
+      .digits(2);
+    layer
+      .append('path')
+      .attr('d', path(range(a.x.length)))
+      .attr('fill', a.color)
+      .attr('fill-opacity', 0.25)
+      .attr('stroke', a.color)
+      .attr('stroke-width', 1.5)
+      .attr('data-area', a.label);
   }
 }
 
@@ -94,7 +125,11 @@ export function renderCurveChart<D extends FigureDocument>(doc: D, spec: CurveCh
   drawTitle(svg, spec.title, options, false);
 
   const legendTop = PAD + TITLE_SIZE + 18;
-  const legend = spec.series.map((s) => ({ label: s.label, color: s.color, swatch: 'line' as const, dash: s.dashed ? '6 4' : null }));
+  const areas = spec.areas ?? [];
+  const legend: LegendItem[] = [
+    ...spec.series.map((s) => ({ label: s.label, color: s.color, swatch: 'line' as const, dash: s.dashed ? '6 4' : null })),
+    ...areas.map((a) => ({ label: a.label, color: a.color, swatch: 'area' as const })),
+  ];
   let cursor = Math.max(drawLegend(svg, legend, PAD, legendTop, innerWidth, theme, CHART_LEGEND) + 2, legendTop + 6);
   for (const note of spec.notes) {
     // Warnings are set in semibold, wider than the average glyph the wrap estimates.
@@ -119,6 +154,7 @@ export function renderCurveChart<D extends FigureDocument>(doc: D, spec: CurveCh
   const body: Group = svg.append('g');
   drawGridLines(body, x, y, x.ticks(xTicks), y.ticks(yTicks), theme, false);
   drawBands(body, spec.bands, x, y, theme);
+  if (areas.length > 0) drawAreas(body, areas, x, y);
   drawAxis(body, { scale: x, orient: 'bottom', at: plot.bottom, count: xTicks, name: 'x' }, options);
   drawAxis(body, { scale: y, orient: 'left', at: plot.left, count: yTicks, name: 'y' }, options);
 
