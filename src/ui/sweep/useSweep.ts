@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import type { SweepState } from '../../state/sweep';
 import { SweepController } from './sweepController';
 
@@ -7,12 +7,16 @@ export interface Sweep {
   readonly state: SweepState;
 }
 
-/** The page's sweep controller: the kept sweep is read back on mount, the workers end with the page. */
+/**
+ * The page's one sweep controller, made when the panel first mounts and kept for the page's life: a sweep
+ * goes on while the panel is off screen (your own embeddings shown instead), and its workers end with the page.
+ */
+let pageSweep: SweepController | undefined;
+
 export function useSweep(): Sweep {
-  const [controller] = useState(() => new SweepController());
+  const controller = (pageSweep ??= new SweepController());
   useEffect(() => {
     void controller.restore();
-    return () => controller.dispose();
   }, [controller]);
   const state = useSyncExternalStore(controller.subscribe, controller.getState);
   return { controller, state };
