@@ -112,7 +112,7 @@ function AxisFields({
           <NumberField label="To" value={axis.stop} parse={number} onChange={(stop) => onChange({ ...axis, stop })} />
           <NumberField label="Values" value={axis.count} parse={parseCount} onChange={(count) => onChange({ ...axis, count })} />
           <div className="field">
-            <label htmlFor={`${id}-scale`}>Steps</label>
+            <label htmlFor={`${id}-scale`}>Scale</label>
             <select id={`${id}-scale`} value={axis.log ? 'log' : 'linear'} onChange={(e) => onChange({ ...axis, log: e.target.value === 'log' })}>
               <option value="linear">linear</option>
               <option value="log">log</option>
@@ -234,7 +234,7 @@ export function SweepPanel({ config, family, backend, theme, linkForm, pauseMain
       </div>
       <div className="compare-row">
         <NumberField label="Seeds" value={form.seeds} parse={parseSeeds} onChange={(seeds) => setForm({ ...form, seeds })} />
-        <NumberField label="Steps" value={form.steps} parse={parseSteps} onChange={(steps) => setForm({ ...form, steps })} />
+        <NumberField label="Steps per run" value={form.steps} parse={parseSteps} onChange={(steps) => setForm({ ...form, steps })} />
         <NumberField label="Evaluate every" value={form.evalEvery} parse={parseEvery} onChange={(evalEvery) => setForm({ ...form, evalEvery })} />
         <div className="field sweep-taus">
           <label htmlFor={`${id}-taus`}>Constant τ line</label>
