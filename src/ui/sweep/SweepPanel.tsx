@@ -140,6 +140,8 @@ export function SweepPanel({ config, family, backend, theme, linkForm, pauseMain
   const [problem, setProblem] = useState<string | null>(null);
   const [view, setView] = useState<SweepView>({ metric: 'knnAccuracy', versusConstant: false });
   const geometry = useRef<SweepGeometry | null>(null);
+  // Folded until asked for, so that the figures stay near the top of the page.
+  const [setupOpen, setSetupOpen] = useState(linkForm !== undefined);
 
   // The family changed under the form: start again from its parameters.
   useEffect(() => {
@@ -149,6 +151,7 @@ export function SweepPanel({ config, family, backend, theme, linkForm, pauseMain
   const kept = state.phase === 'stored' ? state.definition : null;
   useEffect(() => {
     const shown = kept && formOf(kept);
+    if (kept) setSetupOpen(true);
     if (shown && formFits(shown, parameters)) {
       setForm(shown);
       setTausText(shown.referenceTaus.join(', '));
@@ -228,54 +231,57 @@ export function SweepPanel({ config, family, backend, theme, linkForm, pauseMain
         </p>
       </div>
 
-      <div className="sweep-axes">
-        <AxisFields legend="Across (x)" axis={form.x} parameters={parameters} optional={false} exclude={form.y?.param} onChange={(x) => x && setForm({ ...form, x })} />
-        <AxisFields legend="Down (y)" axis={form.y} parameters={parameters} optional exclude={form.x.param} onChange={(y) => setForm({ ...form, y })} />
-      </div>
-      <div className="compare-row">
-        <NumberField label="Seeds" value={form.seeds} parse={parseSeeds} onChange={(seeds) => setForm({ ...form, seeds })} />
-        <NumberField label="Steps per run" value={form.steps} parse={parseSteps} onChange={(steps) => setForm({ ...form, steps })} />
-        <NumberField label="Evaluate every" value={form.evalEvery} parse={parseEvery} onChange={(evalEvery) => setForm({ ...form, evalEvery })} />
-        <div className="field sweep-taus">
-          <label htmlFor={`${id}-taus`}>Constant τ line</label>
-          <input id={`${id}-taus`} type="text" spellCheck={false} autoComplete="off" value={tausText} aria-invalid={!taus.ok} onChange={(e) => setTausText(e.target.value)} />
+      <details className="compare-custom sweep-setup" open={setupOpen} onToggle={(e) => setSetupOpen(e.currentTarget.open)}>
+        <summary>Choose what to sweep</summary>
+        <div className="sweep-axes">
+          <AxisFields legend="Across (x)" axis={form.x} parameters={parameters} optional={false} exclude={form.y?.param} onChange={(x) => x && setForm({ ...form, x })} />
+          <AxisFields legend="Down (y)" axis={form.y} parameters={parameters} optional exclude={form.x.param} onChange={(y) => setForm({ ...form, y })} />
         </div>
-      </div>
-      <p className="help" id={`${id}-plan`}>
-        {built.ok ? `${cellsPlanned} cell${cellsPlanned === 1 ? '' : 's'} and ${built.value.referenceTaus.length} constant τ × ${form.seeds} seed${form.seeds === 1 ? '' : 's'} = ${runsPlanned} runs of ${form.steps} steps.` : built.error}
-      </p>
-      <div className="compare-buttons">
-        <button type="button" disabled={active || !built.ok} aria-describedby={`${id}-plan`} onClick={start}>
-          Start sweep
-        </button>
-        {state.phase === 'running' && (
-          <button type="button" className="secondary" onClick={() => controller.pause()}>
-            Pause sweep
+        <div className="compare-row">
+          <NumberField label="Seeds" value={form.seeds} parse={parseSeeds} onChange={(seeds) => setForm({ ...form, seeds })} />
+          <NumberField label="Steps per run" value={form.steps} parse={parseSteps} onChange={(steps) => setForm({ ...form, steps })} />
+          <NumberField label="Evaluate every" value={form.evalEvery} parse={parseEvery} onChange={(evalEvery) => setForm({ ...form, evalEvery })} />
+          <div className="field sweep-taus">
+            <label htmlFor={`${id}-taus`}>Constant τ line</label>
+            <input id={`${id}-taus`} type="text" spellCheck={false} autoComplete="off" value={tausText} aria-invalid={!taus.ok} onChange={(e) => setTausText(e.target.value)} />
+          </div>
+        </div>
+        <p className="help" id={`${id}-plan`}>
+          {built.ok ? `${cellsPlanned} cell${cellsPlanned === 1 ? '' : 's'} and ${built.value.referenceTaus.length} constant τ × ${form.seeds} seed${form.seeds === 1 ? '' : 's'} = ${runsPlanned} runs of ${form.steps} steps.` : built.error}
+        </p>
+        <div className="compare-buttons">
+          <button type="button" disabled={active || !built.ok} aria-describedby={`${id}-plan`} onClick={start}>
+            Start sweep
           </button>
-        )}
-        {state.phase === 'paused' && (
-          <button type="button" className="secondary" onClick={() => controller.resume()}>
-            Resume sweep
-          </button>
-        )}
-        {active && (
-          <button type="button" className="secondary" onClick={() => controller.cancel()}>
-            Cancel sweep
-          </button>
-        )}
-        {sweepResumable(state) && (
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => {
-              pauseMainRun();
-              void controller.resumeKept(backend);
-            }}
-          >
-            Resume: run the {state.total - finished} missing
-          </button>
-        )}
-      </div>
+          {state.phase === 'running' && (
+            <button type="button" className="secondary" onClick={() => controller.pause()}>
+              Pause sweep
+            </button>
+          )}
+          {state.phase === 'paused' && (
+            <button type="button" className="secondary" onClick={() => controller.resume()}>
+              Resume sweep
+            </button>
+          )}
+          {active && (
+            <button type="button" className="secondary" onClick={() => controller.cancel()}>
+              Cancel sweep
+            </button>
+          )}
+          {sweepResumable(state) && (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                pauseMainRun();
+                void controller.resumeKept(backend);
+              }}
+            >
+              Resume: run the {state.total - finished} missing
+            </button>
+          )}
+        </div>
+      </details>
       {problem && (
         <p className="error" role="alert">
           {problem}
@@ -337,7 +343,7 @@ export function SweepPanel({ config, family, backend, theme, linkForm, pauseMain
                   onClick={() => loadCell(line.index)}
                 >
                   {line.place}: {line.value}
-                  {line.best ? ' · best' : line.optimal ? ' · not distinguishable from the best' : ''}
+                  {line.best ? ' · best' : line.optimal ? ' · within noise of the best' : ''}
                 </button>
                 <span className="sweep-cell-progress" data-sweep-cell-progress={line.index}>
                   {progress[line.index]?.done ?? 0} of {progress[line.index]?.seeds ?? 0} seeds
