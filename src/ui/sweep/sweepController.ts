@@ -18,12 +18,15 @@ export interface SweepControllerOptions {
   readonly jobs: number;
   readonly createWorker: (index: number) => SweepWorkerHandle;
   readonly openStore: () => Promise<Result<SweepStore>>;
+  /** The app's data/ folder, where the workers fetch image datasets. */
+  readonly dataBaseUrl: () => string;
 }
 
 const defaultOptions = (): SweepControllerOptions => ({
   jobs: poolSize(typeof navigator === 'undefined' ? undefined : navigator.hardwareConcurrency),
   createWorker: createSweepWorker,
   openStore: () => SweepStore.open(),
+  dataBaseUrl,
 });
 
 /**
@@ -119,7 +122,7 @@ export class SweepController {
       const started = performance.now();
       let ms: number | null = null;
       try {
-        const result = await Promise.race([worker.api.train({ config, steps: definition.steps, evalEvery: definition.evalEvery, backend, dataBaseUrl: dataBaseUrl() }), stop.stopped]);
+        const result = await Promise.race([worker.api.train({ config, steps: definition.steps, evalEvery: definition.evalEvery, backend, dataBaseUrl: this.options.dataBaseUrl() }), stop.stopped]);
         if (!result.ok) throw new Error(result.error);
         ms = performance.now() - started;
         return result.value;
