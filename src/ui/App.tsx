@@ -220,18 +220,6 @@ export function App() {
                   theme={theme}
                   pauseMainRun={() => run.running && controller.togglePlay()}
                 />
-                <SweepPanel
-                  config={labConfig}
-                  family={temperature.family}
-                  backend={run.info?.backend.actual ?? settings.applied.backend}
-                  theme={theme}
-                  linkForm={sweepLink}
-                  pauseMainRun={() => run.running && controller.togglePlay()}
-                  onLoadCell={(config) => {
-                    controller.applySettings({ config, backend: settings.draft.backend });
-                    controller.dispatchStudio({ type: 'pin' });
-                  }}
-                />
               </Suspense>
               {FigureGrid && (
                 <FigureGrid
@@ -245,6 +233,21 @@ export function App() {
                   loss={appliedConfig.loss}
                 />
               )}
+              {/* Below the figures, so that opening it moves none of them. */}
+              <Suspense fallback={null}>
+                <SweepPanel
+                  config={labConfig}
+                  family={temperature.family}
+                  backend={run.info?.backend.actual ?? settings.applied.backend}
+                  theme={theme}
+                  linkForm={sweepLink}
+                  pauseMainRun={() => run.running && controller.togglePlay()}
+                  onLoadCell={(config) => {
+                    controller.applySettings({ config, backend: settings.draft.backend });
+                    controller.dispatchStudio({ type: 'pin' });
+                  }}
+                />
+              </Suspense>
             </>
           )}
         </main>
