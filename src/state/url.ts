@@ -2,6 +2,7 @@ import { defaultConfig, isBackendChoice, parseTrainingConfig, type TrainingConfi
 import { createTemperature, CUSTOM_ID, familyIds, findFamily, formatTemperatureSpec, type TemperatureSetting } from '../core/temperature';
 import { readNumber } from './inputs';
 import { trainingSamples, type LabSettings } from './settings';
+import { buildSweepDefinition, formatSweepParam, parseSweepParam, type SweepForm } from './sweepForm';
 
 /**
  * The lab's state as a link: `?v=1&dataset=spheres&dim=3&batch=64&lr=0.001&tau=dystress:0.1,0.2&seed=7…`.
@@ -25,6 +26,8 @@ export const DEFAULT_FLAGS: ViewFlags = { embed: false, classroom: false, tour: 
 export interface SharedState {
   readonly settings: LabSettings;
   readonly flags: ViewFlags;
+  /** A sweep for the panel to show (not to start): `sweep=tmin:0.05:0.2:4,tmax:0.1:0.5:5:log;seeds=3;…`. */
+  readonly sweep?: SweepForm;
 }
 
 export interface ParsedLink extends SharedState {
@@ -187,7 +190,8 @@ const FIELDS: readonly UrlField[] = [
 ];
 
 const FLAG_KEYS: readonly (keyof ViewFlags)[] = ['embed', 'classroom', 'tour'];
-const KNOWN_KEYS = new Set(['v', ...FIELDS.map((f) => f.key), ...FLAG_KEYS]);
+const SWEEP_KEY = 'sweep';
+const KNOWN_KEYS = new Set(['v', ...FIELDS.map((f) => f.key), ...FLAG_KEYS, SWEEP_KEY]);
 
 /** `a=1&b=x` into pairs, decoding %XX but keeping '+' a plus (it is one in a formula); null if undecodable. */
 function queryPairs(search: string): { readonly pairs: readonly (readonly [string, string])[]; readonly undecodable: readonly string[] } {
@@ -267,7 +271,18 @@ export function parseLink(search: string): ParsedLink {
     notices.push(`The link’s settings do not make a valid run (${parsed.error}); using the defaults.`);
     return { settings: defaults, flags, notices };
   }
-  return { settings: { ...settings, config: parsed.value }, flags, notices };
+  const sweep = readSweep(values.get(SWEEP_KEY), parsed.value, notices);
+  return { settings: { ...settings, config: parsed.value }, flags, notices, ...(sweep ? { sweep } : {}) };
+}
+
+/** The link's sweep, checked against the config it would run on; a bad one is named in a notice and ignored. */
+function readSweep(raw: string | undefined, base: TrainingConfig, notices: string[]): SweepForm | undefined {
+  if (raw === undefined) return undefined;
+  const form = parseSweepParam(raw);
+  const checked = form.ok ? buildSweepDefinition(base, form.value) : form;
+  if (form.ok && checked.ok) return form.value;
+  notices.push(`The link’s sweep=${raw} ${checked.ok ? '' : checked.error}; it was ignored.`);
+  return undefined;
 }
 
 /** Percent-encoding that leaves ':' and ',' readable (both are allowed in a query). */
@@ -277,7 +292,7 @@ const encode = (text: string): string => encodeURIComponent(text).replace(/%3A/g
 let writtenDefaults: readonly string[] | undefined;
 
 /** The query string of a link to `state`: `?v=1` followed by what differs from the defaults. */
-export function linkQuery({ settings, flags }: SharedState): string {
+export function linkQuery({ settings, flags, sweep }: SharedState): string {
   const defaults = (writtenDefaults ??= FIELDS.map((field) => field.write(defaultSettings())));
   const parts = [`v=${URL_VERSION}`];
   for (const [i, field] of FIELDS.entries()) {
@@ -285,5 +300,6 @@ export function linkQuery({ settings, flags }: SharedState): string {
     if (value !== defaults[i]) parts.push(`${field.key}=${encode(value)}`);
   }
   for (const key of FLAG_KEYS) if (flags[key]) parts.push(`${key}=1`);
+  if (sweep) parts.push(`${SWEEP_KEY}=${encode(formatSweepParam(sweep)).replace(/%3B/gi, ';').replace(/%3D/gi, '=').replace(/%2F/gi, '/')}`);
   return `?${parts.join('&')}`;
 }

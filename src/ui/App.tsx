@@ -24,6 +24,7 @@ import { useTheme, type ThemePreference } from './useTheme';
 import { FullLabLink } from './share/FullLabLink';
 import { LinkNotices } from './share/LinkNotices';
 import { useShare } from './share/useShare';
+import { parseLink } from '../state/url';
 
 // The page's first chunk holds React, the controls and the state. The figures (with d3) come in a chunk of
 // their own, requested as this module loads so that it arrives while React renders the first screen. The
@@ -35,6 +36,7 @@ const firstScreen = figureGrid.then(
 );
 const afterFirstScreen = <M,>(load: () => Promise<M>): Promise<M> => firstScreen.then(load);
 const ComparePanel = lazy(() => afterFirstScreen(() => import('./compare/ComparePanel')).then((m) => ({ default: m.ComparePanel })));
+const SweepPanel = lazy(() => afterFirstScreen(() => import('./sweep/SweepPanel')).then((m) => ({ default: m.SweepPanel })));
 const EmbeddingLoader = lazy(() => afterFirstScreen(() => import('./byo/EmbeddingLoader')).then((m) => ({ default: m.EmbeddingLoader })));
 const LoadedFigureGrid = lazy(() => afterFirstScreen(() => import('./byo/LoadedFigureGrid')).then((m) => ({ default: m.LoadedFigureGrid })));
 const ExportToolbar = lazy(() => afterFirstScreen(() => import('./lab/ExportToolbar')).then((m) => ({ default: m.ExportToolbar })));
@@ -81,6 +83,8 @@ export function App() {
   const [helpOpen, setHelpOpen] = useState(false);
   const [multiStep, setMultiStep] = useState(DEFAULT_MULTI_STEP);
   const share = useShare(controller, view, initialFlags);
+  // Read before the address bar follows the controls (which drops it): the sweep a link asks the panel to show.
+  const [sweepLink] = useState(() => parseLink(window.location.search).sweep);
 
   const { run, settings, studio } = view;
   const temperature = currentTemperature(studio);
@@ -120,10 +124,8 @@ export function App() {
   const appliedKind = datasetInfo(settings.applied.config.dataset.id).kind;
   // What exported files say they show: the run's config with the temperature as drawn, at the newest step.
   const appliedConfig = settings.applied.config;
-  const exportSource = useMemo(
-    () => ({ config: { ...appliedConfig, temperature: temperature.setting }, step: snapshot?.step ?? 0 }),
-    [appliedConfig, temperature, snapshot?.step],
-  );
+  const labConfig = useMemo(() => ({ ...appliedConfig, temperature: temperature.setting }), [appliedConfig, temperature]);
+  const exportSource = useMemo(() => ({ config: labConfig, step: snapshot?.step ?? 0 }), [labConfig, snapshot?.step]);
 
   return (
     <ExportProvider source={exportSource}>
@@ -231,6 +233,21 @@ export function App() {
                   loss={appliedConfig.loss}
                 />
               )}
+              {/* Below the figures, so that opening it moves none of them. */}
+              <Suspense fallback={null}>
+                <SweepPanel
+                  config={labConfig}
+                  family={temperature.family}
+                  backend={run.info?.backend.actual ?? settings.applied.backend}
+                  theme={theme}
+                  linkForm={sweepLink}
+                  pauseMainRun={() => run.running && controller.togglePlay()}
+                  onLoadCell={(config) => {
+                    controller.applySettings({ config, backend: settings.draft.backend });
+                    controller.dispatchStudio({ type: 'pin' });
+                  }}
+                />
+              </Suspense>
             </>
           )}
         </main>
