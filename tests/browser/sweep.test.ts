@@ -86,6 +86,11 @@ describe('sweeps in the lab', () => {
       const cellMark = (i: number) => figure.locator(`[data-role="cells"] [data-cell="${i}"]`);
       expect(await figure.locator('[data-role="cells"] [data-cell]').count()).toBe(4);
 
+      // The τ(s) of the optimal region, as a band under the best cell's curve.
+      const band = sweep.locator('[data-figure="sweep-temperature"] svg');
+      await band.waitFor();
+      expect(await band.textContent()).toMatch(/optimal region of the sweep \(\d cells?\)/);
+
       // The best cell by final loss (lower is better), computed here from sweep.csv, is the one marked.
       await sweep.getByLabel('Metric').selectOption('loss');
       const means = cellMeans(await download(page, 'Download sweep.csv'), 'loss');

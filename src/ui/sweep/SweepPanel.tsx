@@ -2,13 +2,17 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type MouseEve
 import type { TrainingConfig } from '../../core/config';
 import { fail, ok, type Result } from '../../core/result';
 import { expandCells, withSeed, type SweepDefinition } from '../../core/sweep/definition';
-import { SWEEP_FILE_FORMAT, SWEEP_METRIC_KEYS, SWEEP_METRICS, sweepCsv, summariseSweep, type SweepFile, type SweepMetric } from '../../core/sweep/results';
-import type { TemperatureFamily } from '../../core/temperature';
+import { SWEEP_FILE_FORMAT, SWEEP_METRIC_KEYS, SWEEP_METRICS, summariseSweep, sweepCsv, type SweepFile, type SweepMetric } from '../../core/sweep/results';
+import { optimalTemperatureBand } from '../../core/sweep/band';
+import { similarityGrid, temperatureCurve } from '../../core/analysis/curves';
+import { createTemperature, formatTemperatureSpec, type TemperatureFamily } from '../../core/temperature';
 import type { DataTable } from '../../export/figureData';
 import type { FigureExportSpec } from '../../export/figureExport';
 import { downloadFile } from '../../export/raster';
+import { sweepFigureTables } from '../../export/sweepData';
 import type { FigureRenderer } from '../../export/svg';
 import { drawSweepFigure, sweepCellAt, type SweepGeometry, type SweepView } from '../../figures/sweepFigure';
+import { renderTemperatureFigure, type TemperatureFigureData } from '../../figures/temperatureFigure';
 import type { Theme } from '../../figures/theme';
 import { readNumber } from '../../state/inputs';
 import { cellProgress, sweepActive, sweepResumable, sweepRuns, sweepTimeLeftMs, type SweepState } from '../../state/sweep';
@@ -16,7 +20,7 @@ import { buildSweepDefinition, formOf, type SweepAxisForm, type SweepForm } from
 import { DEFAULT_FLAGS, linkQuery } from '../../state/url';
 import type { BackendChoice } from '../../worker/backends';
 import { NumberField } from '../controls/NumberField';
-import { FigureView, type FigureSize } from '../FigureView';
+import { defaultHeight, FigureView, type FigureSize } from '../FigureView';
 import { ExportActions } from '../lab/ExportActions';
 import { cellLines } from './sweepCells';
 import { useSweep } from './useSweep';
@@ -194,10 +198,24 @@ export function SweepPanel({ config, family, backend, theme, linkForm, pauseMain
     [definition, runs, view],
   );
   const render = useCallback((doc: Document, size: FigureSize) => draw!(doc, size, theme), [draw, theme]);
+  const band = useMemo(() => (definition ? optimalRegionCurves(definition, runs, view.metric) : null), [definition, runs, view.metric]);
+  const drawBand = useMemo(() => (band ? (doc: Document, size: FigureSize, figureTheme: Theme) => renderTemperatureFigure(doc, band, { ...size, theme: figureTheme }) : null), [band]);
+  const renderBand = useCallback((doc: Document, size: FigureSize) => drawBand!(doc, size, theme), [drawBand, theme]);
+  const bandExport: FigureExportSpec | undefined =
+    band && drawBand
+      ? {
+          id: 'sweep-temperature',
+          title: 'Temperature of the optimal region',
+          wide: false,
+          heightFor: defaultHeight,
+          render: drawBand,
+          data: () => ({ tables: [{ name: 'optimal-region-band', columns: ['s', 'tauLow', 'tauHigh', 'tauBest'], rows: Array.from(band.band!.s, (x, i) => [x, band.band!.low[i]!, band.band!.high[i]!, band.current.curve.tau[i]!]) }] }),
+        }
+      : undefined;
   const exportRender: FigureRenderer | null = draw;
   const heightFor = useMemo(() => sweepHeight(definition?.y?.values.length ?? 1), [definition]);
   const exportSpec: FigureExportSpec | undefined =
-    definition && exportRender ? { id: 'sweep', title: `Sweep: ${SWEEP_METRICS[view.metric].label}`, wide: true, heightFor, render: exportRender, data: () => sweepData(definition, runs, view.metric) } : undefined;
+    definition && exportRender ? { id: 'sweep', title: `Sweep: ${SWEEP_METRICS[view.metric].label}`, wide: true, heightFor, render: exportRender, data: () => sweepData(definition, runs, view) } : undefined;
 
   const onFigureClick = (e: MouseEvent<HTMLDivElement>): void => {
     const drawn = geometry.current;
@@ -331,6 +349,12 @@ export function SweepPanel({ config, family, backend, theme, linkForm, pauseMain
               </ExportActions>
             )}
           </figure>
+          {band && bandExport && (
+            <figure className="card sweep-band">
+              <FigureView render={renderBand} data-figure="sweep-temperature" />
+              <ExportActions spec={bandExport} />
+            </figure>
+          )}
           <ul className="sweep-cells" aria-label="Cells: press one to load its setting into the lab">
             {lines.map((line) => (
               <li key={line.index}>
@@ -362,20 +386,29 @@ export function SweepPanel({ config, family, backend, theme, linkForm, pauseMain
   );
 }
 
-/** The export's data: one row per cell with mean, sd and CI of the chosen metric, and the CSV's rows per run. */
-function sweepData(definition: SweepDefinition, runs: SweepFile['runs'], metric: SweepMetric): { tables: DataTable[] } {
+/** The export's data: the figure's tables (per cell, the constant-τ line) and sweep.csv's rows per run. */
+function sweepData(definition: SweepDefinition, runs: SweepFile['runs'], view: SweepView): { tables: DataTable[] } {
+  const [header = '', ...rows] = sweepCsv(definition, expandCells(definition), runs).trimEnd().split('\n');
+  const perRun: DataTable = { name: 'runs', columns: header.split(','), rows: rows.map((r) => r.split(',').map((v) => (v === '' ? null : Number.isNaN(Number(v)) ? v : Number(v)))) };
+  return { tables: [...sweepFigureTables({ definition, runs, view }), perRun] };
+}
+
+/**
+ * The best cell's τ(s) with the band of every τ(s) in the optimal region (by this metric): where in
+ * cosine-similarity space the temperature should be low and where high. Null until a cell has finished.
+ */
+function optimalRegionCurves(definition: SweepDefinition, runs: SweepFile['runs'], metric: SweepMetric): TemperatureFigureData | null {
   const cells = expandCells(definition);
   const { region } = summariseSweep(definition, cells.length, runs, metric);
-  const axes = [definition.x.param, ...(definition.y ? [definition.y.param] : [])];
-  const summary: DataTable = {
-    name: 'cells',
-    columns: ['cell', ...axes, 'n', `${metric}Mean`, `${metric}Sd`, `${metric}Low`, `${metric}High`, 'best', 'optimal'],
-    rows: cells.map((c) => {
-      const v = region.cells[c.index]!;
-      return [c.index, c.x, ...(definition.y ? [c.y ?? null] : []), v.summary.n, v.summary.mean, v.summary.sd, v.summary.low, v.summary.high, region.best === c.index ? 1 : 0, v.optimal ? 1 : 0];
-    }),
+  const best = cells[region.best];
+  if (!best || !('config' in best.outcome)) return null;
+  const s = Array.from(similarityGrid(201));
+  const band = optimalTemperatureBand(definition, region, s);
+  const temperature = createTemperature(best.outcome.config.temperature);
+  if (!band || !temperature.ok) return null;
+  return {
+    current: { label: `best cell: ${formatTemperatureSpec(best.outcome.config.temperature)}`, curve: temperatureCurve(temperature.value, undefined, 201) },
+    pins: [],
+    band: { s: band.s, low: band.low, high: band.high, label: `optimal region of the sweep (${band.cells} cells)` },
   };
-  const [header = '', ...rows] = sweepCsv(definition, cells, runs).trimEnd().split('\n');
-  const perRun: DataTable = { name: 'runs', columns: header.split(','), rows: rows.map((r) => r.split(',').map((v) => (v === '' ? null : Number.isNaN(Number(v)) ? v : Number(v)))) };
-  return { tables: [summary, perRun] };
 }
