@@ -1,15 +1,24 @@
 import { defaultConfig, isBackendChoice, parseTrainingConfig, type TrainingConfig } from '../core/config';
+import { easySpheres } from '../core/data/spheres';
 import { createTemperature, CUSTOM_ID, familyIds, findFamily, formatTemperatureSpec, type TemperatureSetting } from '../core/temperature';
 import { readNumber } from './inputs';
 import { trainingSamples, type LabSettings } from './settings';
 import { buildSweepDefinition, formatSweepParam, parseSweepParam, type SweepForm } from './sweepForm';
 
 /**
- * The lab's state as a link: `?v=1&dataset=spheres&dim=3&batch=64&lr=0.001&tau=dystress:0.1,0.2&seed=7…`.
+ * The lab's state as a link: `?v=2&dataset=spheres&dim=3&batch=64&lr=0.001&tau=dystress:0.1,0.2&seed=7…`.
  * Only values that differ from the defaults are written, so a link says what is special about it. Reading
  * never fails: a bad value falls back to its default and a notice names the parameter and the value.
  */
-export const URL_VERSION = 1;
+export const URL_VERSION = 2;
+
+/**
+ * Links of version 1 were written when the default spheres were the easy ones (S², six tight classes), and
+ * they leave out what equals a default: they are read from those defaults, so an old link keeps its meaning.
+ */
+const LEGACY_DEFAULTS: Readonly<Record<string, (settings: LabSettings) => LabSettings>> = {
+  '1': (s) => ({ ...s, config: { ...s.config, dataset: { ...s.config.dataset, spheres: { ...s.config.dataset.spheres, ...easySpheres } } } }),
+};
 
 /** How the page is laid out, not what is trained. */
 export interface ViewFlags {
@@ -166,6 +175,7 @@ const FIELDS: readonly UrlField[] = [
   choiceField('dataset', ['spheres', 'mnist', 'fashion-mnist'] as const, { get: (c) => c.dataset.id, set: (c, id) => ({ ...c, dataset: { ...c.dataset, id } }) }),
   numberField('dataDim', spheres('dim'), 2, 64, true),
   numberField('classes', spheres('classes'), 2, 20, true),
+  numberField('concentration', spheres('concentration'), 1, 1000),
   numberField('tail', spheres('longTailRatio'), 0.01, 1),
   choiceField('encoder', ['mlp', 'cnn'] as const, { get: (c) => c.model.encoder, set: (c, encoder) => ({ ...c, model: { ...c.model, encoder } }) }),
   choiceField('dim', EMBEDDING_DIMS, { get: (c) => c.model.embeddingDim as (typeof EMBEDDING_DIMS)[number], set: (c, embeddingDim) => ({ ...c, model: { ...c.model, embeddingDim } }) }),
@@ -249,13 +259,14 @@ export function parseLink(search: string): ParsedLink {
   const unknown = [...values.keys()].filter((k) => !KNOWN_KEYS.has(k));
   if (unknown.length > 0) notices.push(`The link’s ${unknown.map((k) => `“${k}”`).join(', ')} ${unknown.length === 1 ? 'is not a parameter' : 'are not parameters'} of the lab; ignored.`);
 
-  const defaults = defaultSettings();
-  const version = values.get('v');
-  if (version !== undefined && version.trim() !== String(URL_VERSION)) {
-    notices.push(`The link is of version v=${version}, but this lab reads version ${URL_VERSION}; its settings were not used (defaults instead).`);
-    return { settings: defaults, flags, notices };
+  const version = values.get('v')?.trim() ?? String(URL_VERSION);
+  const legacy = LEGACY_DEFAULTS[version];
+  if (version !== String(URL_VERSION) && !legacy) {
+    notices.push(`The link is of version v=${values.get('v')}, but this lab reads versions 1 to ${URL_VERSION}; its settings were not used (defaults instead).`);
+    return { settings: defaultSettings(), flags, notices };
   }
 
+  const defaults = legacy ? legacy(defaultSettings()) : defaultSettings();
   let settings = defaults;
   for (const field of FIELDS) {
     const raw = values.get(field.key);
@@ -291,7 +302,7 @@ const encode = (text: string): string => encodeURIComponent(text).replace(/%3A/g
 /** Each field's default as written, computed once: building the default config validates its temperature. */
 let writtenDefaults: readonly string[] | undefined;
 
-/** The query string of a link to `state`: `?v=1` followed by what differs from the defaults. */
+/** The query string of a link to `state`: `?v=2` followed by what differs from the defaults. */
 export function linkQuery({ settings, flags, sweep }: SharedState): string {
   const defaults = (writtenDefaults ??= FIELDS.map((field) => field.write(defaultSettings())));
   const parts = [`v=${URL_VERSION}`];

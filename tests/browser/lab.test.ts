@@ -217,7 +217,7 @@ describe('the lab', () => {
         Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')!.set!.call(dim, '2');
         dim.dispatchEvent(new Event('change', { bubbles: true }));
       });
-      await expect.poll(() => new URL(page.url()).search).toBe('?v=1&dim=2&seed=43&backend=wasm');
+      await expect.poll(() => new URL(page.url()).search).toBe('?v=2&dim=2&seed=43&backend=wasm');
       expect(await page.getByRole('textbox', { name: 'Seed' }).inputValue()).toBe('43');
       expect(await page.getByLabel('Embedding dimension').inputValue()).toBe('2');
       expect(problems).toEqual([]);

@@ -28,13 +28,13 @@ describe('sharing the lab by its link', () => {
   it(
     'shows a link’s settings in the controls, follows the controls into the address bar, and reopens the same',
     async () => {
-      const { page, problems } = await chromium.openLab('?v=1&backend=wasm&tau=constant:0.3&dim=3&batch=64&seed=42&lr=0.002');
+      const { page, problems } = await chromium.openLab('?v=2&backend=wasm&tau=constant:0.3&dim=3&batch=64&seed=42&lr=0.002');
       expect(await controls(page)).toEqual({ family: 'constant', tau: '0.3', embeddingDim: '3', batch: '64', seed: '42', learningRate: '0.002' });
       expect(await page.getByRole('status').filter({ hasText: 'could not be used' }).count()).toBe(0);
 
       await page.getByRole('textbox', { name: 'Seed' }).fill('43');
       await page.getByLabel('Embedding dimension').selectOption('2');
-      await expect.poll(() => search(page)).toBe('?v=1&dim=2&batch=64&lr=0.002&tau=constant:0.3&seed=43&backend=wasm');
+      await expect.poll(() => search(page)).toBe('?v=2&dim=2&batch=64&lr=0.002&tau=constant:0.3&seed=43&backend=wasm');
       expect(await page.getByLabel('Link to this lab').inputValue()).toBe(page.url());
       const link = page.url();
       await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(link).origin });
@@ -56,7 +56,7 @@ describe('sharing the lab by its link', () => {
   it(
     'says which values of a bad link it could not use, falls back to their defaults, and still trains',
     async () => {
-      const { page, problems } = await chromium.open('?v=1&backend=wasm&lr=abc&tau=warm:0.3&batch=1000&seed=5');
+      const { page, problems } = await chromium.open('?v=2&backend=wasm&lr=abc&tau=warm:0.3&batch=1000&seed=5');
       const notice = page.getByRole('status').filter({ hasText: 'could not be used' });
       await notice.waitFor();
       const text = (await notice.textContent()) ?? '';
@@ -66,7 +66,7 @@ describe('sharing the lab by its link', () => {
       await engineReady(page);
       expect(await controls(page)).toMatchObject({ family: 'dystress', batch: '128', seed: '5', learningRate: '0.001' });
       // The address bar now says what runs.
-      await expect.poll(() => search(page)).toBe('?v=1&seed=5&backend=wasm');
+      await expect.poll(() => search(page)).toBe('?v=2&seed=5&backend=wasm');
 
       await page.getByRole('button', { name: 'Step', exact: true }).click();
       await expect.poll(() => statusStep(page), { timeout: ENGINE_TIMEOUT_MS }).toBe(1);
@@ -76,7 +76,7 @@ describe('sharing the lab by its link', () => {
 
       // A link of another version is not read at all, and says so.
       await page.goto(new URL('?v=7&seed=9&backend=wasm', page.url()).href);
-      await page.getByRole('status').filter({ hasText: 'of version v=7, but this lab reads version 1' }).waitFor();
+      await page.getByRole('status').filter({ hasText: 'of version v=7, but this lab reads versions 1 to 2' }).waitFor();
       expect(await page.getByRole('textbox', { name: 'Seed' }).inputValue()).toBe('1');
       expect(problems).toEqual([]);
     },
@@ -106,13 +106,13 @@ describe('sharing the lab by its link', () => {
   it(
     'hides the controls for embedding in a course page, keeping Play and a way to the full lab',
     async () => {
-      const { page, problems } = await chromium.openLab('?v=1&backend=wasm&embed=1');
+      const { page, problems } = await chromium.openLab('?v=2&backend=wasm&embed=1');
       expect(await page.getByRole('complementary', { name: 'Settings' }).isVisible()).toBe(false);
       expect(await page.getByLabel('Speed limit').isVisible()).toBe(false);
       expect(await page.getByRole('button', { name: 'Play', exact: true }).isVisible()).toBe(true);
       expect(await page.getByRole('img', { name: /Temperature/ }).isVisible()).toBe(true);
       const full = page.getByRole('link', { name: 'Open the full lab (new tab)' });
-      expect(await full.getAttribute('href')).toBe('/?v=1&backend=wasm');
+      expect(await full.getAttribute('href')).toBe('/?v=2&backend=wasm');
       expect(await full.getAttribute('target')).toBe('_blank');
       expect(problems).toEqual([]);
     },
@@ -124,7 +124,7 @@ describe('keeping runs', () => {
   it(
     'brings the last run back after a reload, with its history, and opens it beside a new run',
     async () => {
-      const { page, problems } = await chromium.openLab('?v=1&backend=wasm&tau=constant:0.3');
+      const { page, problems } = await chromium.openLab('?v=2&backend=wasm&tau=constant:0.3');
       await page.getByRole('button', { name: 'Step ×10' }).click();
       await expect.poll(() => statusStep(page), { timeout: ENGINE_TIMEOUT_MS }).toBe(10);
       const recent = page.getByRole('list', { name: 'Recent runs' });
@@ -147,7 +147,7 @@ describe('keeping runs', () => {
   it(
     'says so when the browser refuses storage (as in private browsing), and trains all the same',
     async () => {
-      const { page, problems } = await chromium.open('?v=1&backend=wasm', {
+      const { page, problems } = await chromium.open('?v=2&backend=wasm', {
         init: (page) =>
           page.addInitScript(() => {
             const refuse = () => {
@@ -169,7 +169,7 @@ describe('keeping runs', () => {
   it(
     'saves a run file that opens again; a malformed file is refused and the run is untouched',
     async () => {
-      const { page, problems } = await chromium.openLab('?v=1&backend=wasm&tau=dystress:0.1,0.3&seed=8');
+      const { page, problems } = await chromium.openLab('?v=2&backend=wasm&tau=dystress:0.1,0.3&seed=8');
       await page.getByRole('button', { name: 'Step ×10' }).click();
       await expect.poll(() => statusStep(page), { timeout: ENGINE_TIMEOUT_MS }).toBe(10);
 
@@ -202,7 +202,7 @@ describe('keeping runs', () => {
       expect(await page.getByRole('alert').filter({ hasText: 'broken.json' }).count()).toBe(0);
       await engineReady(page);
       expect(await page.getByRole('textbox', { name: 'Seed' }).inputValue()).toBe('8');
-      await expect.poll(() => search(page)).toBe('?v=1&tau=dystress:0.1,0.3&seed=8&backend=wasm');
+      await expect.poll(() => search(page)).toBe('?v=2&tau=dystress:0.1,0.3&seed=8&backend=wasm');
       expect(problems).toEqual([]);
     },
     TEST_TIMEOUT_MS,
@@ -213,9 +213,9 @@ describe('the classroom', () => {
   it(
     'steps through the tour by keyboard, each step loading its preset and highlighting its figure; Esc leaves',
     async () => {
-      const { page, problems } = await chromium.openLab('?v=1&backend=wasm');
+      const { page, problems } = await chromium.openLab('?v=2&backend=wasm');
       await page.getByRole('button', { name: 'Classroom' }).click();
-      await expect.poll(() => search(page)).toBe('?v=1&backend=wasm&classroom=1');
+      await expect.poll(() => search(page)).toBe('?v=2&backend=wasm&classroom=1');
       expect(await page.getByRole('complementary', { name: 'Settings' }).isVisible()).toBe(false);
       // The story's figures stay; the training curves and the pair distributions (still waiting) step aside.
       expect(await page.locator('[data-figure="temperature"]').isVisible()).toBe(true);
@@ -233,12 +233,12 @@ describe('the classroom', () => {
           return figure?.getAttribute('data-figure') ?? figure?.getAttribute('data-placeholder-for');
         });
       expect(await highlighted()).toBe('gradient');
-      await expect.poll(() => search(page)).toBe('?v=1&dim=3&tau=constant:0.1&backend=wasm&classroom=1');
+      await expect.poll(() => search(page)).toBe('?v=2&dataDim=3&classes=6&concentration=20&dim=3&tau=constant:0.1&backend=wasm&classroom=1');
 
       await page.keyboard.press('ArrowRight');
       await page.getByRole('dialog', { name: 'The uniformity–tolerance dilemma' }).waitFor();
       expect(await highlighted()).toBe('uniformity-tolerance');
-      await expect.poll(() => search(page)).toBe('?v=1&dim=3&tau=constant:0.5&backend=wasm&classroom=1');
+      await expect.poll(() => search(page)).toBe('?v=2&dataDim=3&classes=6&concentration=20&dim=3&tau=constant:0.5&backend=wasm&classroom=1');
 
       await page.keyboard.press('n');
       await page.getByRole('dialog', { name: 'What DySTreSS changes' }).waitFor();
@@ -249,7 +249,7 @@ describe('the classroom', () => {
       await page.keyboard.press('ArrowRight');
       await page.getByRole('dialog', { name: 'Too wide a range' }).waitFor();
       expect(await highlighted()).toBe('logit');
-      await expect.poll(() => search(page)).toBe('?v=1&dim=3&tau=dystress:0.05,0.3&backend=wasm&classroom=1');
+      await expect.poll(() => search(page)).toBe('?v=2&dataDim=3&classes=6&concentration=20&dim=3&tau=dystress:0.05,0.3&backend=wasm&classroom=1');
       // The logit figure says what the step is about.
       await page.locator('[data-figure="logit"] text', { hasText: 'Not monotonic' }).first().waitFor();
 

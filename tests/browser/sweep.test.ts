@@ -62,7 +62,7 @@ describe('sweeps in the lab', () => {
       expect(await progress(page).count()).toBe(0);
       // …and the panel's own link says the same sweep.
       const link = await sweep.getByLabel(/^Link to this sweep/).inputValue();
-      expect(link.endsWith(`?v=1&batch=32&backend=wasm&sweep=${SWEEP}`)).toBe(true);
+      expect(link.endsWith(`?v=2&batch=32&backend=wasm&sweep=${SWEEP}`)).toBe(true);
 
       await sweep.getByRole('button', { name: 'Start sweep' }).click();
       await progress(page).filter({ hasText: /^Training: [3-9] of 10 runs/ }).waitFor({ timeout: SWEEP_TIMEOUT_MS });

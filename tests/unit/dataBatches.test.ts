@@ -31,7 +31,7 @@ describe('sampleBatch', () => {
     expect(sampleBatch(set, 256, new SeededRandom(1))).toEqual(a);
     expect(sampleBatch(set, 256, new SeededRandom(2))).not.toEqual(a);
     expect(Array.from(sampleBatch(set, set.n, new SeededRandom(3))).sort((x, y) => x - y)).toEqual(Array.from({ length: set.n }, (_, i) => i));
-    expect(() => sampleBatch(set, set.n + 1, new SeededRandom(1))).toThrow(/batch of 1201 is larger than the 1200 samples/);
+    expect(() => sampleBatch(set, set.n + 1, new SeededRandom(1))).toThrow(/batch of 2001 is larger than the 2000 samples/);
   });
 });
 

@@ -48,17 +48,18 @@ const factorial = (n: number): number => (n <= 1 ? 1 : n * factorial(n - 1));
 
 describe('makeSpheres', () => {
   it('has the documented shapes, unit rows, and balanced classes by default', () => {
+    // The default task: S¹⁵, ten classes of 200 (50 held out).
     const d: DatasetData = makeSpheres();
-    expect(d).toMatchObject({ id: 'spheres', kind: 'vector', inputShape: [3], featureSize: 3, classes: 6 });
-    expect(d.classNames).toHaveLength(6);
-    expect(d.train.n).toBe(1200);
+    expect(d).toMatchObject({ id: 'spheres', label: 'Spheres (S^15)', kind: 'vector', inputShape: [16], featureSize: 16, classes: 10 });
+    expect(d.classNames).toHaveLength(10);
+    expect(d.train.n).toBe(2000);
     expect(d.train.x).toBeInstanceOf(Float32Array);
-    expect(d.train.x.length).toBe(1200 * 3);
-    expect(d.eval.n).toBe(300);
-    expect(counts(d.train, 6)).toEqual([200, 200, 200, 200, 200, 200]);
-    expect(counts(d.eval, 6)).toEqual([50, 50, 50, 50, 50, 50]);
+    expect(d.train.x.length).toBe(2000 * 16);
+    expect(d.eval.n).toBe(500);
+    expect(counts(d.train, 10)).toEqual(new Array(10).fill(200));
+    expect(counts(d.eval, 10)).toEqual(new Array(10).fill(50));
     for (const set of [d.train, d.eval]) {
-      for (let i = 0; i < set.n; i++) expect(Math.abs(Math.sqrt(dot(row(set, 3, i), row(set, 3, i))) - 1)).toBeLessThan(1e-6);
+      for (let i = 0; i < set.n; i++) expect(Math.abs(Math.sqrt(dot(row(set, 16, i), row(set, 16, i))) - 1)).toBeLessThan(1e-6);
     }
   });
 

@@ -51,7 +51,7 @@ describe('experiment CLI', () => {
     expect(typeof rows[0]!.knnAccuracy).toBe('number');
     const tau = rows[2]!.tau as { positive: { min: number; max: number } };
     expect(tau.positive.min).toBeGreaterThanOrEqual(0.1);
-    expect(tau.positive.max).toBeLessThanOrEqual(0.3);
+    expect(tau.positive.max).toBeLessThanOrEqual(Math.fround(0.3));
     expect(rows[3]).toMatchObject({ summary: true, steps: 20, backend: 'wasm', dataset: 'spheres', diverged: false });
     expect(typeof rows[3]!.meanStepMs).toBe('number');
     expect(withoutTimes(lines(b.stdout))).toEqual(withoutTimes(rows));

@@ -8,7 +8,8 @@ import { linkQuery, parseLink } from '../../src/state/url';
 
 /** Every preset is a link that reads, without a notice, as exactly the configuration it promises. */
 
-const intended: Record<string, { temperature: unknown; longTailRatio?: number }> = {
+const intended: Record<string, { temperature: unknown; longTailRatio?: number; easy?: false; dim?: number }> = {
+  'where-tau-matters': { temperature: { family: 'dystress', params: { tmin: 0.1, tmax: 0.2 } }, easy: false, dim: 16 },
   'simclr-0.5': { temperature: { family: 'constant', params: { tau: 0.5 } } },
   'simclr-0.1': { temperature: { family: 'constant', params: { tau: 0.1 } } },
   dystress: { temperature: { family: 'dystress', params: { tmin: 0.1, tmax: 0.2 } } },
@@ -18,7 +19,7 @@ const intended: Record<string, { temperature: unknown; longTailRatio?: number }>
 };
 
 describe('presets', () => {
-  it('are the six the gallery promises, each with a title and a one-line description', () => {
+  it('are the seven the gallery promises, each with a title and a one-line description', () => {
     expect(PRESETS.map((p) => p.id).sort()).toEqual(Object.keys(intended).sort());
     for (const p of PRESETS) {
       expect(p.title.length).toBeGreaterThan(0);
@@ -31,11 +32,13 @@ describe('presets', () => {
     expect(notices).toEqual([]);
     expect(flags).toEqual({ embed: false, classroom: false, tour: false });
     const expected = defaultConfig();
+    // The teaching presets train on the easy spheres (S², six tight classes); one opens the default task.
+    const data = intended[id]!.easy === false ? {} : { dim: 3, classes: 6, concentration: 20 };
     expect(settings.config).toEqual({
       ...expected,
-      model: { ...expected.model, embeddingDim: 3 },
+      model: { ...expected.model, embeddingDim: intended[id]!.dim ?? 3 },
       temperature: intended[id]!.temperature,
-      dataset: { ...expected.dataset, spheres: { ...expected.dataset.spheres, longTailRatio: intended[id]!.longTailRatio ?? 1 } },
+      dataset: { ...expected.dataset, spheres: { ...expected.dataset.spheres, ...data, longTailRatio: intended[id]!.longTailRatio ?? 1 } },
     });
     // The address bar then shows the lab's own form of the link, which reads back the same.
     expect(parseLink(linkQuery({ settings, flags })).settings).toEqual(settings);

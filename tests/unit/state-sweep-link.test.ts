@@ -31,12 +31,12 @@ describe('a sweep in a link', () => {
 
   it('goes through the lab’s link and comes back the same, a bad one named and ignored', () => {
     const query = linkQuery({ settings: { config: defaultConfig(), backend: 'wasm' }, flags: { embed: false, classroom: false, tour: false }, sweep: form });
-    expect(query).toBe('?v=1&backend=wasm&sweep=tmin:0.05:0.2:4,tmax:0.1:0.5:5:log;seeds=3;steps=300;every=100;taus=0.1/0.2');
+    expect(query).toBe('?v=2&backend=wasm&sweep=tmin:0.05:0.2:4,tmax:0.1:0.5:5:log;seeds=3;steps=300;every=100;taus=0.1/0.2');
     const parsed = parseLink(query);
     expect(parsed.notices).toEqual([]);
     expect(parsed.sweep).toEqual(form);
 
-    const unknown = parseLink('?v=1&sweep=warmth:1:2:3');
+    const unknown = parseLink('?v=2&sweep=warmth:1:2:3');
     expect(unknown.sweep).toBeUndefined();
     expect(unknown.notices).toHaveLength(1);
     expect(unknown.notices[0]).toMatch(/^The link’s sweep=warmth:1:2:3 unknown parameter “warmth”.*; it was ignored\.$/);

@@ -28,7 +28,7 @@ describe('link of the lab state', () => {
       'wasm',
     );
     expect(linkQuery({ settings, flags: { embed: true, classroom: false, tour: false } })).toBe(
-      '?v=1&dataset=mnist&encoder=cnn&dim=3&batch=64&lr=0.0005&tau=dystress:0.1,0.3&seed=7&backend=wasm&embed=1',
+      '?v=2&dataset=mnist&encoder=cnn&dim=3&batch=64&lr=0.0005&tau=dystress:0.1,0.3&seed=7&backend=wasm&embed=1',
     );
   });
 
@@ -75,7 +75,7 @@ describe('link of the lab state', () => {
   it('keeps a custom formula intact, plus signs and spaces included', () => {
     const settings = settingsWith((c) => ({ ...c, temperature: { family: 'custom', params: {}, formula: '0.1 + 0.05*(1 - cos(pi*s))' } }));
     const query = linkQuery({ settings, flags: DEFAULT_FLAGS });
-    expect(query).toBe('?v=1&tau=custom:0.1%20%2B%200.05*(1%20-%20cos(pi*s))');
+    expect(query).toBe('?v=2&tau=custom:0.1%20%2B%200.05*(1%20-%20cos(pi*s))');
     expect(parseLink(query).settings.config.temperature.formula).toBe('0.1 + 0.05*(1 - cos(pi*s))');
     // Typed by hand, '+' is a plus, not a space.
     expect(parseLink('?tau=custom:0.1+0.05*s*s').settings.config.temperature).toEqual({ family: 'custom', params: {}, formula: '0.1+0.05*s*s' });
@@ -145,11 +145,24 @@ describe('bad values in a link fall back to their defaults, each with a notice n
   });
 
   it('a link of another version is not read at all', () => {
-    for (const v of ['2', '0', 'abc', '']) {
+    for (const v of ['3', '0', 'abc', '']) {
       const { settings, notices } = parseLink(`?v=${v}&seed=9&tau=constant:0.5&embed=1`);
       expect(settings).toEqual(defaultSettings());
-      expectNotice(notices, `v=${v}`, `reads version ${URL_VERSION}`);
+      expectNotice(notices, `v=${v}`, `reads versions 1 to ${URL_VERSION}`);
     }
+  });
+
+  it('a version-1 link keeps its meaning: it was written when the easy spheres were the default', () => {
+    const { settings, notices } = parseLink('?v=1&tail=0.1&seed=9');
+    expect(notices).toEqual([]);
+    expect(settings.config.dataset.spheres).toEqual({ ...defaultConfig().dataset.spheres, dim: 3, classes: 6, concentration: 20, longTailRatio: 0.1 });
+    expect(settings.config.seed).toBe(9);
+    // Written again, it is a version-2 link that says so explicitly, and reads back the same.
+    const query = linkQuery({ settings, flags: DEFAULT_FLAGS });
+    expect(query).toBe('?v=2&dataDim=3&classes=6&concentration=20&tail=0.1&seed=9');
+    expect(parseLink(query).settings).toEqual(settings);
+    // Today's default is the harder task.
+    expect(parseLink('?v=2').settings.config.dataset.spheres).toMatchObject({ dim: 16, classes: 10, concentration: 12 });
   });
 
   it('garbage: undecodable escapes, unknown parameters, empty pairs', () => {

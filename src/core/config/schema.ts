@@ -1,4 +1,5 @@
 import { z } from './zod';
+import { defaultSpheresOptions } from '../data/spheres';
 import { createTemperature, defaultSetting } from '../temperature';
 
 /**
@@ -11,12 +12,12 @@ const int = (min: number, max: number, def: number) => z._default(z.number().che
 const num = (min: number, max: number, def: number) => z._default(z.number().check(z.gte(min), z.lte(max)), def);
 
 export const spheresSchema = z.object({
-  dim: int(2, 64, 3),
-  classes: int(2, 20, 6),
-  instancesPerClass: int(2, 2000, 200),
-  evalPerClass: int(2, 500, 50),
-  concentration: num(1, 1000, 20),
-  longTailRatio: num(0.01, 1, 1),
+  dim: int(2, 64, defaultSpheresOptions.dim),
+  classes: int(2, 20, defaultSpheresOptions.classes),
+  instancesPerClass: int(2, 2000, defaultSpheresOptions.instancesPerClass),
+  evalPerClass: int(2, 500, defaultSpheresOptions.evalPerClass),
+  concentration: num(1, 1000, defaultSpheresOptions.concentration),
+  longTailRatio: num(0.01, 1, defaultSpheresOptions.longTailRatio),
 });
 
 export const vectorAugmentationSchema = z.object({ rotation: num(0, 2, 0.25), noise: num(0, 1, 0.05) });

@@ -17,15 +17,25 @@ export interface SpheresOptions {
   readonly seed: number;
 }
 
+/**
+ * The default task: one where training and the temperature matter. The untrained encoder's held-out kNN is
+ * about 0.47, and 600 steps reach 0.75–0.86 depending on τ (docs/study).
+ */
 export const defaultSpheresOptions: SpheresOptions = {
-  dim: 3,
-  classes: 6,
+  dim: 16,
+  classes: 10,
   instancesPerClass: 200,
   evalPerClass: 50,
-  concentration: 20,
+  concentration: 12,
   longTailRatio: 1,
   seed: 1,
 };
+
+/**
+ * The easy spheres: S², six tight classes, drawn as they are on the sphere. The untrained encoder's kNN is
+ * already about 0.98, so they show the geometry of the embedding, not which temperature wins.
+ */
+export const easySpheres = { dim: 3, classes: 6, concentration: 20 } as const satisfies Partial<SpheresOptions>;
 
 /** Independent streams, so e.g. changing the long-tail ratio leaves the class means and eval set unchanged. */
 const STREAM = { means: 1, train: 2, eval: 3, trainOrder: 4, evalOrder: 5 } as const;
