@@ -111,8 +111,9 @@ describe('the lab', () => {
       expect(await page.getByText('1 change waits for a restart: embedding dimension.').isVisible()).toBe(true);
 
       await page.getByRole('button', { name: 'Apply & reset' }).click();
+      // The status reads "step 0" before the restart as after it: wait for the restart itself.
+      await expect.poll(() => page.getByText('restart needed', { exact: true }).count(), { timeout: ENGINE_TIMEOUT_MS }).toBe(0);
       await engineReady(page);
-      expect(await page.getByText('restart needed', { exact: true }).count()).toBe(0);
       await page.getByRole('button', { name: 'Step', exact: true }).click();
       const sphere = page.getByRole('img', { name: 'Embedding (unit sphere)' });
       await sphere.waitFor();

@@ -1,8 +1,8 @@
-import type { HistoryPoint } from '../../src/core/config';
 import { parseSweepDefinition, type SweepDefinition } from '../../src/core/sweep/definition';
 import type { RunTarget, SweepRun } from '../../src/core/sweep/results';
 import { createTemperature, type TemperatureSetting } from '../../src/core/temperature';
 import type { LabelledCurve } from '../../src/figures/similarityCurves';
+import { historyAt } from './support/fixtures';
 
 /**
  * Fixed sweeps for the sweep figure's tests, with numbers chosen so that the best cell, the optimal region and
@@ -15,20 +15,10 @@ export function definitionOf(input: unknown): SweepDefinition {
   return parsed.value;
 }
 
-const point = (step: number, knnAccuracy: number, loss: number): HistoryPoint => ({
-  step,
-  loss,
-  stepMs: 1,
-  alignment: 0.5,
-  uniformity: -2,
-  tolerance: 0.6,
-  interClassUniformity: -1,
-  knnAccuracy,
-});
 
 /** A finished run whose final kNN accuracy is `knn` (and loss 6 − 2·knn, so lower loss goes with higher kNN). */
-export const finished = (target: RunTarget, knn: number): SweepRun => ({ target, status: 'ok', history: [point(0, 0.3, 6), point(100, knn, 6 - 2 * knn)] });
-export const diverged = (target: RunTarget): SweepRun => ({ target, status: 'diverged', reason: 'loss is NaN at step 40', history: [point(0, 0.3, 6)] });
+export const finished = (target: RunTarget, knn: number): SweepRun => ({ target, status: 'ok', history: [historyAt(0, 0.3, 6), historyAt(100, knn, 6 - 2 * knn)] });
+export const diverged = (target: RunTarget): SweepRun => ({ target, status: 'diverged', reason: 'loss is NaN at step 40', history: [historyAt(0, 0.3, 6)] });
 
 /**
  * τ min (x) 0.05, 0.1, 0.2 × τ max (y) 0.1, 0.2, 0.5; cells in expandCells order (x fastest):

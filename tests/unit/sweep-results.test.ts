@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { HistoryPoint } from '../../src/core/config';
 import { expandCells, parseSweepDefinition, type SweepDefinition } from '../../src/core/sweep/definition';
 import { runKey, summariseSweep, sweepCsv, type RunTarget, type SweepRun } from '../../src/core/sweep/results';
+import { historyAt } from './support/fixtures';
 
 const definition = ((): SweepDefinition => {
   const parsed = parseSweepDefinition({ x: { param: 'tmin', values: [0.05, 0.1] }, seeds: [1, 2, 3], referenceTaus: [0.1, 0.5] });
@@ -9,17 +9,7 @@ const definition = ((): SweepDefinition => {
   return parsed.value;
 })();
 
-const point = (step: number, knnAccuracy: number, loss = 5): HistoryPoint => ({
-  step,
-  loss,
-  stepMs: 1,
-  alignment: 0.5,
-  uniformity: -2,
-  tolerance: 0.6,
-  interClassUniformity: -1,
-  knnAccuracy,
-});
-const run = (target: RunTarget, knn: number, status: SweepRun['status'] = 'ok'): SweepRun => ({ target, status, history: [point(0, 0.3, 6), point(100, knn)] });
+const run = (target: RunTarget, knn: number, status: SweepRun['status'] = 'ok'): SweepRun => ({ target, status, history: [historyAt(0, 0.3, 6), historyAt(100, knn)] });
 
 // kNN by seed 1, 2, 3. Cell 0: 0.90 0.92 0.94; cell 1: 0.80 0.81 (seed 3 diverged).
 // Constant 0.1: 0.88 0.90 0.92 (best); constant 0.5: 0.70 0.71 0.72.

@@ -8,6 +8,7 @@ import { buildComparePlan, CLASSIC_SPECS, DEFAULT_COMPARE_STEPS, parseCompareSee
 import type { RunState } from '../../state/run';
 import type { BackendChoice } from '../../worker/backends';
 import { NumberField } from '../controls/NumberField';
+import { PauseResume } from '../controls/PauseResume';
 import type { CompareController } from './compareController';
 import { ResultsTable, type TableRow } from './ResultsTable';
 
@@ -157,16 +158,7 @@ export function ComparePanel({ controller, state, run, config, backend, temperat
           <label htmlFor={`${id}-progress`}>{progressText(comparison)}</label>
           <progress id={`${id}-progress`} max={comparison.plan.steps} value={comparison.step} />
           <div className="compare-buttons">
-            {comparison.phase === 'running' && (
-              <button type="button" className="secondary" onClick={() => controller.pause()}>
-                Pause comparison
-              </button>
-            )}
-            {comparison.phase === 'paused' && (
-              <button type="button" className="secondary" onClick={() => controller.resume()}>
-                Resume comparison
-              </button>
-            )}
+            <PauseResume phase={comparison.phase} noun="comparison" onPause={() => controller.pause()} onResume={() => controller.resume()} />
             {active ? (
               <button type="button" className="secondary" onClick={() => controller.cancel()}>
                 Cancel

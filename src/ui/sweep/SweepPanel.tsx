@@ -20,6 +20,7 @@ import { buildSweepDefinition, formOf, type SweepAxisForm, type SweepForm } from
 import { DEFAULT_FLAGS, linkQuery } from '../../state/url';
 import type { BackendChoice } from '../../worker/backends';
 import { NumberField } from '../controls/NumberField';
+import { PauseResume } from '../controls/PauseResume';
 import { defaultHeight, FigureView, type FigureSize } from '../FigureView';
 import { ExportActions } from '../lab/ExportActions';
 import { cellLines } from './sweepCells';
@@ -271,16 +272,7 @@ export function SweepPanel({ config, family, backend, theme, linkForm, pauseMain
           <button type="button" disabled={active || !built.ok} aria-describedby={`${id}-plan`} onClick={start}>
             Start sweep
           </button>
-          {state.phase === 'running' && (
-            <button type="button" className="secondary" onClick={() => controller.pause()}>
-              Pause sweep
-            </button>
-          )}
-          {state.phase === 'paused' && (
-            <button type="button" className="secondary" onClick={() => controller.resume()}>
-              Resume sweep
-            </button>
-          )}
+          <PauseResume phase={state.phase} noun="sweep" onPause={() => controller.pause()} onResume={() => controller.resume()} />
           {active && (
             <button type="button" className="secondary" onClick={() => controller.cancel()}>
               Cancel sweep

@@ -1,3 +1,4 @@
+import type { HistoryPoint } from '../../../src/core/config';
 import type { Snapshot } from '../../../src/core/trainer/snapshot';
 import type { Result } from '../../../src/core/result';
 
@@ -29,3 +30,15 @@ export function fakeSnapshot(step: number, changes: Partial<Snapshot> = {}): Sna
     ...changes,
   };
 }
+
+/** An evaluation with fixed metrics but for its step, kNN accuracy and loss, for tests of what reads histories. */
+export const historyAt = (step: number, knnAccuracy: number, loss = 5): HistoryPoint => ({
+  step,
+  loss,
+  stepMs: 1,
+  alignment: 0.5,
+  uniformity: -2,
+  tolerance: 0.6,
+  interClassUniformity: -1,
+  knnAccuracy,
+});
