@@ -1,4 +1,5 @@
 import { defaultConfig, isBackendChoice, parseTrainingConfig, type TrainingConfig } from '../core/config';
+import { findNumericParameter } from '../core/config/parameters';
 import { easySpheres } from '../core/data/spheres';
 import { createTemperature, CUSTOM_ID, familyIds, findFamily, formatTemperatureSpec, type TemperatureSetting } from '../core/temperature';
 import { readNumber } from './inputs';
@@ -64,6 +65,13 @@ type Lens<T> = { readonly get: (c: TrainingConfig) => T; readonly set: (c: Train
 
 const withConfig = (settings: LabSettings, config: TrainingConfig): LabSettings => ({ ...settings, config });
 
+/** A numeric field of the config (core/config/parameters.ts names it) within the range a link may ask for. */
+function parameterField(key: string, min: number, max: number): UrlField {
+  const parameter = findNumericParameter(key);
+  if (!parameter) throw new Error(`no numeric parameter “${key}”`);
+  return numberField(key, { get: parameter.read, set: parameter.write }, min, max, parameter.integer);
+}
+
 function numberField(key: string, lens: Lens<number>, min: number, max: number, integer = false): UrlField {
   return {
     key,
@@ -102,18 +110,6 @@ function switchField(key: string, lens: Lens<boolean>): UrlField {
   };
 }
 
-const spheres = <K extends keyof TrainingConfig['dataset']['spheres']>(key: K): Lens<TrainingConfig['dataset']['spheres'][K]> => ({
-  get: (c) => c.dataset.spheres[key],
-  set: (c, v) => ({ ...c, dataset: { ...c.dataset, spheres: { ...c.dataset.spheres, [key]: v } } }),
-});
-const vectorAug = (key: 'rotation' | 'noise'): Lens<number> => ({
-  get: (c) => c.augmentation.vector[key],
-  set: (c, v) => ({ ...c, augmentation: { ...c.augmentation, vector: { ...c.augmentation.vector, [key]: v } } }),
-});
-const imageAug = (key: keyof TrainingConfig['augmentation']['image']): Lens<number> => ({
-  get: (c) => c.augmentation.image[key],
-  set: (c, v) => ({ ...c, augmentation: { ...c.augmentation, image: { ...c.augmentation.image, [key]: v } } }),
-});
 const loss = (key: keyof TrainingConfig['loss']): Lens<boolean> => ({
   get: (c) => c.loss[key],
   set: (c, v) => ({ ...c, loss: { ...c.loss, [key]: v } }),
@@ -173,24 +169,24 @@ const temperatureField: UrlField = {
 /** Every parameter a link may carry, in the order links are written. */
 const FIELDS: readonly UrlField[] = [
   choiceField('dataset', ['spheres', 'mnist', 'fashion-mnist'] as const, { get: (c) => c.dataset.id, set: (c, id) => ({ ...c, dataset: { ...c.dataset, id } }) }),
-  numberField('dataDim', spheres('dim'), 2, 64, true),
-  numberField('classes', spheres('classes'), 2, 20, true),
-  numberField('concentration', spheres('concentration'), 1, 1000),
-  numberField('tail', spheres('longTailRatio'), 0.01, 1),
+  parameterField('dataDim', 2, 64),
+  parameterField('classes', 2, 20),
+  parameterField('concentration', 1, 1000),
+  parameterField('tail', 0.01, 1),
   choiceField('encoder', ['mlp', 'cnn'] as const, { get: (c) => c.model.encoder, set: (c, encoder) => ({ ...c, model: { ...c.model, encoder } }) }),
   choiceField('dim', EMBEDDING_DIMS, { get: (c) => c.model.embeddingDim as (typeof EMBEDDING_DIMS)[number], set: (c, embeddingDim) => ({ ...c, model: { ...c.model, embeddingDim } }) }),
   choiceField('batch', BATCH_SIZES, { get: (c) => c.batchSize as (typeof BATCH_SIZES)[number], set: (c, batchSize) => ({ ...c, batchSize }) }),
-  numberField('lr', { get: (c) => c.optimizer.learningRate, set: (c, learningRate) => ({ ...c, optimizer: { ...c.optimizer, learningRate } }) }, 1e-6, 10),
+  parameterField('lr', 1e-6, 10),
   temperatureField,
   switchField('detach', loss('detachTemperature')),
   switchField('dcl', loss('decoupled')),
-  numberField('augRotation', vectorAug('rotation'), 0, 2),
-  numberField('augNoise', vectorAug('noise'), 0, 1),
-  numberField('cropScale', imageAug('cropScale'), 0.2, 1),
-  numberField('imgRotation', imageAug('rotation'), 0, 45),
-  numberField('translation', imageAug('translation'), 0, 0.3),
-  numberField('imgNoise', imageAug('noise'), 0, 0.5),
-  numberField('erasing', imageAug('erasing'), 0, 1),
+  parameterField('augRotation', 0, 2),
+  parameterField('augNoise', 0, 1),
+  parameterField('cropScale', 0.2, 1),
+  parameterField('imgRotation', 0, 45),
+  parameterField('translation', 0, 0.3),
+  parameterField('imgNoise', 0, 0.5),
+  parameterField('erasing', 0, 1),
   numberField('seed', { get: (c) => c.seed, set: (c, seed) => ({ ...c, seed }) }, 0, 2 ** 31 - 1, true),
   {
     key: 'backend',
