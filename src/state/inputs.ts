@@ -10,7 +10,8 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 export function readNumber(text: string): number | null {
   const trimmed = text.trim();
-  return NUMBER.test(trimmed) ? Number(trimmed) : null;
+  // "-0" reads as 0: a negative zero would be written back as "0" and no longer equal itself.
+  return NUMBER.test(trimmed) ? Number(trimmed) + 0 : null;
 }
 
 export const MAX_LEARNING_RATE = 10;

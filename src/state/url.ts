@@ -17,9 +17,9 @@ export const URL_VERSION = 2;
  * Links of version 1 were written when the default spheres were the easy ones (S², six tight classes), and
  * they leave out what equals a default: they are read from those defaults, so an old link keeps its meaning.
  */
-const LEGACY_DEFAULTS: Readonly<Record<string, (settings: LabSettings) => LabSettings>> = {
-  '1': (s) => ({ ...s, config: { ...s.config, dataset: { ...s.config.dataset, spheres: { ...s.config.dataset.spheres, ...easySpheres } } } }),
-};
+const LEGACY_DEFAULTS: ReadonlyMap<string, (settings: LabSettings) => LabSettings> = new Map([
+  ['1', (s: LabSettings) => ({ ...s, config: { ...s.config, dataset: { ...s.config.dataset, spheres: { ...s.config.dataset.spheres, ...easySpheres } } } })],
+]);
 
 /** How the page is laid out, not what is trained. */
 export interface ViewFlags {
@@ -98,12 +98,20 @@ function choiceField<T extends string | number>(key: string, choices: readonly T
   };
 }
 
+// A Map, not an object literal: a key such as "constructor" must not find Object's own members.
+const SWITCH_VALUES: ReadonlyMap<string, boolean> = new Map([
+  ['1', true],
+  ['true', true],
+  ['0', false],
+  ['false', false],
+]);
+
 function switchField(key: string, lens: Lens<boolean>): UrlField {
   return {
     key,
     write: (s) => (lens.get(s.config) ? '1' : '0'),
     read: (s, raw) => {
-      const value = { '1': true, true: true, '0': false, false: false }[raw.trim()];
+      const value = SWITCH_VALUES.get(raw.trim());
       if (value === undefined) return { problem: 'is not 1 or 0' };
       return { value: withConfig(s, lens.set(s.config, value)) };
     },
@@ -199,6 +207,9 @@ const FLAG_KEYS: readonly (keyof ViewFlags)[] = ['embed', 'classroom', 'tour'];
 const SWEEP_KEY = 'sweep';
 const KNOWN_KEYS = new Set(['v', ...FIELDS.map((f) => f.key), ...FLAG_KEYS, SWEEP_KEY]);
 
+/** Every parameter a link may carry, in the order links are written. */
+export const LINK_PARAMETERS: readonly string[] = [...KNOWN_KEYS];
+
 /** `a=1&b=x` into pairs, decoding %XX but keeping '+' a plus (it is one in a formula); null if undecodable. */
 function queryPairs(search: string): { readonly pairs: readonly (readonly [string, string])[]; readonly undecodable: readonly string[] } {
   const pairs: [string, string][] = [];
@@ -256,7 +267,7 @@ export function parseLink(search: string): ParsedLink {
   if (unknown.length > 0) notices.push(`The link’s ${unknown.map((k) => `“${k}”`).join(', ')} ${unknown.length === 1 ? 'is not a parameter' : 'are not parameters'} of the lab; ignored.`);
 
   const version = values.get('v')?.trim() ?? String(URL_VERSION);
-  const legacy = LEGACY_DEFAULTS[version];
+  const legacy = LEGACY_DEFAULTS.get(version);
   if (version !== String(URL_VERSION) && !legacy) {
     notices.push(`The link is of version v=${values.get('v')}, but this lab reads versions 1 to ${URL_VERSION}; its settings were not used (defaults instead).`);
     return { settings: defaultSettings(), flags, notices };
