@@ -107,8 +107,9 @@ describe('the lab', () => {
     async () => {
       const { page, problems } = await chromium.openLab();
       await page.getByLabel('Embedding dimension').selectOption('3');
-      expect(await page.getByText('restart needed', { exact: true }).count()).toBe(1);
-      expect(await page.getByText('1 change waits for a restart: embedding dimension.').isVisible()).toBe(true);
+      // Drawn in the next frame.
+      await expect.poll(() => page.getByText('restart needed', { exact: true }).count()).toBe(1);
+      await page.getByText('1 change waits for a restart: embedding dimension.').waitFor();
 
       await page.getByRole('button', { name: 'Apply & reset' }).click();
       // The status reads "step 0" before the restart as after it: wait for the restart itself.

@@ -155,7 +155,8 @@ describe('the lab on a phone', () => {
       const { page, problems } = await chromium.open('?backend=wasm', { context: { viewport: { width: 1400, height: 1000 } } });
       await page.getByRole('button', { name: 'Export all' }).waitFor();
       expect(await page.getByRole('button', { name: 'Menu' }).isVisible()).toBe(false);
-      for (const name of ['Export all', 'Classroom', 'Tour', 'Hide explanations', 'Shortcuts']) expect(await page.getByRole('button', { name }).isVisible()).toBe(true);
+      // The tools arrive after the first screen, each in its chunk: wait for each to be shown.
+      for (const name of ['Export all', 'Classroom', 'Tour', 'Hide explanations', 'Shortcuts']) await page.getByRole('button', { name }).waitFor();
       const header = await box(page.locator('.site-header'));
       expect(header.height).toBeLessThan(110);
       expect(problems).toEqual([]);

@@ -110,7 +110,7 @@ describe('sharing the lab by its link', () => {
       expect(await page.getByRole('complementary', { name: 'Settings' }).isVisible()).toBe(false);
       expect(await page.getByLabel('Speed limit').isVisible()).toBe(false);
       expect(await page.getByRole('button', { name: 'Play', exact: true }).isVisible()).toBe(true);
-      expect(await page.getByRole('img', { name: /Temperature/ }).isVisible()).toBe(true);
+      await page.getByRole('img', { name: /Temperature/ }).waitFor();
       const full = page.getByRole('link', { name: 'Open the full lab (new tab)' });
       expect(await full.getAttribute('href')).toBe('/?v=2&backend=wasm');
       expect(await full.getAttribute('target')).toBe('_blank');
@@ -218,7 +218,7 @@ describe('the classroom', () => {
       await expect.poll(() => search(page)).toBe('?v=2&backend=wasm&classroom=1');
       expect(await page.getByRole('complementary', { name: 'Settings' }).isVisible()).toBe(false);
       // The story's figures stay; the training curves and the pair distributions (still waiting) step aside.
-      expect(await page.locator('[data-figure="temperature"]').isVisible()).toBe(true);
+      await page.locator('[data-figure="temperature"]').waitFor();
       expect(await page.locator('[data-figure="training-curves"]').isVisible()).toBe(false);
       expect(await page.locator('[data-placeholder-for="pairs"]').isVisible()).toBe(false);
 
