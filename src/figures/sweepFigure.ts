@@ -70,7 +70,7 @@ interface SweepModel {
 }
 
 /** An axis parameter's visible name: the family's slider label, or the training parameter's. */
-export function parameterLabel(definition: SweepDefinition, param: string): string {
+function parameterLabel(definition: SweepDefinition, param: string): string {
   return findFamily(definition.base.temperature.family)?.params.find((p) => p.key === param)?.label ?? findNumericParameter(param)?.label ?? param;
 }
 
