@@ -34,7 +34,8 @@ export function storageProblem(error: unknown): string {
   return detail || 'unknown storage error';
 }
 
-async function attempt<T>(work: () => Promise<T>): Promise<Result<T>> {
+/** The result of a storage operation, or what went wrong in words a person can act on. */
+export async function attempt<T>(work: () => Promise<T>): Promise<Result<T>> {
   try {
     return ok(await work());
   } catch (error) {

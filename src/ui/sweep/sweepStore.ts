@@ -1,8 +1,8 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { SweepDefinition } from '../../core/sweep/definition';
 import { runKey, type SweepRun } from '../../core/sweep/results';
-import { fail, ok, type Result } from '../../core/result';
-import { storageProblem } from '../share/runStore';
+import { fail, type Result } from '../../core/result';
+import { attempt } from '../share/runStore';
 
 /**
  * The lab's sweep, kept in this browser's IndexedDB: its definition and every finished run, written after
@@ -26,14 +26,6 @@ const CURRENT = 'current';
 export interface StoredSweep {
   readonly definition: SweepDefinition;
   readonly runs: readonly SweepRun[];
-}
-
-async function attempt<T>(work: () => Promise<T>): Promise<Result<T>> {
-  try {
-    return ok(await work());
-  } catch (error) {
-    return fail(storageProblem(error));
-  }
 }
 
 export class SweepStore {
