@@ -21,12 +21,30 @@ export type HistoryPoint = z.infer<typeof historyPointSchema>;
 
 export const RUN_FILE_FORMAT = 'dystress-lab-run';
 
+/**
+ * Where a run was trained, when not in the lab or its runner: `train.py` exported from the lab writes
+ * `{ tool: 'pytorch', torch, device, worldSize, … }`. Optional, so older run files still read; fields beyond
+ * these are kept as written.
+ */
+export const runSourceSchema = z.looseObject({
+  tool: z.string(),
+  torch: z.optional(z.string()),
+  device: z.optional(z.string()),
+  worldSize: z.optional(z.number()),
+  data: z.optional(z.string()),
+  encoder: z.optional(z.string()),
+  globalBatch: z.optional(z.number()),
+});
+
+export type RunSource = z.infer<typeof runSourceSchema>;
+
 /** A saved run: its configuration and history. The lab opens it again; the headless runner replays it. */
 export const runFileSchema = z.object({
   format: z.literal(RUN_FILE_FORMAT),
   version: z.literal(1),
   config: trainingConfigSchema,
   backend: z.optional(z.string()),
+  source: z.optional(runSourceSchema),
   history: z._default(z.array(historyPointSchema), []),
 });
 

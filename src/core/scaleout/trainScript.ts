@@ -1,0 +1,72 @@
+import type { TrainingConfig } from '../config';
+import { fail, ok, type Result } from '../result';
+import { createTemperature } from '../temperature';
+import { pytorchSnippet, pytorchTau } from '../temperature/pytorch';
+import template from './train_template.py?raw';
+
+/**
+ * `train.py`: one Python file (torch + numpy) that trains a lab configuration at scale — one process, or
+ * many under torchrun — and writes a run directory the lab and the analyzer read. Pure string generation,
+ * shared by the lab's "Export training script" and `npm run export-pytorch`.
+ *
+ * The temperature and the loss come verbatim from the PyTorch generator (`pytorchSnippet`), so the script
+ * trains with the curve the lab plots; the template (train_template.py) follows the lab's definitions of the
+ * data, augmentations, models, optimizers and metrics.
+ */
+
+export interface TrainScriptOptions {
+  /** The lab's version, written into the script and its run files. */
+  readonly version?: string;
+  /** Defaults of the script's flags. */
+  readonly steps?: number;
+  readonly evalEvery?: number;
+  readonly checkpointEvery?: number;
+}
+
+export const TRAIN_SCRIPT_DEFAULTS = { steps: 1000, evalEvery: 100, checkpointEvery: 500 } as const;
+
+/** The JSON of the config inside a raw Python string: a `'` would end it, so it is written as a JSON escape. */
+function configLiteral(config: TrainingConfig): string {
+  return JSON.stringify(config, null, 1).replace(/'/g, '\\u0027');
+}
+
+function positiveInteger(name: string, value: number): Result<number> {
+  return Number.isInteger(value) && value >= 1 ? ok(value) : fail(`${name} must be a whole number ≥ 1 (got ${value})`);
+}
+
+export function trainScript(config: TrainingConfig, options: TrainScriptOptions = {}): Result<string> {
+  const temperature = createTemperature(config.temperature);
+  if (!temperature.ok) return fail(`temperature: ${temperature.error}`);
+  const { family } = temperature.value;
+  if (pytorchTau(temperature.value).fixedStep !== undefined) {
+    return fail(
+      `the ${family.label} temperature cannot be exported to a training script: its definition computes with the ` +
+        'training step in plain numbers, so the PyTorch generator can only write it at one step. ' +
+        'Write it as a custom formula in s and t (e.g. custom:…cos(2*pi*t/T)…) to export it.',
+    );
+  }
+  const snippet = pytorchSnippet(temperature.value, config.loss, options.version ? { version: options.version } : {});
+  if (!/^def nt_xent\(z1, z2\b/m.test(snippet) || !/^def tau\(s\b/m.test(snippet)) {
+    return fail(
+      `the ${family.label} temperature cannot be exported to a training script: its PyTorch code does not define ` +
+        'tau(s, …) and nt_xent(z1, z2, …), the interface train.py trains with.',
+    );
+  }
+  const numbers: Record<string, number> = {
+    steps: options.steps ?? TRAIN_SCRIPT_DEFAULTS.steps,
+    evalEvery: options.evalEvery ?? TRAIN_SCRIPT_DEFAULTS.evalEvery,
+    checkpointEvery: options.checkpointEvery ?? TRAIN_SCRIPT_DEFAULTS.checkpointEvery,
+  };
+  for (const [name, value] of Object.entries(numbers)) {
+    const checked = positiveInteger(name, value);
+    if (!checked.ok) return checked;
+  }
+  const filled = template
+    .replaceAll('__LAB_VERSION__', options.version ?? 'dev')
+    .replace('__CONFIG_JSON__', () => configLiteral(config))
+    .replace('__TEMPERATURE_AND_LOSS__', () => snippet.trimEnd())
+    .replace('__DEFAULT_STEPS__', String(numbers.steps))
+    .replace('__DEFAULT_EVAL_EVERY__', String(numbers.evalEvery))
+    .replace('__DEFAULT_CHECKPOINT_EVERY__', String(numbers.checkpointEvery));
+  return ok(filled);
+}
