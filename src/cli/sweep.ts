@@ -7,16 +7,19 @@
  *                    [--seeds N | --seeds S1,S2,…] [--steps N] [--eval-every K] [--batch B]
  *                    [--constant-taus T1,T2,…] [--jobs J] [--backend wasm|cpu] --out DIR
  *
+ *   npm run sweep -- --collect DIR     (a sweep exported with npm run export-pytorch -- --sweep, trained elsewhere)
+ *
  * Exit codes: 0 done (diverged and skipped runs included), 2 bad flags, axes or config (one line on stderr,
  * nothing on stdout), 130 interrupted, 1 unexpected failure.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { TrainingConfig } from '../core/config';
 import { errorMessage } from '../core/errors';
+import { collectSweep, parseSweepExportManifest, SWEEP_EXPORT_FILE } from '../core/scaleout/sweepExport';
 import { expandCells, parseAxisFlag, parseSweepDefinition, type SweepAxis, type SweepDefinition } from '../core/sweep/definition';
 import { finalMetric, runKey, SWEEP_FILE_FORMAT, SWEEP_METRIC_KEYS, sweepCsv, type SweepFile, type SweepRun } from '../core/sweep/results';
 import { runSweep, type RunOutcome, type SweepProgress } from '../core/sweep/schedule';
@@ -48,12 +51,15 @@ Options:
   --jobs J               worker threads (default: the number of cores)
   --backend NAME         wasm (default) or cpu
   --out DIR              where sweep.json and sweep.csv go (required)
+  --collect DIR          instead of training: collect the run directories of a sweep exported with
+                         npm run export-pytorch -- --sweep (DIR/sweep-export.json) and trained with its
+                         launch.sh or slurm.sbatch into DIR/sweep.json and DIR/sweep.csv (or --out DIR)
   -h, --help             show this help
 
 Exit codes: 0 done, 2 bad flags, axes or config, 130 interrupted, 1 unexpected failure.
 `;
 
-const VALUE_FLAGS = ['config', 'dataset', 'temperature', 'x', 'y', 'seeds', 'steps', 'eval-every', 'batch', 'constant-taus', 'jobs', 'backend', 'out'];
+const VALUE_FLAGS = ['config', 'dataset', 'temperature', 'x', 'y', 'seeds', 'steps', 'eval-every', 'batch', 'constant-taus', 'jobs', 'backend', 'out', 'collect'];
 
 function seedsFlag(text: string | undefined): readonly number[] | undefined {
   if (text === undefined) return undefined;
@@ -188,7 +194,46 @@ function progressBar({ done, total }: SweepProgress, started: number, trained: n
   return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${eta}   `;
 }
 
+/** Reads DIR/sweep-export.json and every run directory's run.json; writes sweep.json and sweep.csv. */
+async function collect(dir: string, out: string): Promise<void> {
+  const manifestFile = path.join(dir, SWEEP_EXPORT_FILE);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(manifestFile, 'utf8'));
+  } catch (e) {
+    throw new InputError(`--collect: ${manifestFile}: ${oneLine(errorMessage(e))} (export the sweep with npm run export-pytorch -- --sweep FILE --out DIR)`);
+  }
+  const manifest = parseSweepExportManifest(json);
+  if (!manifest.ok) throw new InputError(`--collect: ${manifestFile}: ${manifest.error}`);
+  const readRun = (runDir: string): unknown => {
+    const file = path.join(dir, runDir, 'run.json');
+    if (!existsSync(file)) return undefined;
+    try {
+      return JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new InputError(`--collect: ${file}: ${oneLine(errorMessage(e))}`);
+    }
+  };
+  const collected = collectSweep(manifest.value, readRun);
+  if (!collected.ok) throw new InputError(`--collect: ${collected.error}`);
+  const { definition } = manifest.value;
+  const { runs, pending } = collected.value;
+  const file: SweepFile = { format: SWEEP_FILE_FORMAT, version: 1, definition, runs };
+  await mkdir(out, { recursive: true });
+  await writeFile(path.join(out, 'sweep.json'), `${JSON.stringify(file)}\n`);
+  await writeFile(path.join(out, 'sweep.csv'), sweepCsv(definition, expandCells(definition), runs));
+  const finished = runs.filter((r) => r.status !== 'skipped').length;
+  process.stdout.write(`${JSON.stringify({ collected: finished, skipped: runs.length - finished, pending: pending.length, out })}\n`);
+  if (pending.length > 0) process.stderr.write(`sweep: ${pending.length} runs not finished yet: ${pending.join(', ')}\n`);
+}
+
 async function main(argv: readonly string[]): Promise<void> {
+  const collectFlags = readFlags(argv, VALUE_FLAGS);
+  const collectDir = collectFlags.value('collect');
+  if (collectDir !== undefined && !collectFlags.help) {
+    await collect(collectDir, collectFlags.value('out') ?? collectDir);
+    return;
+  }
   const options = await parseOptions(argv);
   if (options === 'help') {
     process.stdout.write(USAGE);

@@ -194,15 +194,16 @@ describe('train.py trains on spheres with 2 processes and its run directory read
     const source = (JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { source: Record<string, unknown> }).source;
     expect(source).toMatchObject({ tool: 'pytorch', worldSize: 2, distributedBackend: 'gloo', globalBatch: 32, device: 'cpu' });
     expect(run.config.batchSize).toBe(32);
-    expect(run.history.map((p) => p.step)).toEqual([10, 20]);
-    for (const p of run.history) {
+    expect(run.history.map((p) => p.step)).toEqual([0, 10, 20]);
+    expect(run.history[0]!.loss).toBeNull();
+    for (const p of run.history.slice(1)) {
       for (const key of ['loss', 'alignment', 'uniformity', 'tolerance', 'interClassUniformity', 'knnAccuracy', 'tauPositiveMean', 'tauNegativeMean'] as const) {
         expect(Number.isFinite(p[key]), `${key} at step ${p.step}`).toBe(true);
       }
     }
     const csv = readFileSync(join(dir, 'history.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('step,loss,stepMs,alignment,uniformity,tolerance,interClassUniformity,knnAccuracy,tauPositiveMean,tauNegativeMean');
-    expect(csv).toHaveLength(3);
+    expect(csv).toHaveLength(4);
 
     // The held-out files through the analyzer's own reader and metrics give the history's last point.
     const matrix = (name: string) => {
@@ -226,8 +227,8 @@ describe('train.py trains on spheres with 2 processes and its run directory read
     const resumed = await launchProcesses(2, [...args, '--steps', '30', '--resume']);
     resumed.forEach((r, rank) => expect(r.code, `rank ${rank}:\n${r.stderr}`).toBe(0));
     const again = runFileSchema.parse(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')));
-    expect(again.history.map((p) => p.step)).toEqual([10, 20, 30]);
-    expect(again.history.slice(0, 2)).toEqual(run.history);
+    expect(again.history.map((p) => p.step)).toEqual([0, 10, 20, 30]);
+    expect(again.history.slice(0, 3)).toEqual(run.history);
     console.log(`2-process CPU (gloo) run on spheres:\n${readFileSync(join(dir, 'history.csv'), 'utf8')}`);
   }, 90_000);
 });

@@ -34,6 +34,8 @@ export const runSourceSchema = z.looseObject({
   data: z.optional(z.string()),
   encoder: z.optional(z.string()),
   globalBatch: z.optional(z.number()),
+  /** False while the run is still training (train.py rewrites run.json at every evaluation). */
+  finished: z.optional(z.boolean()),
 });
 
 export type RunSource = z.infer<typeof runSourceSchema>;

@@ -25,16 +25,12 @@ export interface TrainScriptOptions {
 
 export const TRAIN_SCRIPT_DEFAULTS = { steps: 1000, evalEvery: 100, checkpointEvery: 500 } as const;
 
-/** The JSON of the config inside a raw Python string: a `'` would end it, so it is written as a JSON escape. */
-function configLiteral(config: TrainingConfig): string {
-  return JSON.stringify(config, null, 1).replace(/'/g, '\\u0027');
-}
-
 function positiveInteger(name: string, value: number): Result<number> {
   return Number.isInteger(value) && value >= 1 ? ok(value) : fail(`${name} must be a whole number ≥ 1 (got ${value})`);
 }
 
-export function trainScript(config: TrainingConfig, options: TrainScriptOptions = {}): Result<string> {
+/** The generated `tau` and `nt_xent` of a config, or why train.py cannot train with its temperature. */
+function temperatureAndLoss(config: TrainingConfig, version: string | undefined): Result<string> {
   const temperature = createTemperature(config.temperature);
   if (!temperature.ok) return fail(`temperature: ${temperature.error}`);
   const { family } = temperature.value;
@@ -45,12 +41,32 @@ export function trainScript(config: TrainingConfig, options: TrainScriptOptions 
         'Write it as a custom formula in s and t (e.g. custom:…cos(2*pi*t/T)…) to export it.',
     );
   }
-  const snippet = pytorchSnippet(temperature.value, config.loss, options.version ? { version: options.version } : {});
+  const snippet = pytorchSnippet(temperature.value, config.loss, version ? { version } : {});
   if (!/^def nt_xent\(z1, z2\b/m.test(snippet) || !/^def tau\(s\b/m.test(snippet)) {
     return fail(
       `the ${family.label} temperature cannot be exported to a training script: its PyTorch code does not define ` +
         'tau(s, …) and nt_xent(z1, z2, …), the interface train.py trains with.',
     );
+  }
+  return ok(snippet.trimEnd());
+}
+
+/** JSON inside a raw Python string (r'''…'''): a `'` would end it, so it is written as a JSON escape. */
+const pythonJson = (value: unknown): string => JSON.stringify(value, null, 1).replace(/'/g, '\\u0027');
+
+/**
+ * train.py for `config`. With `cells` (a sweep's cells by name), the script carries every cell's config and
+ * generated τ/loss as well, and trains the one named by its `--cell` flag; `config` then gives the defaults
+ * shown before a cell is chosen.
+ */
+export function trainScript(config: TrainingConfig, options: TrainScriptOptions = {}, cells: Readonly<Record<string, TrainingConfig>> = {}): Result<string> {
+  const base = temperatureAndLoss(config, options.version);
+  if (!base.ok) return base;
+  const cellCode: Record<string, { config: TrainingConfig; code: string }> = {};
+  for (const [name, cellConfig] of Object.entries(cells)) {
+    const code = temperatureAndLoss(cellConfig, options.version);
+    if (!code.ok) return fail(`cell ${name}: ${code.error}`);
+    cellCode[name] = { config: cellConfig, code: code.value };
   }
   const numbers: Record<string, number> = {
     steps: options.steps ?? TRAIN_SCRIPT_DEFAULTS.steps,
@@ -63,8 +79,9 @@ export function trainScript(config: TrainingConfig, options: TrainScriptOptions 
   }
   const filled = template
     .replaceAll('__LAB_VERSION__', options.version ?? 'dev')
-    .replace('__CONFIG_JSON__', () => configLiteral(config))
-    .replace('__TEMPERATURE_AND_LOSS__', () => snippet.trimEnd())
+    .replace('__CONFIG_JSON__', () => pythonJson(config))
+    .replace('__TEMPERATURE_AND_LOSS__', () => base.value)
+    .replace('__SWEEP_CELLS_JSON__', () => pythonJson(cellCode))
     .replace('__DEFAULT_STEPS__', String(numbers.steps))
     .replace('__DEFAULT_EVAL_EVERY__', String(numbers.evalEvery))
     .replace('__DEFAULT_CHECKPOINT_EVERY__', String(numbers.checkpointEvery));

@@ -42,6 +42,19 @@ CONFIG = json.loads(r'''__CONFIG_JSON__''')
 __TEMPERATURE_AND_LOSS__
 # ----------------------------------------------------------------------------------------------------------
 
+# Exported from a sweep: every cell's config and τ/loss code, chosen with --cell (see select_cell); else empty.
+SWEEP_CELLS = json.loads(r'''__SWEEP_CELLS_JSON__''')
+
+
+def select_cell(name):
+    """Makes a sweep cell's configuration and its generated tau/nt_xent the ones this process trains with."""
+    global CONFIG
+    if name not in SWEEP_CELLS:
+        sys.exit(f'train.py: --cell {name}: not a cell of this export ({", ".join(SWEEP_CELLS) or "no sweep was exported"})')
+    CONFIG = SWEEP_CELLS[name]['config']
+    exec(SWEEP_CELLS[name]['code'], globals())
+
+
 # Random streams, as the lab keeps them apart (src/core/trainer/trainer.ts).
 SEED_BATCHES = 0x62617463
 SEED_EVAL = 0x6576616c
@@ -406,10 +419,6 @@ def load_data(spec, args):
 
 # ------------------------------------------------------------------------------------------- augmentations
 
-VECTOR_AUGMENTATION = CONFIG['augmentation']['vector']
-IMAGE_AUGMENTATION = CONFIG['augmentation']['image']
-
-
 def augment_vectors(x, o, seed):
     """augment.ts: a geodesic step with RMS angle `rotation`, ambient Gaussian noise, back onto the sphere."""
     b, d = x.shape
@@ -490,7 +499,8 @@ def augment_images(x, o, seed):
 
 
 def augment(data, x, seed):
-    return augment_vectors(x, VECTOR_AUGMENTATION, seed) if data.kind == 'vector' else augment_images(x, IMAGE_AUGMENTATION, seed)
+    strengths = CONFIG['augmentation']
+    return augment_vectors(x, strengths['vector'], seed) if data.kind == 'vector' else augment_images(x, strengths['image'], seed)
 
 
 # -------------------------------------------------------------------------------------------------- models
@@ -697,6 +707,8 @@ def write_outputs(out, args, dist_info, data, history, final):
         'steps': args.steps,
         'finished': final,
     }
+    if getattr(args, 'cell', None) is not None:
+        source['cell'] = args.cell
     run = {'format': 'dystress-lab-run', 'version': 1, 'config': run_config(args, dist_info.world_size), 'backend': 'pytorch',
            'source': source, 'history': history}
 
@@ -736,6 +748,8 @@ def parse_args(argv=None):
     p.add_argument('--image-size', type=int, default=32, help='side of imagefolder images after resizing (default %(default)s)')
     p.add_argument('--seed', type=int, default=CONFIG['seed'], help='(default %(default)s)')
     p.add_argument('--resume', action='store_true', help='continue from RUN_DIR/checkpoint.pt')
+    if SWEEP_CELLS:
+        p.add_argument('--cell', choices=list(SWEEP_CELLS), help='the sweep cell to train (its config and τ)')
     args = p.parse_args(argv)
     if args.data is None:
         p.error(f'--data is required: the exported config trained on {dataset}; give e.g. --data {dataset}:DIR')
@@ -807,6 +821,10 @@ def train(args):
             print(f'train.py: {data.label}, {args.encoder}, world size {ctx.world_size} ({ctx.backend or "single process"}, {ctx.device}), '
                   f'global batch {global_batch}, steps {start + 1}..{args.steps}', file=sys.stderr, flush=True)
 
+        if start == 0 and ctx.main:
+            # Step 0, the untrained encoder, as the lab's runner and sweeps record it.
+            history.append(evaluate(model, data, held, 0, None, None, None)[0])
+            print(json.dumps(history[-1]), flush=True)
         loss_sum, loss_steps, last_batch, since = 0.0, 0, None, time.perf_counter()
         for t in range(start + 1, args.steps + 1):
             # Every rank draws the same global batch and takes its share; augmentations are seeded per rank and step.
@@ -848,5 +866,17 @@ def train(args):
         ctx.close()
 
 
+def main(argv=None):
+    if SWEEP_CELLS:
+        # The cell decides the other flags' defaults, so it is read first.
+        cell = argparse.ArgumentParser(add_help=False)
+        cell.add_argument('--cell')
+        known, _ = cell.parse_known_args(argv)
+        if known.cell is None:
+            sys.exit(f'train.py: --cell is required for a sweep export (one of {", ".join(SWEEP_CELLS)})')
+        select_cell(known.cell)
+    train(parse_args(argv))
+
+
 if __name__ == '__main__':
-    train(parse_args())
+    main()
