@@ -1,4 +1,4 @@
-import { firstIssue, RUN_FILE_FORMAT, runFileSchema, trainingConfigSchema, type HistoryPoint, type RunFile, type TrainingConfig } from '../core/config';
+import { firstIssue, RUN_FILE_FORMAT, runFileSchema, trainingConfigSchema, type HistoryPoint, type RunFile, type RunSource, type TrainingConfig } from '../core/config';
 import { errorMessage } from '../core/errors';
 import { formatTemperatureSpec } from '../core/temperature';
 import { fail, ok, type Result } from '../core/result';
@@ -15,6 +15,8 @@ export interface RecordedRun {
   readonly label: string;
   readonly config: TrainingConfig;
   readonly history: readonly HistoryPoint[];
+  /** Where it was trained, when not in the lab (a PyTorch run of an exported train.py). */
+  readonly source?: RunSource;
 }
 
 export function runFileOf(settings: LabSettings, history: readonly HistoryPoint[]): RunFile {
@@ -35,8 +37,31 @@ export function runSummary(config: TrainingConfig, history: readonly HistoryPoin
   return `${config.dataset.id} · ${tau} · ${lastStep(history).toLocaleString('en-US')} steps`;
 }
 
-/** The legend text of a recorded run, e.g. "recorded · spheres · dystress:0.1,0.2 · 240 steps". */
-export const recordedLabel = (config: TrainingConfig, history: readonly HistoryPoint[]): string => `recorded · ${runSummary(config, history)}`;
+const toolNames: Readonly<Record<string, string>> = { pytorch: 'PyTorch' };
+const toolName = (source: RunSource): string => toolNames[source.tool] ?? source.tool;
+
+/**
+ * Where a run was trained, in a few words, e.g. "PyTorch 1.13 · 2 processes on cpu · data spheres · mlp ·
+ * global batch 32".
+ */
+export function sourceSummary(source: RunSource): string {
+  const parts = [`${toolName(source)}${source.torch ? ` ${source.torch}` : ''}`];
+  if (source.worldSize !== undefined || source.device) {
+    const processes = source.worldSize === undefined ? '' : `${source.worldSize} ${source.worldSize === 1 ? 'process' : 'processes'}`;
+    parts.push([processes, source.device ? `on ${source.device}` : ''].filter(Boolean).join(' '));
+  }
+  if (source.data) parts.push(`data ${source.data}`);
+  if (source.encoder) parts.push(source.encoder);
+  if (source.globalBatch !== undefined) parts.push(`global batch ${source.globalBatch}`);
+  return parts.join(' · ');
+}
+
+/**
+ * The legend text of a recorded run, e.g. "recorded · spheres · dystress:0.1,0.2 · 240 steps", or
+ * "PyTorch · spheres · …" for a run trained by an exported train.py.
+ */
+export const recordedLabel = (config: TrainingConfig, history: readonly HistoryPoint[], source?: RunSource): string =>
+  `${source ? toolName(source) : 'recorded'} · ${runSummary(config, history)}`;
 
 /** A run file (or a bare config, which has no history) read from its text; the message names the file. */
 export function readRunFile(text: string, fileName: string): Result<RecordedRun> {
@@ -52,8 +77,8 @@ export function readRunFile(text: string, fileName: string): Result<RecordedRun>
   if (format === RUN_FILE_FORMAT) {
     const parsed = runFileSchema.safeParse(json);
     if (!parsed.success) return fail(`“${fileName}” is not a valid run file: ${firstIssue(parsed.error, 'the file')}.`);
-    const { config, history } = parsed.data;
-    return ok({ label: recordedLabel(config, history), config, history });
+    const { config, history, source } = parsed.data;
+    return ok({ label: recordedLabel(config, history, source), config, history, ...(source ? { source } : {}) });
   }
   const parsed = trainingConfigSchema.safeParse(json);
   if (!parsed.success) return fail(`“${fileName}” is neither a run file nor a valid configuration: ${firstIssue(parsed.error, 'the file')}.`);

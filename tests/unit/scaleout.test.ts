@@ -11,6 +11,7 @@ import { analyseEmbeddings } from '../../src/core/metrics';
 import { trainScript } from '../../src/core/scaleout/trainScript';
 import { createTemperature, type Temperature, type TemperatureSetting } from '../../src/core/temperature';
 import { parseEmbeddingFile, parseLabelFile } from '../../src/io/embeddings';
+import { readRunFile } from '../../src/state/runFiles';
 import { naiveNtXent, randomMatrix } from './support/naive';
 import { launchProcesses, runPython, torchProblem } from './support/torchLaunch';
 
@@ -194,6 +195,10 @@ describe('train.py trains on spheres with 2 processes and its run directory read
     const source = (JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { source: Record<string, unknown> }).source;
     expect(source).toMatchObject({ tool: 'pytorch', worldSize: 2, distributedBackend: 'gloo', globalBatch: 32, device: 'cpu' });
     expect(run.config.batchSize).toBe(32);
+    // The lab's "Open run" reads it and says where it came from.
+    const opened = readRunFile(readFileSync(join(dir, 'run.json'), 'utf8'), 'run.json');
+    expect(opened.ok && opened.value.label).toBe('PyTorch · spheres · dystress:0.1,0.2 · 20 steps');
+    expect(opened.ok && opened.value.source?.worldSize).toBe(2);
     expect(run.history.map((p) => p.step)).toEqual([0, 10, 20]);
     expect(run.history[0]!.loss).toBeNull();
     for (const p of run.history.slice(1)) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configFromFile, defaultConfig, type HistoryPoint, type TrainingConfig } from '../../src/core/config';
 import { initialRunState, runReducer } from '../../src/state/run';
-import { readRunFile, recordedLabel, runFileName, runFileOf, type RecordedRun } from '../../src/state/runFiles';
+import { readRunFile, recordedLabel, runFileName, runFileOf, sourceSummary, type RecordedRun } from '../../src/state/runFiles';
 import { loadableStudioReducer, studioStateFor } from '../../src/ui/share/studioLoad';
 import { buildCliBundle } from './support/cliBundle';
 
@@ -51,6 +51,19 @@ describe('run files', () => {
     expect(runFileName(small, history)).toBe('dystress-run_spheres_dystress-0.1-0.3_step-20.json');
     expect(runFileName({ ...small, temperature: { family: 'custom', params: {}, formula: 's*s+0.1' } }, [])).toBe('dystress-run_spheres_custom_step-0.json');
     expect(recordedLabel(small, [])).toBe('recorded · spheres · dystress:0.1,0.3 · 0 steps');
+  });
+
+  it('a run trained by an exported train.py says where it came from; files without a source read as before', () => {
+    const source = { tool: 'pytorch', torch: '1.13.0', device: 'cpu', worldSize: 2, data: 'spheres', encoder: 'mlp', globalBatch: 32, finished: true, steps: 30 };
+    const read = readRunFile(JSON.stringify({ ...runFileOf({ config: small, backend: 'wasm' }, history), backend: 'pytorch', source }), 'run.json');
+    expect(read).toEqual({ ok: true, value: { label: 'PyTorch · spheres · dystress:0.1,0.3 · 20 steps', config: small, history, source } });
+    expect(sourceSummary(source)).toBe('PyTorch 1.13.0 · 2 processes on cpu · data spheres · mlp · global batch 32');
+    expect(sourceSummary({ tool: 'jax', worldSize: 1 })).toBe('jax · 1 process');
+    const old = readRunFile(JSON.stringify(runFileOf({ config: small, backend: 'wasm' }, history)), 'old.json');
+    expect(old.ok && old.value.source).toBeUndefined();
+    const bad = readRunFile(JSON.stringify({ ...runFileOf({ config: small, backend: 'wasm' }, history), source: { tool: 3 } }), 'bad.json');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error).toMatch(/not a valid run file: source\.tool/);
   });
 
   it('a bare configuration opens too, without history', () => {

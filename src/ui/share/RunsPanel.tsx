@@ -1,5 +1,5 @@
 import { useMemo, useState, type ChangeEvent, type DragEvent } from 'react';
-import { readRunFile, recordedLabel, runFileName, runFileOf, runSummary, type RecordedRun } from '../../state/runFiles';
+import { readRunFile, recordedLabel, runFileName, runFileOf, runSummary, sourceSummary, type RecordedRun } from '../../state/runFiles';
 import { linkQuery, type ViewFlags } from '../../state/url';
 import type { LabView } from '../lab/labController';
 import { useRunPersistence } from './useRunPersistence';
@@ -11,8 +11,8 @@ interface RunsPanelProps {
   readonly onHideRecorded: () => void;
 }
 
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+function download(name: string, text: string, type = 'application/json'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
   const link = document.createElement('a');
   link.href = url;
   link.download = name;
@@ -44,6 +44,16 @@ export function RunsPanel({ view, flags, onOpen, onHideRecorded }: RunsPanelProp
       () => setCopied('Link copied.'),
       () => setCopied('The browser did not allow copying; select the link above and copy it.'),
     );
+  };
+
+  const [scriptNote, setScriptNote] = useState<{ readonly error: boolean; readonly text: string } | null>(null);
+  // The generator (with its Python template) loads only when asked for.
+  const exportScript = async (): Promise<void> => {
+    const [{ trainScript }, { APP_VERSION }] = await Promise.all([import('../../core/scaleout/trainScript'), import('../../export/metadata')]);
+    const script = trainScript(settings.applied.config, { version: APP_VERSION });
+    if (!script.ok) return setScriptNote({ error: true, text: `No training script: ${script.error}.` });
+    download('train.py', script.value, 'text/x-python');
+    setScriptNote({ error: false, text: 'train.py downloaded: python3 train.py --data spheres --out runs/a (or under torchrun); open runs/a/run.json here.' });
   };
 
   const openFile = async (file: File): Promise<void> => {
@@ -95,11 +105,20 @@ export function RunsPanel({ view, flags, onOpen, onHideRecorded }: RunsPanelProp
           Open run…
           <input type="file" accept=".json,application/json" className="visually-hidden" onChange={onFile} />
         </label>
+        <button type="button" className="secondary" onClick={() => void exportScript()}>
+          Export training script
+        </button>
       </div>
       <p className="help">
         A run file holds the configuration and the history (no weights); drop one here or open it to train its configuration again from step 0. It
-        also replays headless: <code>npm run experiment -- --config FILE</code>.
+        also replays headless: <code>npm run experiment -- --config FILE</code>. &ldquo;Export training script&rdquo; gives this configuration as a
+        PyTorch <code>train.py</code> for one or many GPUs (torchrun); its <code>run.json</code> opens here beside a browser run.
       </p>
+      {scriptNote && (
+        <p role={scriptNote.error ? 'alert' : 'status'} className={scriptNote.error ? 'error' : 'help'}>
+          {scriptNote.text}
+        </p>
+      )}
       {fileError && (
         <p role="alert" className="error">
           {fileError} The current run is unchanged.
@@ -110,6 +129,7 @@ export function RunsPanel({ view, flags, onOpen, onHideRecorded }: RunsPanelProp
           <p>
             Drawn beside this run: <strong>{run.recorded.label}</strong>
           </p>
+          {run.recorded.source && <p className="help">Trained outside the lab: {sourceSummary(run.recorded.source)}.</p>}
           <button type="button" className="secondary" onClick={onHideRecorded}>
             Hide recorded run
           </button>
