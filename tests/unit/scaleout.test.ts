@@ -7,6 +7,8 @@ import { dump } from 'npyjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTrainingConfig, runFileSchema, type TrainingConfig } from '../../src/core/config';
 import { defaultLossOptions, ntXentLoss } from '../../src/core/loss';
+import { affineTransform, type GeometryParams } from '../../src/core/data/augment';
+import { warpImages } from '../../src/core/data/warp';
 import { analyseEmbeddings } from '../../src/core/metrics';
 import { trainScript } from '../../src/core/scaleout/trainScript';
 import { createTemperature, type Temperature, type TemperatureSetting } from '../../src/core/temperature';
@@ -59,6 +61,7 @@ interface FunctionResults {
   readonly tau: number[][];
   readonly loss: number[];
   readonly metrics: Record<string, number>[];
+  readonly warp: number[][][];
 }
 
 async function pythonFunctions(jobs: readonly unknown[]): Promise<FunctionResults[]> {
@@ -149,6 +152,25 @@ describe('train.py under 2 processes (gloo, torchrun’s environment contract)',
     const scale = Math.max(...g.single.map(Math.abs));
     expect(scale).toBeGreaterThan(1e-3);
     g.distributed.forEach((v, i) => expect(Math.abs(v - g.single[i]!)).toBeLessThan(1e-5 * scale));
+  }, 60_000);
+});
+
+describe('train.py’s image augmentation is the lab’s transform', () => {
+  it('crop, rotation and shift warp an image as tf.image.transform does in the lab (bilinear, zero fill; 1e-5)', async () => {
+    const h = 12;
+    const w = 9;
+    const image = Array.from({ length: h }, (_, y) => Array.from({ length: w }, (_, x) => Math.sin(0.7 * x + 0.3 * y * y) * 0.5 + 0.5));
+    const cases: GeometryParams[] = [
+      { box: { y1: 0, x1: 0, y2: 1, x2: 1 }, angle: 0, shiftX: 0, shiftY: 0 },
+      { box: { y1: 0.1, x1: 0.2, y2: 0.8, x2: 0.9 }, angle: 0.3, shiftX: 1.5, shiftY: -0.7 },
+      { box: { y1: 0, x1: 0.05, y2: 0.6, x2: 0.7 }, angle: -0.6, shiftX: -2.2, shiftY: 3.1 },
+    ];
+    const [result] = await pythonFunctions([{ script: writeScript(config({})), warp: cases.map((c) => ({ image, box: [c.box.y1, c.box.x1, c.box.y2, c.box.x2], angle: c.angle, shiftX: c.shiftX, shiftY: c.shiftY })) }]);
+    cases.forEach((c, k) => {
+      const lab = tf.tidy(() => warpImages(tf.tensor4d(image.flat(), [1, h, w, 1]), Float32Array.from(affineTransform(c, h, w))).arraySync() as number[][][][]);
+      const got = result!.warp[k]!;
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) expect(Math.abs(got[y]![x]! - lab[0]![y]![x]![0]!), `case ${k} at (${y}, ${x})`).toBeLessThan(1e-5);
+    });
   }, 60_000);
 });
 
