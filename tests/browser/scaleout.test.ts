@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { engineReady, TEST_TIMEOUT_MS, useChromium } from './chromium';
 
@@ -53,6 +54,27 @@ describe('scale out to PyTorch and back', () => {
       await exportButton.click();
       await page.getByRole('alert').filter({ hasText: /^No training script: the Cosine schedule over training \(Kukleva et al\.\) temperature cannot be exported/ }).waitFor();
       expect(await page.getByLabel('Temperature function').inputValue()).toBe('kukleva');
+      expect(problems).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'exports a sweep defined in the lab as train.py, a torchrun launcher and a Slurm array',
+    async () => {
+      const { page, problems } = await chromium.openLab('?backend=wasm&batch=32&sweep=tmin:0.05:0.1:2,tmax:0.2:0.4:2;seeds=2;steps=20;every=10;taus=0.1');
+      const sweep = page.locator('section', { has: page.getByRole('heading', { name: 'Sweep', exact: true }) });
+      await sweep.scrollIntoViewIfNeeded();
+      const button = sweep.getByRole('button', { name: 'Export for PyTorch' });
+      const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+      expect(download.suggestedFilename()).toBe('sweep-export.zip');
+      const files = unzipSync(readFileSync(await download.path()));
+      expect(Object.keys(files).sort()).toEqual(['sweep-export/launch.sh', 'sweep-export/runs.txt', 'sweep-export/slurm.sbatch', 'sweep-export/sweep-export.json', 'sweep-export/train.py']);
+      // 4 cells and one constant τ, 2 seeds each.
+      expect(strFromU8(files['sweep-export/runs.txt']!).trim().split('\n')).toHaveLength(10);
+      expect(strFromU8(files['sweep-export/slurm.sbatch']!)).toContain('#SBATCH --array=0-9');
+      expect(strFromU8(files['sweep-export/train.py']!)).toContain('"cell-3"');
+      await sweep.getByRole('status').filter({ hasText: 'sweep-export.zip downloaded' }).waitFor();
       expect(problems).toEqual([]);
     },
     TEST_TIMEOUT_MS,

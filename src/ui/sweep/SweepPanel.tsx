@@ -1,3 +1,4 @@
+import type { Zippable } from 'fflate';
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type MouseEvent } from 'react';
 import type { TrainingConfig } from '../../core/config';
 import { fail, ok, type Result } from '../../core/result';
@@ -226,6 +227,27 @@ export function SweepPanel({ config, family, backend, theme, linkForm, pauseMain
     if (index !== null) loadCell(index);
   };
 
+  // The sweep as train.py, launch.sh, slurm.sbatch, runs.txt and sweep-export.json in one zip; the generator
+  // and fflate load only when asked for.
+  const [exportNote, setExportNote] = useState<{ readonly error: boolean; readonly text: string } | null>(null);
+  const exportForPyTorch = async (): Promise<void> => {
+    if (!built.ok) return;
+    const [{ exportSweep }, { APP_VERSION }, { strToU8, zipSync }] = await Promise.all([
+      import('../../core/scaleout/sweepExport'),
+      import('../../export/metadata'),
+      import('fflate'),
+    ]);
+    const files = exportSweep(built.value, { version: APP_VERSION });
+    if (!files.ok) return setExportNote({ error: true, text: `No export: ${files.error}.` });
+    // Unix modes so that launch.sh and train.py stay executable when unzipped.
+    const entries: Zippable = {};
+    for (const [name, text] of Object.entries(files.value)) {
+      entries[`sweep-export/${name}`] = [strToU8(text), { os: 3, attrs: (/\.(py|sh|sbatch)$/.test(name) ? 0o755 : 0o644) << 16 }];
+    }
+    downloadFile('sweep-export.zip', zipSync(entries), 'application/zip');
+    setExportNote({ error: false, text: 'sweep-export.zip downloaded: run sweep-export/launch.sh (torchrun) or sbatch slurm.sbatch, then npm run sweep -- --collect sweep-export.' });
+  };
+
   const download = (kind: 'csv' | 'json'): void => {
     if (!definition) return;
     if (kind === 'csv') downloadFile('sweep.csv', sweepCsv(definition, expandCells(definition), runs), 'text/csv');
@@ -278,6 +300,9 @@ export function SweepPanel({ config, family, backend, theme, linkForm, pauseMain
               Cancel sweep
             </button>
           )}
+          <button type="button" className="secondary" disabled={!built.ok} onClick={() => void exportForPyTorch()}>
+            Export for PyTorch
+          </button>
           {sweepResumable(state) && (
             <button
               type="button"
@@ -292,6 +317,11 @@ export function SweepPanel({ config, family, backend, theme, linkForm, pauseMain
           )}
         </div>
       </details>
+      {exportNote && (
+        <p className={exportNote.error ? 'error' : 'help'} role={exportNote.error ? 'alert' : 'status'}>
+          {exportNote.text}
+        </p>
+      )}
       {problem && (
         <p className="error" role="alert">
           {problem}
