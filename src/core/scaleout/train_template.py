@@ -171,9 +171,10 @@ def global_loss(z1, z2, step):
 class Data:
     """One dataset in memory: inputs as float32 unit vectors [n, d] or uint8 images [n, C, H, W]."""
 
-    def __init__(self, kind, label, train_x, train_y, eval_x, eval_y):
+    def __init__(self, kind, label, train_x, train_y, eval_x, eval_y, has_labels=True):
         self.kind = kind
         self.label = label
+        self.has_labels = has_labels
         self.train_x, self.train_y = train_x, train_y
         self.eval_x, self.eval_y = eval_x, eval_y
         self.input_shape = tuple(train_x.shape[1:])
@@ -394,7 +395,7 @@ def load_vectors(spec, seed):
     held = max(2, x.shape[0] // 10)
     t = lambda a: torch.from_numpy(np.ascontiguousarray(a))
     return Data('vector', os.path.basename(files[0]), t(x[order[held:]].astype(np.float32)), t(labels[order[held:]]),
-                t(x[order[:held]].astype(np.float32)), t(labels[order[:held]]))
+                t(x[order[:held]].astype(np.float32)), t(labels[order[:held]]), has_labels=len(files) > 1)
 
 
 DATA_KINDS = ('spheres', 'mnist', 'fashion-mnist', 'cifar10', 'imagefolder', 'vectors')
@@ -686,6 +687,8 @@ def run_config(args, world_size):
     config = json.loads(json.dumps(CONFIG))
     config['seed'] = args.seed
     config['optimizer']['learningRate'] = args.lr
+    if args.encoder in ('mlp', 'cnn'):
+        config['model']['encoder'] = args.encoder
     if 4 <= args.batch * world_size <= 1024:
         config['batchSize'] = args.batch * world_size
     return config
@@ -763,9 +766,8 @@ def evaluate(model, data, held, step, last_batch, loss_mean, step_ms):
     """One history point, on the fixed held-out subset: the lab's metric names and definitions."""
     model.eval()
     with torch.no_grad():
-        clean = model(held['clean']).cpu().numpy()
-        view1 = model(held['view1']).cpu().numpy()
-        view2 = model(held['view2']).cpu().numpy()
+        embed = lambda x: torch.cat([model(part) for part in x.split(512)]).cpu().numpy()
+        clean, view1, view2 = embed(held['clean']), embed(held['view1']), embed(held['view2'])
     model.train()
     labels = held['labels']
     ev = CONFIG['evaluation']
@@ -797,7 +799,6 @@ def train(args):
             model = build_model(args.encoder, data, args.seed)
         except DataError as e:
             sys.exit(f'train.py: {e}')
-        data.has_labels = not args.data.startswith('vectors:') or ',' in args.data
         global_batch = args.batch * ctx.world_size
         if global_batch > data.train_x.shape[0]:
             sys.exit(f'train.py: the global batch {global_batch} (WORLD_SIZE {ctx.world_size} × --batch {args.batch}) exceeds the {data.train_x.shape[0]} training samples of {data.label}')
@@ -841,7 +842,7 @@ def train(args):
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
-            loss_sum += loss.item()
+            loss_sum += loss.detach()  # read back only at evaluations
             loss_steps += 1
             last_batch = (g1.detach(), g2.detach())
             if t % args.eval_every == 0 or t == args.steps:
@@ -849,7 +850,7 @@ def train(args):
                     torch.cuda.synchronize()
                 step_ms = (time.perf_counter() - since) * 1000 / loss_steps
                 if ctx.main:
-                    point, arrays = evaluate(model, data, held, t, last_batch, loss_sum / loss_steps, step_ms)
+                    point, arrays = evaluate(model, data, held, t, last_batch, float(loss_sum) / loss_steps, step_ms)
                     history.append(point)
                     write_outputs(args.out, args, ctx, data, history, t == args.steps)
                     for name, array in zip(('clean', 'view1', 'view2', 'labels'), arrays):
