@@ -29,6 +29,27 @@ function positiveInteger(name: string, value: number): Result<number> {
   return Number.isInteger(value) && value >= 1 ? ok(value) : fail(`${name} must be a whole number ≥ 1 (got ${value})`);
 }
 
+/**
+ * Whether the generated code defines `name` as train.py calls it: with `first` as its leading parameters and
+ * no parameter without a default beyond `required` (train.py passes only the batch, the step and the
+ * alignment). A family whose code needs more (a learnable τ's state, say) is refused by name.
+ */
+function interfaceProblem(snippet: string, name: string, first: readonly string[], required: readonly string[]): string | null {
+  const signature = new RegExp(`^def ${name}\\(([^)]*)\\):`, 'm').exec(snippet);
+  if (!signature) return `does not define ${name}(${first.join(', ')}, …)`;
+  const params = signature[1]!.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  if (first.some((p, i) => params[i]?.split('=')[0]?.trim() !== p)) return `defines ${name}(${params.join(', ')}), not ${name}(${first.join(', ')}, …)`;
+  const needed = params.filter((p) => !p.includes('=') && !p.startsWith('*') && !required.includes(p));
+  return needed.length > 0 ? `needs ${needed.join(', ')} for ${name}, which train.py cannot supply` : null;
+}
+
+/** What keeps train.py from calling the generated code's `tau` and `nt_xent`; empty when nothing does. */
+export function interfaceProblems(snippet: string): string[] {
+  return [interfaceProblem(snippet, 'tau', ['s'], ['s', 'step', 'alignment']), interfaceProblem(snippet, 'nt_xent', ['z1', 'z2'], ['z1', 'z2'])].filter(
+    (p) => p !== null,
+  );
+}
+
 /** The generated `tau` and `nt_xent` of a config, or why train.py cannot train with its temperature. */
 function temperatureAndLoss(config: TrainingConfig, version: string | undefined): Result<string> {
   const temperature = createTemperature(config.temperature);
@@ -42,11 +63,9 @@ function temperatureAndLoss(config: TrainingConfig, version: string | undefined)
     );
   }
   const snippet = pytorchSnippet(temperature.value, config.loss, version ? { version } : {});
-  if (!/^def nt_xent\(z1, z2\b/m.test(snippet) || !/^def tau\(s\b/m.test(snippet)) {
-    return fail(
-      `the ${family.label} temperature cannot be exported to a training script: its PyTorch code does not define ` +
-        'tau(s, …) and nt_xent(z1, z2, …), the interface train.py trains with.',
-    );
+  const unmet = interfaceProblems(snippet);
+  if (unmet.length > 0) {
+    return fail(`the ${family.label} temperature cannot be exported to a training script: its PyTorch code ${unmet.join(' and ')}`);
   }
   return ok(snippet.trimEnd());
 }
