@@ -133,4 +133,23 @@ describe('the sweep controller', () => {
     expect(controller.getState().phase).toBe('done');
     expect(controller.getState().storageProblem).toBe('Sweeps cannot be kept in this browser (this browser has no IndexedDB); this one runs all the same.');
   });
+
+  it('opens a sweep.json (e.g. collected from PyTorch runs): shown as finished, kept, nothing trained', async () => {
+    const pool = fakePool();
+    const saved: SweepRun[] = [];
+    const controller = new SweepController({ jobs: 1, createWorker: pool.createWorker, openStore: async () => ok(fakeStore(saved)), dataBaseUrl: () => 'http://lab/data/' });
+    const d = definition();
+    const history = [{ step: 0, loss: null, stepMs: null, alignment: 0.5, uniformity: -1 }, { step: 20, loss: 4, stepMs: 3, alignment: 0.4, uniformity: -2 }];
+    const targets = [{ cell: 0, seed: 1 }, { cell: 0, seed: 2 }, { cell: 1, seed: 1 }, { cell: 1, seed: 2 }, { constantTau: 0.1, seed: 1 }, { constantTau: 0.1, seed: 2 }];
+    const runs: SweepRun[] = targets.map((target) => ({ target, status: 'ok', history }));
+    await controller.open({ format: 'dystress-lab-sweep', version: 1, definition: d, runs });
+    expect(controller.getState().phase).toBe('done');
+    expect(controller.getState().runs.size).toBe(6);
+    expect(saved).toEqual(runs);
+    expect(pool.created()).toBe(0);
+    // With a run missing it is kept, and the lab offers to train the rest.
+    await controller.open({ format: 'dystress-lab-sweep', version: 1, definition: d, runs: runs.slice(1) });
+    expect(controller.getState().phase).toBe('stored');
+    expect(controller.getState().runs.size).toBe(5);
+  });
 });

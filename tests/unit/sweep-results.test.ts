@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expandCells, parseSweepDefinition, type SweepDefinition } from '../../src/core/sweep/definition';
-import { runKey, summariseSweep, sweepCsv, type RunTarget, type SweepRun } from '../../src/core/sweep/results';
+import { parseSweepFile, runKey, summariseSweep, sweepCsv, type RunTarget, type SweepRun } from '../../src/core/sweep/results';
 import { historyAt } from './support/fixtures';
 
 const definition = ((): SweepDefinition => {
@@ -66,5 +66,45 @@ describe('sweep.csv', () => {
   it('names runs so a resumed sweep finds them', () => {
     expect(runKey({ cell: 3, seed: 2 })).toBe('cell 3 seed 2');
     expect(runKey({ constantTau: 0.2, seed: 1 })).toBe('constant 0.2 seed 1');
+  });
+});
+
+describe('parseSweepFile: sweep.json read back', () => {
+  const parsed = parseSweepDefinition({ x: { param: 'tmin', values: [0.05, 0.1] }, seeds: [1], steps: 20, evalEvery: 10, referenceTaus: [0.2] });
+  if (!parsed.ok) throw new Error(parsed.error);
+  const definition = parsed.value;
+  const history = [
+    { step: 0, loss: null, stepMs: null, alignment: 0.5, uniformity: -1, knnAccuracy: 0.4 },
+    { step: 20, loss: 4, stepMs: 3, alignment: 0.4, uniformity: -2, knnAccuracy: 0.7 },
+  ];
+  const file = {
+    format: 'dystress-lab-sweep',
+    version: 1,
+    definition,
+    runs: [
+      { target: { cell: 0, seed: 1 }, status: 'ok', history },
+      { target: { constantTau: 0.2, seed: 1 }, status: 'diverged', reason: 'the loss stopped being finite', history },
+    ],
+  };
+
+  it('reads what the CLI writes, runs and definition', () => {
+    const read = parseSweepFile(JSON.parse(JSON.stringify(file)));
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    expect(read.value.definition).toEqual(definition);
+    expect(read.value.runs).toEqual(file.runs);
+  });
+
+  it.each([
+    [{ ...file, format: 'dystress-lab-run' }, /not a sweep file/],
+    [{ ...file, version: 2 }, /version 2/],
+    [{ ...file, definition: { ...definition, x: { param: 'warmth', values: [1] } } }, /definition: unknown parameter “warmth”/],
+    [{ ...file, runs: [{ target: { cell: 0 }, status: 'ok', history }] }, /runs\[0\]\.target\.seed/],
+    [{ ...file, runs: [{ target: { cell: 0, seed: 1 }, status: 'fine', history }] }, /runs\[0\]\.status/],
+    [{ ...file, runs: [{ target: { cell: 0, seed: 1 }, status: 'ok', history: [{ step: 'x' }] }] }, /runs\[0\]\.history\[0\]/],
+  ])('says what is wrong with a malformed file (%#)', (json, message) => {
+    const read = parseSweepFile(json);
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect(read.error).toMatch(message);
   });
 });

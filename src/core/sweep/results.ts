@@ -1,5 +1,6 @@
-import type { HistoryPoint } from '../config';
-import type { SweepDefinition } from './definition';
+import { historyPointSchema, type HistoryPoint } from '../config';
+import { fail, ok, type Result } from '../result';
+import { parseSweepDefinition, type SweepDefinition } from './definition';
 import { optimalRegion, type Direction, type Region, type SeedValues } from './region';
 import { pairedDifference, summarise, type PairedDifference } from './statistics';
 
@@ -121,4 +122,47 @@ export function sweepCsv(definition: SweepDefinition, cells: readonly { readonly
     for (const run of runs.filter((r) => 'constantTau' in r.target && r.target.constantTau === tau).sort(order)) lines.push(row(axes.map(() => ''), String(tau), run));
   }
   return `${lines.join('\n')}\n`;
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+function readRun(raw: unknown, index: number): Result<SweepRun> {
+  const where = `runs[${index}]`;
+  if (!isObject(raw) || !isObject(raw.target)) return fail(`${where}: not a run with a target`);
+  const { target, status, reason, history } = raw;
+  const seed = target.seed;
+  if (typeof seed !== 'number') return fail(`${where}.target.seed: not a number`);
+  const cell = target.cell;
+  const constantTau = target.constantTau;
+  if (typeof cell !== 'number' && typeof constantTau !== 'number') return fail(`${where}.target: neither a cell nor a constant τ`);
+  if (status !== 'ok' && status !== 'diverged' && status !== 'skipped') return fail(`${where}.status: ok, diverged or skipped (got ${String(status)})`);
+  if (!Array.isArray(history)) return fail(`${where}.history: not a list`);
+  const points: HistoryPoint[] = [];
+  for (const [k, point] of history.entries()) {
+    const parsed = historyPointSchema.safeParse(point);
+    if (!parsed.success) return fail(`${where}.history[${k}]: not an evaluation (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+    points.push(parsed.data);
+  }
+  return ok({
+    target: typeof cell === 'number' ? { cell, seed } : { constantTau: constantTau as number, seed },
+    status,
+    ...(typeof reason === 'string' ? { reason } : {}),
+    history: points,
+  });
+}
+
+/** sweep.json as the CLI (a sweep run here, or collected from exported PyTorch runs) or the lab wrote it. */
+export function parseSweepFile(json: unknown): Result<SweepFile> {
+  if (!isObject(json) || json.format !== SWEEP_FILE_FORMAT) return fail(`not a sweep file (its format must be “${SWEEP_FILE_FORMAT}”)`);
+  if (json.version !== 1) return fail(`a sweep file of version ${String(json.version)}, which this lab does not read`);
+  const definition = parseSweepDefinition(json.definition);
+  if (!definition.ok) return fail(`definition: ${definition.error}`);
+  if (!Array.isArray(json.runs)) return fail('runs: not a list');
+  const runs: SweepRun[] = [];
+  for (const [i, raw] of json.runs.entries()) {
+    const run = readRun(raw, i);
+    if (!run.ok) return run;
+    runs.push(run.value);
+  }
+  return ok({ format: SWEEP_FILE_FORMAT, version: 1, definition: definition.value, runs });
 }

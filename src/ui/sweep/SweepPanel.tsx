@@ -3,7 +3,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type MouseEve
 import type { TrainingConfig } from '../../core/config';
 import { fail, ok, type Result } from '../../core/result';
 import { expandCells, withSeed, type SweepDefinition } from '../../core/sweep/definition';
-import { SWEEP_FILE_FORMAT, SWEEP_METRIC_KEYS, SWEEP_METRICS, summariseSweep, sweepCsv, type SweepFile, type SweepMetric } from '../../core/sweep/results';
+import { parseSweepFile, SWEEP_FILE_FORMAT, SWEEP_METRIC_KEYS, SWEEP_METRICS, summariseSweep, sweepCsv, type SweepFile, type SweepMetric } from '../../core/sweep/results';
 import { optimalTemperatureBand } from '../../core/sweep/band';
 import { similarityGrid, temperatureCurve } from '../../core/analysis/curves';
 import { createTemperature, formatTemperatureSpec, type TemperatureFamily } from '../../core/temperature';
@@ -248,6 +248,20 @@ export function SweepPanel({ config, family, backend, theme, linkForm, pauseMain
     setExportNote({ error: false, text: 'sweep-export.zip downloaded: run sweep-export/launch.sh (torchrun) or sbatch slurm.sbatch, then npm run sweep -- --collect sweep-export.' });
   };
 
+  // A sweep.json from the CLI (run here, or collected from exported PyTorch runs) shown as if it ran here.
+  const openSweepFile = async (file: File): Promise<void> => {
+    let json: unknown;
+    try {
+      json = JSON.parse(await file.text());
+    } catch {
+      return setExportNote({ error: true, text: `“${file.name}” is not a sweep file: it is not JSON. The sweep shown is unchanged.` });
+    }
+    const parsed = parseSweepFile(json);
+    if (!parsed.ok) return setExportNote({ error: true, text: `“${file.name}”: ${parsed.error}. The sweep shown is unchanged.` });
+    setExportNote({ error: false, text: `Opened “${file.name}”: ${parsed.value.runs.length} runs.` });
+    await controller.open(parsed.value);
+  };
+
   const download = (kind: 'csv' | 'json'): void => {
     if (!definition) return;
     if (kind === 'csv') downloadFile('sweep.csv', sweepCsv(definition, expandCells(definition), runs), 'text/csv');
@@ -303,6 +317,20 @@ export function SweepPanel({ config, family, backend, theme, linkForm, pauseMain
           <button type="button" className="secondary" disabled={!built.ok} onClick={() => void exportForPyTorch()}>
             Export for PyTorch
           </button>
+          <label className="file-button">
+            Open sweep.json…
+            <input
+              type="file"
+              accept=".json,application/json"
+              className="visually-hidden"
+              disabled={active}
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                e.target.value = '';
+                if (file) void openSweepFile(file);
+              }}
+            />
+          </label>
           {sweepResumable(state) && (
             <button
               type="button"

@@ -1,7 +1,7 @@
 import type { TrainingConfig } from '../../core/config';
 import type { Result } from '../../core/result';
 import type { SweepDefinition } from '../../core/sweep/definition';
-import { runKey, type SweepRun } from '../../core/sweep/results';
+import { runKey, type SweepFile, type SweepRun } from '../../core/sweep/results';
 import { runSweep, type RunOutcome } from '../../core/sweep/schedule';
 import { initialSweepState, sweepReducer, type SweepAction, type SweepState } from '../../state/sweep';
 import type { BackendChoice } from '../../worker/backends';
@@ -65,6 +65,22 @@ export class SweepController {
     const loaded = await store.load();
     if (!loaded.ok) this.dispatch({ type: 'storage', problem: `Sweeps cannot be kept in this browser: ${loaded.error}.` });
     else if (loaded.value && this.state.phase === 'idle') this.dispatch({ type: 'restored', ...loaded.value });
+  }
+
+  /**
+   * A finished sweep from its sweep.json (e.g. collected from exported PyTorch runs with
+   * `npm run sweep -- --collect`): shown as if it had run here, and kept in place of the kept one.
+   */
+  async open(file: SweepFile): Promise<void> {
+    this.closePool();
+    const store = await this.openStore();
+    if (store) {
+      const begun = await store.begin(file.definition);
+      const saved = begun.ok ? await Promise.all(file.runs.map((run) => store.saveRun(run))) : [begun];
+      const failed = saved.find((r) => !r.ok);
+      if (failed && !failed.ok) this.dispatch({ type: 'storage', problem: `This sweep will not be kept: ${failed.error}.` });
+    }
+    this.dispatch({ type: 'restored', definition: file.definition, runs: file.runs });
   }
 
   /** A new sweep: the kept one is forgotten. */
