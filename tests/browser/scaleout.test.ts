@@ -75,6 +75,19 @@ describe('scale out to PyTorch and back', () => {
       expect(strFromU8(files['sweep-export/slurm.sbatch']!)).toContain('#SBATCH --array=0-9');
       expect(strFromU8(files['sweep-export/train.py']!)).toContain('"cell-3"');
       await sweep.getByRole('status').filter({ hasText: 'sweep-export.zip downloaded' }).waitFor();
+
+      // Its runs, collected back (npm run sweep -- --collect) into sweep.json, open in the same panel.
+      const manifest = JSON.parse(strFromU8(files['sweep-export/sweep-export.json']!)) as { definition: unknown; runs: { target: { seed: number } }[] };
+      const history = (knn: number) => [
+        { step: 0, loss: null, stepMs: null, alignment: 0.5, uniformity: -1, knnAccuracy: 0.4 },
+        { step: 20, loss: 4, stepMs: 3, alignment: 0.4, uniformity: -2, knnAccuracy: knn },
+      ];
+      const collected = { format: 'dystress-lab-sweep', version: 1, definition: manifest.definition, runs: manifest.runs.map((r, i) => ({ target: r.target, status: 'ok', history: history(0.5 + i / 40) })) };
+      await sweep.getByLabel('Open sweep.json…').setInputFiles({ name: 'sweep.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(collected)) });
+      await sweep.locator('[data-sweep-progress]').filter({ hasText: 'Done: 10 of 10 runs' }).waitFor();
+      await sweep.locator('[data-figure="sweep"] svg').first().waitFor();
+      await sweep.getByLabel('Open sweep.json…').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "dystress-lab-run"}') });
+      await sweep.getByRole('alert').filter({ hasText: '“bad.json”: not a sweep file' }).waitFor();
       expect(problems).toEqual([]);
     },
     TEST_TIMEOUT_MS,
