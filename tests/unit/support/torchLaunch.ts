@@ -35,7 +35,7 @@ export async function freePort(): Promise<number> {
 /** One Python process; `env` is added to the test's environment. */
 export function runPython(args: readonly string[], options: { env?: Record<string, string>; input?: string; cwd?: string } = {}): Promise<ProcessResult> {
   return new Promise((resolve) => {
-    const child = spawn(PYTHON, args, { env: { ...process.env, OMP_NUM_THREADS: '1', ...options.env }, cwd: options.cwd });
+    const child = spawn(PYTHON, args, { env: { ...process.env, OMP_NUM_THREADS: '1', PYTHONDONTWRITEBYTECODE: '1', ...options.env }, cwd: options.cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
