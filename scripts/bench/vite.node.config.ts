@@ -10,7 +10,7 @@ export default defineConfig({
   logLevel: 'warn',
   build: {
     ssr: true,
-    outDir: resolve(root, 'node_modules/.cache/bench/node'),
+    outDir: resolve(root, process.env.BENCH_OUT ?? 'node_modules/.cache/bench/node'),
     emptyOutDir: true,
     target: 'node20',
     rollupOptions: { input: { 'bench-node': resolve(import.meta.dirname, 'node.ts'), 'bench-profile': resolve(import.meta.dirname, 'profile.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } },
