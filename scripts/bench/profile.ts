@@ -4,7 +4,7 @@
  * preempts single kernels at random: the median over steps, not the mean, shows the step's own cost),
  * largest first. Built with the Node bench (scripts/bench/vite.node.config.ts).
  *
- *   node .bench/node/bench-profile.cjs [--dataset mnist] [--backend wasm] [--steps 9]
+ *   node .bench/node/bench-profile.cjs [--dataset mnist] [--backend wasm] [--steps 9] [--temperature dystress]
  */
 import { parseArgs } from 'node:util';
 import { errorTrace } from '../../src/core/errors';
@@ -16,12 +16,12 @@ import { benchConfig, type BenchDataset } from './measure';
 import { summary } from './stats';
 
 const { values } = parseArgs({
-  options: { dataset: { type: 'string', default: 'mnist' }, backend: { type: 'string', default: 'wasm' }, steps: { type: 'string', default: '9' } },
+  options: { dataset: { type: 'string', default: 'mnist' }, backend: { type: 'string', default: 'wasm' }, steps: { type: 'string', default: '9' }, temperature: { type: 'string', default: 'dystress' } },
 });
 
 async function main(): Promise<void> {
   await initNodeBackend(values.backend as NodeBackend);
-  const config = benchConfig(values.dataset as BenchDataset);
+  const config = benchConfig(values.dataset as BenchDataset, values.temperature);
   const data = await datasetForConfig(config, readDataFile);
   if (!data.ok) throw new Error(data.error);
   const created = Trainer.create(config, data.value);
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const counted = rows.filter(([key]) => !key.startsWith('unnamed scope'));
   const total = counted.reduce((s, [, v]) => s + v.ms, 0);
   const calls = counted.reduce((s, [, v]) => s + v.calls, 0);
-  console.log(`${values.backend} ${values.dataset}: ${wall.toFixed(1)} ms/step under the profiler (median), kernels ${total.toFixed(1)} ms, ${calls.toFixed(0)} kernel calls per step`);
+  console.log(`${values.backend} ${values.dataset} ${values.temperature}: ${wall.toFixed(1)} ms/step under the profiler (median), kernels ${total.toFixed(1)} ms, ${calls.toFixed(0)} kernel calls per step`);
   if (process.env.BY_CALLS) rows.sort((a, b) => b[1].calls - a[1].calls);
   for (const [key, v] of rows.slice(0, Number(process.env.ROWS ?? 40))) console.log(`${v.ms.toFixed(2).padStart(8)} ms ${v.calls.toFixed(0).padStart(4)}×  ${key}`);
   trainer.dispose();

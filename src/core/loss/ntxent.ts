@@ -179,9 +179,12 @@ function logSumExpRows(x: tf.Tensor2D): tf.Tensor1D {
 /** NT-Xent over the 2B batch [z1; z2] (raw embeddings; normalised here), mean over the 2B rows. */
 export function ntXentLoss(z1: tf.Tensor2D, z2: tf.Tensor2D, options: LossOptions, masks?: PairMasks): tf.Scalar {
   return tf.tidy(() => {
-    const n1 = l2Normalise(z1);
-    const n2 = l2Normalise(z2);
-    const z = tf.concat([n1, n2], 0);
-    return tf.mean(ntXentRowLosses(z, z, 0, options, batchAlignment(n1, n2), masks)) as tf.Scalar;
+    // Normalised once over the 2B rows (the same values row by row as each view alone, half the kernels).
+    const z = l2Normalise(tf.concat([z1, z2], 0));
+    // The batch alignment only for a τ that reads it (MACL): four kernels and a clone saved otherwise.
+    const alignment = options.temperature.family.dependsOn.includes('alignment')
+      ? batchAlignment(...(tf.split(z, [z1.shape[0], z2.shape[0]], 0) as [tf.Tensor2D, tf.Tensor2D]))
+      : 0;
+    return tf.mean(ntXentRowLosses(z, z, 0, options, alignment, masks)) as tf.Scalar;
   });
 }
