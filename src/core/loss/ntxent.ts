@@ -124,9 +124,10 @@ export function recordedRowLosses(s: tf.Tensor2D, options: LossOptions, alignmen
  * not recorded, so τ costs only its forward evaluation.
  */
 function detachedRowLosses(s: tf.Tensor2D, options: LossOptions, alignment: tf.Scalar | number, masks: PairMasks): tf.Tensor1D {
+  // Under a gradient tape the backward pass will run and needs G; without one, nothing is kept.
+  const taped = recordingGradients();
   const rowLosses = tf.customGrad((...inputs) => {
     const similarities = inputs[0] as tf.Tensor2D;
-    const save = inputs[1] as unknown as tf.GradSaveFunc;
     const tau = temperatureTensor(options.temperature, similarities, { step: options.step, alignment });
     const logits = tf.div(similarities, tau);
     const masked = tf.add(logits, masks.excluded);
@@ -145,19 +146,28 @@ function detachedRowLosses(s: tf.Tensor2D, options: LossOptions, alignment: tf.S
     const softmax = tf.div(exponentials, denominator);
     const perTau = tf.div(tf.sub(softmax, masks.positive), tau);
     const gradient = rowScale ? tf.mul(perTau, rowScale) : perTau;
-    // G travels as columns 1… of the op's output: a tensor saved for back-prop must be an input or the
-    // output (anything else counts as a leak in tfjs's checks). Column 0 is the loss, what the caller sees.
-    const packed = tf.concat([tf.reshape(rowLoss, [-1, 1]), gradient], 1);
-    save([packed]);
+    // G travels as columns 1… of the op's output (column 0 is the loss, what the caller sees), kept for the
+    // backward pass, which disposes it. Not through `save`: that clones, and a clone is a copy on wasm, a new
+    // buffer inside the op that tfjs's leak check (IS_TEST) counts against it.
+    const packed = tf.concat([tf.reshape(rowLoss, [-1, 1]), gradient], 1) as tf.Tensor2D;
+    if (taped) tf.keep(packed);
     return {
       value: packed,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [rows, columns] = (saved[0] as tf.Tensor2D).shape;
-        return tf.mul(tf.slice(saved[0]!, [0, 1], [rows, columns - 1]), tf.slice(dy, [0, 0], [rows, 1]));
+      gradFunc: (dy: tf.Tensor) => {
+        const [rows, columns] = packed.shape;
+        const grad = tf.mul(tf.slice(packed, [0, 1], [rows, columns - 1]), tf.slice(dy, [0, 0], [rows, 1]));
+        packed.dispose();
+        return grad;
       },
     };
   });
   return tf.reshape(tf.slice(rowLosses(s), [0, 0], [-1, 1]), [-1]) as tf.Tensor1D;
+}
+
+/** Whether tfjs is recording ops for a gradient here (as its engine decides for every op). */
+function recordingGradients(): boolean {
+  const { gradientDepth, kernelDepth } = tf.engine().state;
+  return gradientDepth > 0 && kernelDepth === 0;
 }
 
 /** Row maxima, held constant for back-prop: taken inside the op, so that tfjs records no max to differentiate. */
