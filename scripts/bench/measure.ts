@@ -7,13 +7,14 @@ import { parseTrainingConfig, type TrainingConfig } from '../../src/core/config'
 import type { DatasetData } from '../../src/core/data';
 import { matMulFlops, trainingStepMatMuls, type MatMul } from '../../src/core/model';
 import { Trainer } from '../../src/core/trainer';
+import { defaultSetting } from '../../src/core/temperature';
 import { summary, type Summary } from './stats';
 
 export type BenchDataset = 'spheres' | 'mnist';
 
-/** The lab's default configuration on each dataset (MLP 128→64→16, batch 128, Adam, DySTreSS τ). */
-export function benchConfig(dataset: BenchDataset): TrainingConfig {
-  const parsed = parseTrainingConfig({ dataset: { id: dataset } });
+/** The lab's default configuration on each dataset (MLP 128→64→16, batch 128, Adam, DySTreSS τ), or another τ family's defaults. */
+export function benchConfig(dataset: BenchDataset, temperatureFamily?: string): TrainingConfig {
+  const parsed = parseTrainingConfig({ dataset: { id: dataset }, ...(temperatureFamily ? { temperature: defaultSetting(temperatureFamily) } : {}) });
   if (!parsed.ok) throw new Error(parsed.error);
   return parsed.value;
 }
@@ -38,6 +39,8 @@ export function compiledPrograms(): number | undefined {
 
 export interface StepBench {
   readonly dataset: BenchDataset;
+  /** The τ family trained with. */
+  readonly temperature: string;
   readonly batch: number;
   /** Matmul FLOPs of one step (src/core/model/flops.ts). */
   readonly flops: number;
@@ -64,9 +67,9 @@ export interface StepBench {
 export async function benchSteps(
   dataset: BenchDataset,
   data: DatasetData,
-  options: { warmup: number; steps: number; matMulBudgetMs?: number },
+  options: { warmup: number; steps: number; matMulBudgetMs?: number; temperature?: string },
 ): Promise<StepBench> {
-  const config = benchConfig(dataset);
+  const config = benchConfig(dataset, options.temperature);
   const created = Trainer.create(config, data);
   if (!created.ok) throw new Error(created.error);
   const trainer = created.value;
@@ -91,6 +94,7 @@ export async function benchSteps(
     const flops = matMulFlops(products);
     return {
       dataset,
+      temperature: config.temperature.family,
       batch: config.batchSize,
       flops,
       warmupMs,

@@ -4,7 +4,10 @@
  * steps. Prints one JSON object on stdout;
  * step times also as CPU time, which the load of a shared machine distorts far less than wall time.
  *
- *   node --expose-gc bench-node.cjs [--steps 20] [--drift 1000] [--backends wasm,cpu]
+ *   node --expose-gc bench-node.cjs [--steps 20] [--drift 1000] [--backends wasm,cpu] [--temperatures dystress,constant]
+ *
+ * --temperatures: one row per τ family (its default parameters) per dataset, run one after the other; the
+ * difference to `constant` is what τ costs in a step.
  */
 import { parseArgs } from 'node:util';
 import { errorTrace } from '../../src/core/errors';
@@ -20,6 +23,7 @@ const { values } = parseArgs({
     drift: { type: 'string', default: '1000' },
     backends: { type: 'string', default: 'wasm,cpu' },
     datasets: { type: 'string', default: 'spheres,mnist' },
+    temperatures: { type: 'string', default: 'dystress' },
   },
 });
 
@@ -46,10 +50,12 @@ async function main(): Promise<void> {
     if (backend !== wanted) continue;
     const peak = await peakGflops();
     for (const d of datasets) {
-      const steps = Number(values.steps);
-      const bench = await benchSteps(d, data.get(d)!, { warmup: 5, steps: backend === 'cpu' && d === 'mnist' ? Math.min(steps, 20) : steps });
-      rows.push({ platform: 'node', backend, peakGflops: peak, ...bench });
-      process.stderr.write(`node ${backend} ${d}: ${bench.stepMs.median.toFixed(1)} ms/step\n`);
+      for (const temperature of values.temperatures.split(',')) {
+        const steps = Number(values.steps);
+        const bench = await benchSteps(d, data.get(d)!, { warmup: 5, steps: backend === 'cpu' && d === 'mnist' ? Math.min(steps, 20) : steps, temperature });
+        rows.push({ platform: 'node', backend, peakGflops: peak, ...bench });
+        process.stderr.write(`node ${backend} ${d} ${temperature}: ${bench.stepMs.median.toFixed(1)} ms/step\n`);
+      }
     }
   }
   await initNodeBackend('wasm');

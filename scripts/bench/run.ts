@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: builds the app, the benchmark page and the Node bench, then measures, in this order,
  * Node (wasm, cpu), headless Chromium (webgpu, webgl, wasm, cpu), the lab UI while it trains, start-up and
- * the JavaScript shipped, and the same step in PyTorch when Debian's python3-torch is installed. Prints a
- * table and writes the figures to bench/results.json. Never part of CI; timings vary with the machine's load,
- * which is recorded next to them.
+ * the JavaScript shipped, and the peer comparison: the same step in PyTorch (Debian's python3-torch, both
+ * ways of computing its linear layers) alternating with the lab's wasm step in Node and in Chromium, round
+ * after round, so that both see the same load. Prints a table and writes the figures to bench/results.json.
+ * Never part of CI; timings vary with the machine's load, which is recorded next to them.
  *
- *   npm run bench [-- --skip-build] [--quick] [--only node,browser,ui,torch] [--out bench/results.json]
+ *   npm run bench [-- --skip-build] [--quick] [--only node,browser,ui,torch] [--rounds 3] [--out bench/results.json]
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -16,12 +17,13 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { errorTrace } from '../../src/core/errors';
 import { chromiumPath } from '../../tests/browser/chromium';
+import { summary, type Summary } from './stats';
 import { formatTable } from './table';
 import { benchLab, type UiBench } from './ui';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const PAGE_DIR = join(ROOT, 'node_modules/.cache/bench/page');
-const NODE_BUNDLE = join(ROOT, 'node_modules/.cache/bench/node/bench-node.cjs');
+const PAGE_DIR = join(ROOT, '.bench/page');
+const NODE_BUNDLE = join(ROOT, '.bench/node/bench-node.cjs');
 const PYTHON = '/usr/bin/python3';
 
 const { values } = parseArgs({
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     only: { type: 'string', default: 'node,browser,ui,torch' },
     out: { type: 'string', default: 'bench/results.json' },
+    rounds: { type: 'string', default: '3' },
   },
 });
 const parts = new Set(values.only.split(','));
@@ -143,19 +146,165 @@ function jsShipped(fetched: UiBench['fetched'] | undefined, firstFigureMs: numbe
   };
 }
 
-function torchBench(): unknown {
+const DATASETS = ['spheres', 'mnist'] as const;
+const LINEAR = ['conv', 'linear'] as const;
+
+interface PeerEntry {
+  readonly who: string;
+  readonly dataset: string;
+  readonly round: number;
+  readonly load: string;
+  readonly stepMs: Summary;
+  readonly stepCpuMs?: Summary;
+  readonly cpuEfficiency?: number;
+  readonly efficiency?: number;
+}
+
+function torchStep(dataset: string, linear: string): Omit<PeerEntry, 'round'> & { torch: string; threads: number } {
+  const out = execFileSync(PYTHON, [join(ROOT, 'scripts/bench/torch_step.py'), '--dataset', dataset, '--linear', linear, '--steps', String(STEPS)], { encoding: 'utf8' });
+  const parsed = JSON.parse(out) as { stepMs: Summary; stepCpuMs: Summary; torch: string; threads: number };
+  return { who: `torch ${linear}`, dataset, load: load(), ...parsed };
+}
+
+interface LabRow {
+  readonly dataset: string;
+  readonly stepMs: Summary;
+  readonly stepCpuMs?: Summary;
+  readonly efficiency: number;
+  readonly cpuEfficiency?: number;
+}
+
+const labEntry = (who: string, row: LabRow): Omit<PeerEntry, 'round'> => ({
+  who,
+  dataset: row.dataset,
+  load: load(),
+  stepMs: row.stepMs,
+  ...(row.stepCpuMs ? { stepCpuMs: row.stepCpuMs } : {}),
+  efficiency: row.efficiency,
+  ...(row.cpuEfficiency === undefined ? {} : { cpuEfficiency: row.cpuEfficiency }),
+});
+
+function nodeWasmSteps(): Omit<PeerEntry, 'round'>[] {
+  const out = execFileSync(process.execPath, [NODE_BUNDLE, '--backends', 'wasm', '--drift', '0', '--steps', String(STEPS)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
+  return (JSON.parse(out.trim().split('\n').pop()!) as { rows: LabRow[] }).rows.map((row) => labEntry('node wasm', row));
+}
+
+async function chromiumWasmSteps(browser: Browser, url: string): Promise<Omit<PeerEntry, 'round'>[]> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await page.goto(new URL(`scripts/bench/bench.html?backend=wasm&steps=${STEPS}&warmup=5&drift=0`, url).href);
+    await page.locator('#result').filter({ hasText: /./ }).waitFor({ timeout: 20 * 60_000 });
+    const result = JSON.parse((await page.locator('#result').textContent())!) as { rows?: LabRow[]; error?: string };
+    if (!result.rows) throw new Error(`the bench page failed: ${result.error ?? 'no rows'}`);
+    return result.rows.map((row) => labEntry('chromium wasm', row));
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * The peer comparison: each round runs PyTorch (1×1 convolutions, then nn.Linear) and the lab's wasm step
+ * (Node, then Chromium) on both datasets, one after the other; the summary is the median over rounds of each
+ * round's median, and each lab row is compared with the faster PyTorch, in wall time and in CPU time (which
+ * the load distorts far less).
+ */
+async function peerBench(browser: Browser | undefined): Promise<unknown> {
   const has = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
   if (has.status !== 0) return { skipped: `no PyTorch for ${PYTHON} (apt-get install -y python3-torch)` };
-  return ['spheres', 'mnist'].map((dataset) => {
-    log(`PyTorch: ${dataset} (load ${load()})…`);
-    const out = execFileSync(PYTHON, [join(ROOT, 'scripts/bench/torch_step.py'), '--dataset', dataset, '--steps', String(STEPS)], { encoding: 'utf8' });
-    return { load: load(), ...(JSON.parse(out) as object) };
+  const rounds = Number(values.rounds);
+  const server = browser ? await serve(PAGE_DIR, 'scripts/bench/bench.html') : undefined;
+  const entries: PeerEntry[] = [];
+  const torchVersions: { torch: string; threads: number }[] = [];
+  try {
+    for (let round = 1; round <= rounds; round++) {
+      for (const dataset of DATASETS) {
+        for (const linear of LINEAR) {
+          log(`peer round ${round}/${rounds}: PyTorch ${linear} ${dataset} (load ${load()})…`);
+          const { torch, threads, ...entry } = torchStep(dataset, linear);
+          torchVersions.push({ torch, threads });
+          entries.push({ ...entry, round });
+        }
+      }
+      log(`peer round ${round}/${rounds}: Node wasm (load ${load()})…`);
+      entries.push(...nodeWasmSteps().map((e) => ({ ...e, round })));
+      if (browser && server) {
+        log(`peer round ${round}/${rounds}: Chromium wasm (load ${load()})…`);
+        entries.push(...(await chromiumWasmSteps(browser, server.url)).map((e) => ({ ...e, round })));
+      }
+    }
+  } finally {
+    server?.stop();
+  }
+  return { rounds, torch: torchVersions[0], entries, summary: peerSummary(entries) };
+}
+
+export interface PeerSummary {
+  readonly who: string;
+  readonly dataset: string;
+  readonly rounds: number;
+  /** Median over rounds of each round's median. */
+  readonly stepMs: number;
+  readonly stepCpuMs?: number;
+  readonly cpuEfficiency?: number;
+  readonly efficiency?: number;
+  readonly loads: string;
+  /** Lab rows: step ÷ the faster PyTorch's (wall, CPU). */
+  readonly vsFastestPeer?: { readonly peer: string; readonly wall: number; readonly cpu?: number };
+}
+
+function peerSummary(entries: readonly PeerEntry[]): PeerSummary[] {
+  const median = (values: number[]) => summary(values).median;
+  const rows: PeerSummary[] = [];
+  for (const who of [...new Set(entries.map((e) => e.who))]) {
+    for (const dataset of DATASETS) {
+      const mine = entries.filter((e) => e.who === who && e.dataset === dataset);
+      if (!mine.length) continue;
+      const cpu = mine.flatMap((e) => (e.stepCpuMs ? [e.stepCpuMs.median] : []));
+      const effCpu = mine.flatMap((e) => (e.cpuEfficiency === undefined ? [] : [e.cpuEfficiency]));
+      const eff = mine.flatMap((e) => (e.efficiency === undefined ? [] : [e.efficiency]));
+      rows.push({
+        who,
+        dataset,
+        rounds: mine.length,
+        stepMs: median(mine.map((e) => e.stepMs.median)),
+        ...(cpu.length ? { stepCpuMs: median(cpu) } : {}),
+        ...(effCpu.length ? { cpuEfficiency: median(effCpu) } : {}),
+        ...(eff.length ? { efficiency: median(eff) } : {}),
+        loads: mine.map((e) => e.load.split(' ')[0]).join(', '),
+      });
+    }
+  }
+  return rows.map((row) => {
+    if (row.who.startsWith('torch')) return row;
+    const peers = rows.filter((p) => p.who.startsWith('torch') && p.dataset === row.dataset);
+    const fastest = peers.sort((a, b) => a.stepMs - b.stepMs)[0];
+    if (!fastest) return row;
+    const cpuPeer = Math.min(...peers.flatMap((p) => (p.stepCpuMs === undefined ? [] : [p.stepCpuMs])));
+    return {
+      ...row,
+      vsFastestPeer: {
+        peer: fastest.who,
+        wall: row.stepMs / fastest.stepMs,
+        ...(row.stepCpuMs === undefined || !Number.isFinite(cpuPeer) ? {} : { cpu: row.stepCpuMs / cpuPeer }),
+      },
+    };
   });
 }
 
 async function main(): Promise<void> {
   if (!values['skip-build']) build();
-  if (!existsSync(join(ROOT, 'dist/index.html')) || !existsSync(PAGE_DIR) || !existsSync(NODE_BUNDLE)) throw new Error('nothing built: run without --skip-build');
+  const needs = [
+    ...(parts.has('ui') ? [join(ROOT, 'dist/index.html')] : []),
+    ...(parts.has('browser') || parts.has('torch') ? [PAGE_DIR] : []),
+    ...(parts.has('node') || parts.has('torch') ? [NODE_BUNDLE] : []),
+  ];
+  const missing = needs.filter((path) => !existsSync(path));
+  if (missing.length) throw new Error(`not built: ${missing.join(', ')}; run without --skip-build`);
   const results: Record<string, unknown> = { machine: machine() };
   const out = resolve(ROOT, values.out);
   mkdirSync(dirname(out), { recursive: true });
@@ -163,31 +312,33 @@ async function main(): Promise<void> {
   const save = () => writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
   if (parts.has('node')) results.node = nodeBench();
   save();
-  if (parts.has('browser') || parts.has('ui')) {
-    const browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
-    });
-    try {
-      if (parts.has('browser')) results.browser = await browserBench(browser);
-      save();
-      if (parts.has('ui')) {
-        log(`Chromium: the lab while training (load ${load()})…`);
-        const server = await serve(join(ROOT, 'dist'), 'index.html');
-        try {
-          const ui = await benchLab(browser, server.url, { windowMs: values.quick ? 5000 : 10_000, keyPresses: values.quick ? 20 : 40 });
-          results.ui = { load: load(), ...ui };
-          results.js = jsShipped(ui.fetched, ui.firstFigureMs);
-        } finally {
-          server.stop();
-        }
+  const needsBrowser = parts.has('browser') || parts.has('ui') || parts.has('torch');
+  const browser = needsBrowser
+    ? await chromium.launch({
+        executablePath: chromiumPath,
+        headless: true,
+        args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+      })
+    : undefined;
+  try {
+    if (browser && parts.has('browser')) results.browser = await browserBench(browser);
+    save();
+    if (browser && parts.has('ui')) {
+      log(`Chromium: the lab while training (load ${load()})…`);
+      const server = await serve(join(ROOT, 'dist'), 'index.html');
+      try {
+        const ui = await benchLab(browser, server.url, { windowMs: values.quick ? 5000 : 10_000, keyPresses: values.quick ? 20 : 40 });
+        results.ui = { load: load(), ...ui };
+        results.js = jsShipped(ui.fetched, ui.firstFigureMs);
+      } finally {
+        server.stop();
       }
-    } finally {
-      await browser.close();
     }
+    save();
+    if (parts.has('torch')) results.peer = await peerBench(browser);
+  } finally {
+    await browser?.close();
   }
-  if (parts.has('torch')) results.torch = torchBench();
   results.loadAtEnd = load();
   save();
   process.stdout.write(formatTable(results) + `\nwritten to ${values.out}\n`);

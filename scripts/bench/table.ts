@@ -29,11 +29,22 @@ interface Drift {
   heapMB?: { start: number; end: number };
   backendMB: { start: number; end: number };
 }
+interface PeerRow {
+  who: string;
+  dataset: string;
+  rounds: number;
+  stepMs: number;
+  stepCpuMs?: number;
+  efficiency?: number;
+  cpuEfficiency?: number;
+  loads: string;
+  vsFastestPeer?: { peer: string; wall: number; cpu?: number };
+}
 interface Results {
   machine: Record<string, unknown>;
   node?: { load: string; rows: StepRow[]; drift?: Drift & { backend: string } };
   browser?: { load: string; backend: string; skipped?: string; error?: string; rows?: (StepRow | { backend: string; drift: Drift })[] }[];
-  torch?: { skipped: string } | { dataset: string; threads: number; torch: string; stepMs: Summary; stepCpuMs?: Summary; load: string }[];
+  peer?: { skipped: string } | { rounds: number; torch?: { torch: string; threads: number }; summary: PeerRow[] };
   ui?: {
     load: string;
     firstFigureMs: number;
@@ -56,7 +67,10 @@ export function formatTable(input: unknown): string {
   const m = r.machine;
   out.push(`Machine: ${m.nproc} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.chromium}, tfjs ${m.tfjs}; ${m.date}; load average at start ${m.loadAtStart}.`);
 
-  const torch = Array.isArray(r.torch) ? r.torch : [];
+  const peer = r.peer && 'summary' in r.peer ? r.peer : undefined;
+  /** The faster PyTorch per dataset (median wall time over the peer rounds). */
+  const fastestTorch = (dataset: string) =>
+    peer?.summary.filter((p) => p.who.startsWith('torch') && p.dataset === dataset).sort((a, b) => a.stepMs - b.stepMs)[0];
   const steps: (StepRow & { load: string })[] = [
     ...(r.node?.rows ?? []).map((row) => ({ ...row, load: r.node!.load })),
     ...(r.browser ?? []).flatMap((b) => (b.rows ?? []).filter((x): x is StepRow => 'stepMs' in x).map((row) => ({ ...row, load: b.load }))),
@@ -67,7 +81,7 @@ export function formatTable(input: unknown): string {
       table(
         ['where', 'backend', 'dataset', 'step ms (p10–p90)', 'CPU ms', 'n', 'MFLOP/step', 'matmul GFLOP/s', 'peak 512² GFLOP/s', 'efficiency', '× PyTorch', 'compiled in timed steps', 'tensor growth', 'load'],
         steps.map((s) => {
-          const peer = torch.find((t) => t.dataset === s.dataset);
+          const torch = fastestTorch(s.dataset);
           return [
             s.platform,
             s.backend,
@@ -79,7 +93,7 @@ export function formatTable(input: unknown): string {
             `${f(s.matMulGflops, 2)}${s.matMulCpuGflops === undefined ? '' : ` (CPU ${f(s.matMulCpuGflops, 2)})`}`,
             f(s.peakGflops, 2),
             `${f(100 * s.efficiency, 0)} %${s.cpuEfficiency === undefined ? '' : ` (CPU ${f(100 * s.cpuEfficiency, 0)} %)`}`,
-            peer ? `${f(s.stepMs.median / peer.stepMs.median, 2)}×${s.stepCpuMs && peer.stepCpuMs ? ` (CPU ${f(s.stepCpuMs.median / peer.stepCpuMs.median, 2)}×)` : ''}` : '–',
+            torch ? `${f(s.stepMs.median / torch.stepMs, 2)}×${s.stepCpuMs && torch.stepCpuMs ? ` (CPU ${f(s.stepCpuMs.median / torch.stepCpuMs, 2)}×)` : ''}` : '–',
             s.compiledDuringTimedSteps === undefined ? '–' : String(s.compiledDuringTimedSteps),
             String(s.numTensorsGrowth),
             s.load,
@@ -89,13 +103,27 @@ export function formatTable(input: unknown): string {
     );
   }
   for (const b of r.browser ?? []) if (b.skipped || b.error) out.push(`- Chromium ${b.backend}: ${b.skipped ?? b.error}`);
-  if (r.torch && !Array.isArray(r.torch)) out.push('', `PyTorch: ${r.torch.skipped}`);
-  else if (torch.length) {
-    out.push('', '**PyTorch CPU peer** (scripts/bench/torch_step.py)', '');
+  if (r.peer && 'skipped' in r.peer) out.push('', `PyTorch: ${r.peer.skipped}`);
+  else if (peer) {
+    out.push(
+      '',
+      `**Against PyTorch** (scripts/bench/torch_step.py, torch ${peer.torch?.torch ?? '?'}, ${peer.torch?.threads ?? '?'} thread; ` +
+        `${peer.rounds} rounds, PyTorch and the lab alternating; median over rounds of each round's median; × = step ÷ the faster PyTorch's)`,
+      '',
+    );
     out.push(
       table(
-        ['dataset', 'step ms (p10–p90)', 'CPU ms', 'n', 'threads', 'torch', 'load'],
-        torch.map((t) => [t.dataset, `${f(t.stepMs.median)} (${f(t.stepMs.p10)}–${f(t.stepMs.p90)})`, t.stepCpuMs ? f(t.stepCpuMs.median) : '–', String(t.stepMs.n), String(t.threads), t.torch, t.load]),
+        ['who', 'dataset', 'step ms', 'CPU ms', '× fastest PyTorch (CPU)', 'matmul efficiency (CPU)', 'rounds', 'load (1 min) per round'],
+        peer.summary.map((p) => [
+          p.who,
+          p.dataset,
+          f(p.stepMs),
+          p.stepCpuMs === undefined ? '–' : f(p.stepCpuMs),
+          p.vsFastestPeer ? `${f(p.vsFastestPeer.wall, 2)}× (${p.vsFastestPeer.cpu === undefined ? '–' : `${f(p.vsFastestPeer.cpu, 2)}×`}) vs ${p.vsFastestPeer.peer}` : '–',
+          p.efficiency === undefined ? '–' : `${f(100 * p.efficiency, 0)} %${p.cpuEfficiency === undefined ? '' : ` (${f(100 * p.cpuEfficiency, 0)} %)`}`,
+          String(p.rounds),
+          p.loads,
+        ]),
       ),
     );
   }

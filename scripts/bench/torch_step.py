@@ -1,13 +1,19 @@
 """The lab's training step in PyTorch on the CPU: the peer for `npm run bench`.
 
 Same step as src/core/trainer (default config): a batch of B samples, two augmented views, the MLP
-in→128→64 (ReLU) with the head 64→64 (ReLU)→16, L2-normalised, NT-Xent over the 2B views with the DySTreSS
+in→128→64 (ReLU) with the head 64→64 (ReLU)→16 (in = 16 for the default spheres S¹⁵, 784 for MNIST), L2-normalised, NT-Xent over the 2B views with the DySTreSS
 temperature τ(s) = τmin + ½(τmax − τmin)(1 + cos(π(1 + s))) (τmin 0.1, τmax 0.2, τ from detached
 similarities), the diagonal excluded, mean over rows; AdamW (lr 1e-3, weight decay 1e-5).
 Augmentations as the lab's: spheres — geodesic step + noise, back onto the sphere; images — one bilinear
 affine warp per image (crop/rotate/shift), Gaussian noise clipped to [0, 1], one erased rectangle.
 
-  /usr/bin/python3 scripts/bench/torch_step.py --dataset mnist --batch 128 --steps 20 --warmup 5 [--threads 1]
+  /usr/bin/python3 scripts/bench/torch_step.py --dataset mnist --batch 128 --steps 20 --warmup 5 [--threads 1] [--linear conv]
+
+--linear picks how the linear layers are computed, the same weights either way:
+  linear  nn.Linear (addmm). Debian's torch 1.13 sends it to the reference BLAS, which is slow;
+  conv    the same product as a 1×1 convolution, F.conv2d(x[:, :, None, None], W[:, :, None, None], b), which
+          this build runs through oneDNN: 1.5–3× faster here. The bench reports both and compares the lab
+          with the faster.
 
 Prints one JSON object: median/p10/p90 step time (wall) and median CPU time in ms, torch version, threads.
 """
@@ -25,22 +31,35 @@ parser.add_argument("--batch", type=int, default=128)
 parser.add_argument("--steps", type=int, default=20)
 parser.add_argument("--warmup", type=int, default=5)
 parser.add_argument("--threads", type=int, default=1)
+parser.add_argument("--linear", choices=["linear", "conv"], default="conv")
 args = parser.parse_args()
 torch.set_num_threads(args.threads)
 torch.manual_seed(1)
 
 B = args.batch
 if args.dataset == "spheres":
-    # 6 classes × 200 points on S², as the lab's default spheres (the values do not matter for timing).
-    data = F.normalize(torch.randn(1200, 3), dim=1)
-    inputs = 3
+    # 10 classes × 200 points on S¹⁵, as the lab's default spheres (the values do not matter for timing).
+    data = F.normalize(torch.randn(2000, 16), dim=1)
+    inputs = 16
 else:
     data = torch.rand(10000, 28, 28, 1)
     inputs = 784
 
 
+class ConvLinear(torch.nn.Module):
+    """y = x Wᵀ + b as a 1×1 convolution over a 1×1 image: the same parameters as nn.Linear, oneDNN's kernel."""
+
+    def __init__(self, i, o):
+        super().__init__()
+        self.weight = torch.nn.Parameter(torch.empty(o, i))
+        self.bias = torch.nn.Parameter(torch.empty(o))
+
+    def forward(self, x):
+        return F.conv2d(x[:, :, None, None], self.weight[:, :, None, None], self.bias)[:, :, 0, 0]
+
+
 def dense(i, o):
-    layer = torch.nn.Linear(i, o)
+    layer = torch.nn.Linear(i, o) if args.linear == "linear" else ConvLinear(i, o)
     torch.nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
     torch.nn.init.zeros_(layer.bias)
     return layer
@@ -138,6 +157,7 @@ times.sort()
 median = median_of(times)
 print(json.dumps({
     "dataset": args.dataset,
+    "linear": args.linear,
     "batch": B,
     "torch": torch.__version__,
     "threads": torch.get_num_threads(),

@@ -1,7 +1,10 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
-/** The Node half of the benchmark, bundled for the reasons given in vite.node.config.ts (tfjs gradients). */
+/**
+ * The Node half of the benchmark, bundled for the reasons given in vite.node.config.ts (tfjs gradients), into
+ * .bench/node (or BENCH_OUT, to keep a second build for a before/after comparison).
+ */
 const root = resolve(import.meta.dirname, '../..');
 
 export default defineConfig({
@@ -10,7 +13,7 @@ export default defineConfig({
   logLevel: 'warn',
   build: {
     ssr: true,
-    outDir: resolve(root, 'node_modules/.cache/bench/node'),
+    outDir: resolve(root, process.env.BENCH_OUT ?? '.bench/node'),
     emptyOutDir: true,
     target: 'node20',
     rollupOptions: { input: { 'bench-node': resolve(import.meta.dirname, 'node.ts'), 'bench-profile': resolve(import.meta.dirname, 'profile.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } },

@@ -3,7 +3,7 @@ import { defineConfig } from 'vite';
 
 /**
  * The benchmark page, built apart from the app (so dist/ stays what users get) into
- * node_modules/.cache/bench/page, with public/ (the prepared datasets) beside it.
+ * .bench/page (the worktree's own: node_modules may be shared between checkouts), with public/ (the prepared datasets) beside it.
  */
 const root = resolve(import.meta.dirname, '../..');
 
@@ -13,7 +13,7 @@ export default defineConfig({
   logLevel: 'warn',
   build: {
     target: 'es2022',
-    outDir: resolve(root, 'node_modules/.cache/bench/page'),
+    outDir: resolve(root, '.bench/page'),
     emptyOutDir: true,
     rolldownOptions: { input: { bench: resolve(import.meta.dirname, 'bench.html') } },
   },

@@ -1,6 +1,6 @@
 import { format, line, max, range, scaleLinear } from 'd3';
 import { axisTitle, drawAxis, drawGridLines, tickCount } from './frame/axis';
-import type { FigureDocument, FigureRoot, Group } from './frame/document';
+import type { Drawn, FigureDocument, FigureRoot, Group } from './frame/document';
 import type { LegendItem } from './frame/legend';
 import { createFigureRoot, drawCaption, drawHeader, type LabFigureOptions } from './frame/root';
 import { PAD } from './frame/sizes';
@@ -74,7 +74,70 @@ const tauFormat = format('.3~f');
 /** The histograms fill at most this share of the plot's height, so the τ curve stays clear above them. */
 const HISTOGRAM_HEADROOM = 0.45;
 
+/** Where τ(s) was drawn: what moving the current curve in place needs (values, no markup to parse back). */
+export interface TemperatureCurveGeometry {
+  readonly left: number;
+  readonly right: number;
+  readonly top: number;
+  readonly bottom: number;
+  /** The τ axis's domain as drawn (rounded to nice ticks). */
+  readonly tauDomain: readonly [number, number];
+}
+
+/** The τ axis for these curves between `bottom` and `top`: from 0, to a nice value above the highest τ. */
+function tauScale(curves: readonly { readonly curve: SampledCurve }[], bottom: number, top: number) {
+  const [, high] = extentOf(curves.map((c) => c.curve.tau));
+  return scaleLinear()
+    .domain([0, high * 1.08])
+    .range([bottom, top])
+    .nice(tickCount(bottom - top, 50));
+}
+
+/** The SVG path of a sampled τ(s) on the figure's scales (gaps where τ is not finite). */
+function curvePath(curve: SampledCurve, x: (s: number) => number, y: (tau: number) => number): string {
+  const path = line<number>()
+    .defined((k) => Number.isFinite(curve.tau[k]!))
+    .x((k) => x(curve.s[k]!))
+    .y((k) => y(curve.tau[k]!))
+    .digits(2);
+  return path(range(curve.s.length)) ?? '';
+}
+
+/** What moveCurrentCurve touches in a drawn figure (a DOM element on the page). */
+interface DrawnFigure {
+  querySelectorAll(selector: string): ArrayLike<{ setAttribute(name: string, value: string): void }>;
+}
+
+/**
+ * Moves the current τ(s) curve of a drawn figure to `curves.current` in place — one path's `d` — when the
+ * τ axis stays as drawn and the same curves are shown; otherwise returns false and the figure must be built
+ * again. For a slider that moves τ: the curve follows the hand at once, and the full build (legend, mean τ,
+ * description) follows when the scheduler gets to it. The current curve is the last one drawn.
+ */
+export function moveCurrentCurve(svg: DrawnFigure, geometry: TemperatureCurveGeometry, curves: CurveSet): boolean {
+  const all = [curves.current, ...curves.pins];
+  const y = tauScale(all, geometry.bottom, geometry.top);
+  const [low, high] = y.domain();
+  if (low !== geometry.tauDomain[0] || high !== geometry.tauDomain[1]) return false;
+  const paths = svg.querySelectorAll('path[data-series]');
+  if (paths.length !== all.length) return false;
+  const x = scaleLinear().domain(SIMILARITY_DOMAIN).range([geometry.left, geometry.right]);
+  const current = paths[paths.length - 1]!;
+  current.setAttribute('d', curvePath(curves.current.curve, x, y));
+  current.setAttribute('data-series', curves.current.label);
+  return true;
+}
+
 export function renderBatchUnderTemperatureFigure<D extends FigureDocument>(doc: D, data: BatchUnderTemperatureData, options: LabFigureOptions): FigureRoot<D> {
+  return drawBatchUnderTemperatureFigure(doc, data, options).element;
+}
+
+/** The figure with the geometry of its τ axis, for moveCurrentCurve. */
+export function drawBatchUnderTemperatureFigure<D extends FigureDocument>(
+  doc: D,
+  data: BatchUnderTemperatureData,
+  options: LabFigureOptions,
+): Drawn<TemperatureCurveGeometry, FigureRoot<D>> {
   const { width, theme } = options;
   const bins = data.bins ?? HISTOGRAM_BINS;
   const curves = [data.curves.current, ...data.curves.pins];
@@ -106,11 +169,7 @@ export function renderBatchUnderTemperatureFigure<D extends FigureDocument>(doc:
   const left = PAD + 50;
   const right = width - PAD - 54;
   const x = scaleLinear().domain(SIMILARITY_DOMAIN).range([left, right]);
-  const [, high] = extentOf(curves.map((c) => c.curve.tau));
-  const yTau = scaleLinear()
-    .domain([0, high * 1.08])
-    .range([bottom, top])
-    .nice(tickCount(bottom - top, 50));
+  const yTau = tauScale(curves, bottom, top);
   const peak = max(types, (t) => max(t.shares) ?? 0) ?? 0;
   const yShare = scaleLinear()
     .domain([0, (peak > 0 ? peak : 0.1) / HISTOGRAM_HEADROOM])
@@ -144,18 +203,14 @@ export function renderBatchUnderTemperatureFigure<D extends FigureDocument>(doc:
   const layer = body.append('g').attr('fill', 'none').attr('stroke-linejoin', 'round').attr('stroke-linecap', 'round');
   for (let i = curves.length - 1; i >= 0; i--) {
     const c = curves[i]!;
-    const path = line<number>()
-      .defined((k) => Number.isFinite(c.curve.tau[k]!))
-      .x((k) => x(c.curve.s[k]!))
-      .y((k) => yTau(c.curve.tau[k]!))
-      .digits(2);
     layer
       .append('path')
-      .attr('d', path(range(c.curve.s.length)) ?? '')
+      .attr('d', curvePath(c.curve, x, yTau))
       .attr('stroke', runColor(theme, i))
       .attr('stroke-width', i === 0 ? 2.5 : 2)
       .attr('stroke-dasharray', i === 0 ? null : '6 4')
       .attr('data-series', c.label);
   }
-  return root;
+  const [tauLow, tauHigh] = yTau.domain() as [number, number];
+  return { element: root, geometry: { left, right, top, bottom, tauDomain: [tauLow, tauHigh] } };
 }

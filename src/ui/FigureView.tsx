@@ -26,6 +26,12 @@ interface FigureViewProps<G> extends Omit<HTMLAttributes<HTMLDivElement>, 'child
    * goes ahead of the figures waiting only for training progress.
    */
   readonly userInput?: unknown;
+  /**
+   * Shows a new `userInput` in the drawn figure in place, at once (e.g. moves one curve's path); returns false
+   * when it cannot, and the figure is built again first. The full build still follows, behind the figures
+   * waiting for it.
+   */
+  readonly moveInPlace?: (svg: SVGSVGElement) => boolean;
 }
 
 export function defaultHeight(width: number): number {
@@ -54,7 +60,7 @@ const VISIBILITY_MARGIN = '300px';
  * or a test renders. The build runs in its own task (figureScheduler), after the `prepare` steps, each in a
  * task of its own; updates wait while the figure is far off screen.
  */
-export function FigureView<G>({ render, geometry, heightFor = defaultHeight, prepare, userInput, className, ...containerProps }: FigureViewProps<G>) {
+export function FigureView<G>({ render, geometry, heightFor = defaultHeight, prepare, userInput, moveInPlace, className, ...containerProps }: FigureViewProps<G>) {
   const container = useRef<HTMLDivElement>(null);
   const key = useId();
   const [width, setWidth] = useState(0);
@@ -98,11 +104,14 @@ export function FigureView<G>({ render, geometry, heightFor = defaultHeight, pre
       if (geometry) geometry.current = drawn;
     };
     const steps = [...(prepare ?? []).map((step) => measured(`figure-data:${figure}`, step)), measured(`figure:${figure}`, build)];
-    const urgent = drawnFor.current !== userInput;
+    const changed = drawnFor.current !== userInput;
     drawnFor.current = userInput;
+    const drawn = element.firstElementChild;
+    // Moved in place, the figure already answers the user: its full build need not jump the queue.
+    const urgent = changed && !(moveInPlace && drawn instanceof SVGSVGElement && moveInPlace(drawn));
     const runFrom = (i: number): void => figureScheduler.schedule(key, i === steps.length - 1 ? steps[i]! : () => (steps[i]!(), runFrom(i + 1)), urgent);
     runFrom(0);
-  }, [key, render, geometry, width, visible, heightFor, prepare, userInput]);
+  }, [key, render, geometry, width, visible, heightFor, prepare, userInput, moveInPlace]);
 
   useEffect(() => () => figureScheduler.cancel(key), [key]);
 

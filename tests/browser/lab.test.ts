@@ -34,6 +34,32 @@ describe('the lab', () => {
   );
 
   it(
+    'while training, τ max moves the curve over the batch and the rest of the figure follows',
+    async () => {
+      const { page, problems } = await chromium.openLab();
+      await page.getByRole('button', { name: 'Play', exact: true }).click();
+      const figure = page.getByRole('img', { name: 'Temperature over the current batch' });
+      await figure.waitFor({ timeout: ENGINE_TIMEOUT_MS });
+      await page.getByRole('button', { name: 'Pause', exact: true }).click();
+      await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+      const curve = figure.locator('path[data-series]').last();
+      const before = await curve.getAttribute('d');
+
+      // One press: the τ axis stays, so the curve is moved in place; the full build then updates the legend.
+      const tauMax = page.getByRole('slider', { name: 'τ max', exact: true });
+      const start = Number(await tauMax.inputValue());
+      await pressSlider(tauMax, -1);
+      await expect.poll(async () => Number(await tauMax.inputValue())).toBeLessThan(start);
+      const label = `τ max ${Number(await tauMax.inputValue())}`;
+      await expect.poll(() => curve.getAttribute('d')).not.toBe(before);
+      await expect.poll(() => curve.getAttribute('data-series')).toContain(label);
+      await expect.poll(() => figure.locator('desc').textContent()).toContain(label);
+      expect(problems).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     'plays, pauses, steps and resets from its buttons',
     async () => {
       const { page, problems } = await chromium.openLab();

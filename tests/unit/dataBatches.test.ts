@@ -1,6 +1,6 @@
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gatherInputs, makeSpheres, sampleBatch, uploadSet, type DatasetData } from '../../src/core/data';
+import { gatherInputs, makeSpheres, sampleBatch, uploadRows, uploadSet, type DatasetData } from '../../src/core/data';
 import { SeededRandom } from '../../src/core/random';
 import * as tf from '../../src/core/tf';
 
@@ -56,5 +56,24 @@ describe('uploadSet and gatherInputs', () => {
     const values = Array.from(x.dataSync());
     [1, 1, 0, 0, 0, 0.2, 0.4, 1].forEach((v, i) => expect(values[i]).toBeCloseTo(v, 6));
     tf.dispose([device, x]);
+  });
+
+  it('uploadRows (the host gather of wasm and cpu) gives exactly what gatherInputs gives, and leaves one tensor', () => {
+    const spheres = makeSpheres({ dim: 4 });
+    for (const [d, indices] of [
+      [spheres, Int32Array.of(5, 0, 17, 1999)],
+      [tinyImages, Int32Array.of(2, 0, 1)],
+    ] as const) {
+      const device = uploadSet(d.train, d);
+      const expected = gatherInputs(device, indices, d);
+      // A scratch larger than the batch, with stale values: only the batch's rows are read.
+      const scratch = new Float32Array((indices.length + 2) * d.featureSize).fill(7);
+      const before = tf.memory().numTensors;
+      const x = uploadRows(d.train, indices, d, scratch);
+      expect(tf.memory().numTensors).toBe(before + 1);
+      expect(x.shape).toEqual(expected.shape);
+      expect(Array.from(x.dataSync())).toEqual(Array.from(expected.dataSync()));
+      tf.dispose([device, expected, x]);
+    }
   });
 });

@@ -1,7 +1,13 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { binnedMean } from '../../src/core/analysis';
-import { meanTemperature, prepareBatchUnderTemperatureFigure, renderBatchUnderTemperatureFigure } from '../../src/figures/batchUnderTemperatureFigure';
+import {
+  drawBatchUnderTemperatureFigure,
+  meanTemperature,
+  moveCurrentCurve,
+  prepareBatchUnderTemperatureFigure,
+  renderBatchUnderTemperatureFigure,
+} from '../../src/figures/batchUnderTemperatureFigure';
 import { drawEmbeddingFigure, prepareEmbeddingFigure, projectEmbedding, renderEmbeddingFigure, sphereRotation } from '../../src/figures/embeddingFigure';
 import { powerOfTen, prepareGradientProfileFigure, renderGradientProfileFigure } from '../../src/figures/gradientProfileFigure';
 import type { LabFigureOptions } from '../../src/figures/frame/root';
@@ -418,6 +424,26 @@ describe('temperature over the batch', () => {
     const wider = { ...curves, current: labelled('DySTreSS (cosine): τ min 0.1, τ max 0.5', dystress(0.1, 0.5)) };
     expect(goldenMarkup(renderBatchUnderTemperatureFigure(doc, { curves: wider, pairs }, light))).toBe(goldenMarkup(renderBatchUnderTemperatureFigure(doc, { curves: wider, pairs: fresh() }, light)));
     expect(goldenMarkup(renderBatchUnderTemperatureFigure(doc, { curves: wider, pairs }, light))).not.toBe(plain);
+  });
+
+  it('moves the current curve in place to the path a full build draws, while the τ axis stays', () => {
+    const drawn = drawBatchUnderTemperatureFigure(doc, { curves, pairs: currentBatch.pairs }, light);
+    const pathOf = (svg: SVGSVGElement) => [...svg.querySelectorAll('path[data-series]')].map((p) => [p.getAttribute('data-series'), p.getAttribute('d')]);
+    // τ max 0.19: the axis (0 to 0.25, nice) is unchanged.
+    const moved = { ...curves, current: labelled('DySTreSS (cosine): τ min 0.1, τ max 0.19', dystress(0.1, 0.19)) };
+    const before = pathOf(drawn.element);
+    expect(moveCurrentCurve(drawn.element, drawn.geometry, moved)).toBe(true);
+    const rebuilt = drawBatchUnderTemperatureFigure(doc, { curves: moved, pairs: currentBatch.pairs }, light);
+    expect(rebuilt.geometry.tauDomain).toEqual(drawn.geometry.tauDomain);
+    expect(pathOf(drawn.element)).toEqual(pathOf(rebuilt.element));
+    expect(pathOf(drawn.element)).not.toEqual(before);
+    // τ max 0.5 needs another axis: nothing is moved, the figure must be built again.
+    const wider = { ...curves, current: labelled('DySTreSS (cosine): τ min 0.1, τ max 0.5', dystress(0.1, 0.5)) };
+    const untouched = pathOf(drawn.element);
+    expect(moveCurrentCurve(drawn.element, drawn.geometry, wider)).toBe(false);
+    expect(pathOf(drawn.element)).toEqual(untouched);
+    // A curve pinned since it was drawn: not the same curves, built again.
+    expect(moveCurrentCurve(drawn.element, drawn.geometry, { ...moved, pins: [...moved.pins, moved.current] })).toBe(false);
   });
 
   it('matches its golden file', async () => {

@@ -161,13 +161,19 @@ function drawErasures(batch: number, probability: number, h: number, w: number, 
   });
 }
 
-/** Rows and columns are tested separately ([B,H,1,1] and [B,1,W,1]); one product makes the full mask. */
+/**
+ * Rows and columns are tested separately ([B,H,1,1] and [B,1,W,1]); one product makes the full mask. The two
+ * small masks are made on the host and uploaded: as comparisons on the device they were eight broadcasting
+ * kernels per view, which tfjs-wasm runs at ~250 ns an element (3.5 ms of an MNIST step, BENCHMARKS.md).
+ */
 function erase(x: tf.Tensor4D, erasures: readonly Erasure[]): tf.Tensor4D {
   const [batch, h, w] = x.shape;
-  const bound = (key: keyof Erasure): tf.Tensor4D => tf.tensor4d(erasures.map((e) => e[key]), [batch, 1, 1, 1]);
-  const within = (coords: tf.Tensor, lo: tf.Tensor, hi: tf.Tensor): tf.Tensor =>
-    tf.cast(tf.logicalAnd(tf.greaterEqual(coords, lo), tf.less(coords, hi)), 'float32');
-  const rows = within(tf.reshape(tf.range(0, h, 1, 'float32'), [1, h, 1, 1]), bound('y1'), bound('y2'));
-  const cols = within(tf.reshape(tf.range(0, w, 1, 'float32'), [1, 1, w, 1]), bound('x1'), bound('x2'));
+  const within = (size: number, lo: keyof Erasure, hi: keyof Erasure): Float32Array => {
+    const mask = new Float32Array(batch * size);
+    erasures.forEach((e, b) => mask.fill(1, b * size + Math.max(0, Math.min(size, e[lo])), b * size + Math.max(0, Math.min(size, e[hi]))));
+    return mask;
+  };
+  const rows = tf.tensor4d(within(h, 'y1', 'y2'), [batch, h, 1, 1]);
+  const cols = tf.tensor4d(within(w, 'x1', 'x2'), [batch, 1, w, 1]);
   return tf.sub<tf.Tensor4D>(x, tf.mul(x, tf.mul(rows, cols)));
 }

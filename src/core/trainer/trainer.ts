@@ -1,6 +1,6 @@
 import * as tf from '../tf';
 import type { LiveParams, TrainingConfig } from '../config';
-import { augmentImages, augmentVectors, gatherInputs, sampleBatch, uploadSet, type DatasetData } from '../data';
+import { augmentImages, augmentVectors, gatherInputs, gathersOnHost, sampleBatch, uploadRows, uploadSet, type DatasetData } from '../data';
 import { ntXentLoss, pairMasks, type LossOptions, type PairMasks } from '../loss';
 import { denseLabels, interClassUniformity, pairBlockFromEmbeddings, PairMetrics, splitBatchPairs, wasserstein1Sorted } from '../metrics';
 import { createModel, createOptimizer, matMul, type Model, type Optimizer } from '../model';
@@ -42,6 +42,8 @@ export class Trainer {
   private firstBadGradient: tf.Scalar = tf.scalar(-1);
   private checkpoint: Checkpoint;
   private lastGood: Snapshot | undefined;
+  /** Where a training batch's rows are gathered before upload (wasm, cpu), made once. */
+  private readonly batchRows: Float32Array | undefined;
   /** The loss's masks for the training batch, made once (remade if DCL is switched). */
   private masks: { readonly decoupled: boolean; readonly masks: PairMasks } | undefined;
 
@@ -50,7 +52,8 @@ export class Trainer {
     private readonly dataset: DatasetData,
     private readonly model: Model,
     private readonly optimizer: Optimizer,
-    private readonly trainInputs: tf.Tensor,
+    /** The training split on the device, for the backends that gather there (GPU); else undefined. */
+    private readonly trainInputs: tf.Tensor | undefined,
     private readonly evalInputs: { clean: tf.Tensor; viewA: tf.Tensor; viewB: tf.Tensor; labels: Int32Array; indices: Int32Array },
     temperature: Temperature,
   ) {
@@ -62,6 +65,7 @@ export class Trainer {
     };
     this.augmentation = config.augmentation;
     this.batchRng = new SeededRandom(mixSeed(config.seed, SEED_BATCHES));
+    this.batchRows = trainInputs ? undefined : new Float32Array(config.batchSize * dataset.featureSize);
     this.checkpoint = this.takeCheckpoint();
   }
 
@@ -79,7 +83,7 @@ export class Trainer {
     if (config.model.encoder === 'cnn' && dataset.kind !== 'image') return fail('the CNN encoder needs an image dataset');
     const model = createModel(config.model, dataset.inputShape, config.seed);
     const optimizer = createOptimizer(config.optimizer, model.variables);
-    const trainInputs = uploadSet(dataset.train, dataset);
+    const trainInputs = gathersOnHost(tf.getBackend()) ? undefined : uploadSet(dataset.train, dataset);
 
     // A fixed, seeded held-out subset with two fixed augmented views: metrics stay comparable across snapshots.
     const evalRng = new SeededRandom(mixSeed(config.seed, SEED_EVAL));
@@ -120,7 +124,9 @@ export class Trainer {
     const masks = this.batchMasks();
     let z: tf.Tensor2D | undefined;
     const { value, grads } = tf.tidy(() => {
-      const x = gatherInputs(this.trainInputs, indices, this.dataset);
+      const x = this.trainInputs
+        ? gatherInputs(this.trainInputs, indices, this.dataset)
+        : uploadRows(this.dataset.train, indices, this.dataset, this.batchRows!);
       const views = tf.concat([
         augmentBatch(x, this.dataset, this.augmentation, mixSeed(this.config.seed, SEED_AUGMENT, t, 1)),
         augmentBatch(x, this.dataset, this.augmentation, mixSeed(this.config.seed, SEED_AUGMENT, t, 2)),
@@ -306,8 +312,8 @@ export class Trainer {
   dispose(): void {
     this.model.dispose();
     this.optimizer.dispose();
+    this.trainInputs?.dispose();
     tf.dispose([
-      this.trainInputs,
       this.evalInputs.clean,
       this.evalInputs.viewA,
       this.evalInputs.viewB,

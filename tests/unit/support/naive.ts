@@ -39,6 +39,8 @@ export interface NaiveLossOptions {
   macl?: boolean;
   /** Batch to compute τ from; the same batch when τ is differentiated, a frozen copy when detached. */
   tauBatch?: Float64Array;
+  /** Batch to compute MACL's row weights from (they are detached): a frozen copy for finite differences. */
+  weightBatch?: Float64Array;
 }
 
 /**
@@ -46,10 +48,19 @@ export interface NaiveLossOptions {
  * denominator over j ≠ i (and j ≠ positive when decoupled), mean over 2B rows.
  */
 export function naiveNtXent(raw: Float64Array, rows2B: number, cols: number, tau: TauFn, o: NaiveLossOptions = {}): number {
+  const rows = naiveRowLosses(raw, rows2B, cols, tau, o);
+  // MACL weights each row by 1/(1 − P_pos) = 1/(1 − exp(−loss)), detached: from weightBatch when given.
+  const weightRows = o.macl && o.weightBatch ? naiveRowLosses(o.weightBatch, rows2B, cols, tau, o) : rows;
+  const weight = (i: number) => (o.macl ? 1 / Math.max(1 - Math.exp(-weightRows[i]!), 1e-6) : 1);
+  return rows.reduce((acc, row, i) => acc + row * weight(i), 0) / rows2B;
+}
+
+/** Each row's NT-Xent loss before MACL's weight. */
+function naiveRowLosses(raw: Float64Array, rows2B: number, cols: number, tau: TauFn, o: NaiveLossOptions): number[] {
   const z = normaliseRows(raw, rows2B, cols);
   const zt = o.tauBatch ? normaliseRows(o.tauBatch, rows2B, cols) : z;
   const half = rows2B / 2;
-  let total = 0;
+  const rows: number[] = [];
   for (let i = 0; i < rows2B; i++) {
     const p = (i + half) % rows2B;
     const logits: number[] = [];
@@ -61,12 +72,9 @@ export function naiveNtXent(raw: Float64Array, rows2B: number, cols: number, tau
       if (!(o.decoupled && j === p)) logits.push(l);
     }
     const m = Math.max(...logits);
-    const lse = m + Math.log(logits.reduce((acc, l) => acc + Math.exp(l - m), 0));
-    let row = lse - positiveLogit;
-    if (o.macl) row *= 1 / Math.max(1 - Math.exp(-row), 1e-6);
-    total += row;
+    rows.push(m + Math.log(logits.reduce((acc, l) => acc + Math.exp(l - m), 0)) - positiveLogit);
   }
-  return total / rows2B;
+  return rows;
 }
 
 /**

@@ -1,7 +1,13 @@
-import { useCallback, useMemo, type ReactNode } from 'react';
+import { useCallback, useMemo, useRef, type ReactNode } from 'react';
 import type { Temperature, TemperatureContext } from '../../../core/temperature';
 import { labFigureExports, type LabFigureState } from '../../../export/labFigures';
-import { prepareBatchUnderTemperatureFigure, renderBatchUnderTemperatureFigure, type BatchUnderTemperatureData } from '../../../figures/batchUnderTemperatureFigure';
+import {
+  drawBatchUnderTemperatureFigure,
+  moveCurrentCurve,
+  prepareBatchUnderTemperatureFigure,
+  type BatchUnderTemperatureData,
+  type TemperatureCurveGeometry,
+} from '../../../figures/batchUnderTemperatureFigure';
 import type { CurveSet } from '../../../figures/similarityCurves';
 import { renderTemperatureFigure } from '../../../figures/temperatureFigure';
 import { defaultHeight, FigureView } from '../../FigureView';
@@ -23,18 +29,21 @@ interface TemperatureCardProps extends CardProps {
 
 /** τ(s) with its pinned curves and, once there are pairs, where they sit under it. */
 export function TemperatureCard({ curves, pairs, subtitle, placeholder, explanation = explanations.temperature, exportAs, actions, theme, showExplanation }: TemperatureCardProps) {
-  const render: CardRender = useCallback(
+  const geometry = useRef<TemperatureCurveGeometry>(null);
+  const render: CardRender<TemperatureCurveGeometry> = useCallback(
     (doc, size, exportTheme) =>
       pairs
-        ? renderBatchUnderTemperatureFigure(doc, { curves, pairs }, { ...size, theme: exportTheme ?? theme, subtitle })
+        ? drawBatchUnderTemperatureFigure(doc, { curves, pairs }, { ...size, theme: exportTheme ?? theme, subtitle })
         : renderTemperatureFigure(doc, curves, { ...size, theme: exportTheme ?? theme }),
     [pairs, curves, theme, subtitle],
   );
   const prepare = useMemo(() => (pairs ? [() => prepareBatchUnderTemperatureFigure({ curves, pairs })] : undefined), [pairs, curves]);
+  // While training, a τ slider moves the drawn curve at once; the figure without pairs is cheap to rebuild.
+  const moveInPlace = useCallback((svg: SVGSVGElement) => pairs !== undefined && geometry.current !== null && moveCurrentCurve(svg, geometry.current, curves), [pairs, curves]);
   const exportSpec = exportAs && labFigureExports.temperature(render, defaultHeight, { curves, ...exportAs });
   return (
     <FigureCard explanation={explanation} show={showExplanation} exportSpec={exportSpec} actions={actions}>
-      {placeholder ?? <FigureView render={render} prepare={prepare} userInput={curves} data-figure="temperature" />}
+      {placeholder ?? <FigureView render={render} geometry={geometry} prepare={prepare} userInput={curves} moveInPlace={moveInPlace} data-figure="temperature" />}
     </FigureCard>
   );
 }
