@@ -1,8 +1,9 @@
 import type { TrainingConfig } from '../core/config';
-import type { DatasetData, DatasetId } from '../core/data';
+import type { DatasetData, DatasetId, ImageFormat, OwnSamples } from '../core/data';
 import { errorMessage } from '../core/errors';
-import type { Result } from '../core/result';
-import { datasetForConfig } from '../core/trainer/dataset';
+import { fail, ok, type Result } from '../core/result';
+import { datasetForConfig, notLoaded } from '../core/trainer/dataset';
+import { ownDatasetIdFor, ownSamplesFor, parseOwnData, summariseOwnSamples, type OwnDataFiles, type OwnDataSummary } from '../io/ownData';
 
 /** What the UI shows about the loaded dataset (no samples). */
 export interface DatasetSummary {
@@ -14,6 +15,8 @@ export interface DatasetSummary {
   readonly classNames: readonly string[];
   readonly trainSize: number;
   readonly evalSize: number;
+  /** The user's data without labels: the label-based metrics are not computed. */
+  readonly unlabelled?: boolean;
 }
 
 export function summariseDataset(d: DatasetData): DatasetSummary {
@@ -26,6 +29,7 @@ export function summariseDataset(d: DatasetData): DatasetSummary {
     classNames: d.classNames,
     trainSize: d.train.n,
     evalSize: d.eval.n,
+    ...(d.unlabelled ? { unlabelled: true } : {}),
   };
 }
 
@@ -61,8 +65,31 @@ export const fetchBytes: FetchBytes = async (url) => {
  */
 export class DatasetLoader {
   private readonly files = new Map<string, ArrayBuffer>();
+  /** The user's files (kept as bytes: a zip is decoded again at another image format) and their samples. */
+  private own: { readonly name: string; readonly samplesFor: (config: TrainingConfig) => Result<OwnSamples> } | undefined;
 
   constructor(private readonly fetch: FetchBytes = fetchBytes) {}
+
+  /**
+   * Decodes the user's files and, if they are good, keeps them for the runs on "your data" (null forgets
+   * them). Bad files change nothing: the data loaded before stays, and so does any run on it.
+   */
+  setOwnData(files: OwnDataFiles | null, imageFormat: ImageFormat): Result<OwnDataSummary | null> {
+    if (!files) {
+      this.own = undefined;
+      return ok(null);
+    }
+    const decoded = parseOwnData(files, imageFormat);
+    if (!decoded.ok) return decoded;
+    this.own = { name: files.data.name, samplesFor: ownSamplesFor(files, { format: imageFormat, samples: decoded.value }) };
+    return ok(summariseOwnSamples(decoded.value));
+  }
+
+  private ownSamples(config: TrainingConfig): Result<OwnSamples> {
+    const { id, own } = config.dataset;
+    if (!this.own || (id !== 'vectors' && id !== 'images') || ownDatasetIdFor(this.own.name) !== id) return fail(notLoaded(id === 'images' ? id : 'vectors', own.name));
+    return this.own.samplesFor(config);
+  }
 
   load(config: TrainingConfig, dataBaseUrl: string): Promise<Result<DatasetData>> {
     return datasetForConfig(config, async (fileName) => {
@@ -74,6 +101,6 @@ export class DatasetLoader {
       });
       this.files.set(url, bytes);
       return bytes;
-    });
+    }, (c) => this.ownSamples(c));
   }
 }
