@@ -3,11 +3,12 @@
  * .npy/.csv of N × d feature vectors (with optional labels), read by the analyzer's parser, or a .zip of
  * class folders of images (imageZip.ts). Bytes in, decoded samples out; every message names the file.
  */
-import { OWN_DATA_LIMITS, type ImageFormat, type OwnSamples } from '../core/data/ownDataset';
+import { IMAGE_FORMATS, OWN_DATA_LIMITS, type ImageFormat, type OwnSamples } from '../core/data/ownDataset';
 import type { OwnDatasetId } from '../core/data/types';
 import type { TrainingConfig } from '../core/config/schema';
 import { fail, ok, type Result } from '../core/result';
 import { checkConsistent, parseEmbeddingFile, parseLabelFile, type InputFile } from './embeddings';
+import { parseImageZip } from './imageZip';
 
 export interface OwnDataFiles {
   /** The vectors (.npy, .csv) or the image zip (.zip). */
@@ -53,7 +54,10 @@ export function parseOwnData(files: OwnDataFiles, imageFormat: ImageFormat): Res
   if (!id) return fail(`${files.data.name}: not a data file the lab trains on; give feature vectors as .npy or .csv, or images as a .zip of class folders`);
   const tooLarge = checkFileSize(files.data) ?? (files.labels ? checkFileSize(files.labels) : null);
   if (tooLarge) return fail(tooLarge);
-  if (id === 'images') return fail(`${files.data.name}: image zips are not read yet (${imageFormat})`);
+  if (id === 'images') {
+    if (files.labels) return fail(`${files.labels.name}: an image zip takes its labels from its class folders; leave the labels file out`);
+    return parseImageZip(files.data, IMAGE_FORMATS[imageFormat]);
+  }
   return parseOwnVectors(files);
 }
 

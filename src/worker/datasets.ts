@@ -33,21 +33,25 @@ export function summariseDataset(d: DatasetData): DatasetSummary {
   };
 }
 
-/** Grey-level images of some samples, row-major, one after another: the embedding view's thumbnails. */
+/** Images of some samples, row-major with channels last, one after another: the embedding view's thumbnails. */
 export interface SampleImages {
   readonly rows: number;
   readonly cols: number;
+  /** 1 grey, 3 RGB. */
+  readonly channels: number;
+  /** White-on-black digits and clothes are drawn dark on light, as on paper; your own images as they are. */
+  readonly inverted: boolean;
   readonly pixels: Uint8Array;
 }
 
 /** The eval-split images at `indices` (in that order), or undefined for a vector dataset. */
 export function sampleImages(d: DatasetData, indices: Int32Array): SampleImages | undefined {
   if (d.kind !== 'image' || !(d.eval.x instanceof Uint8Array)) return undefined;
-  const [rows, cols] = d.inputShape as [number, number];
-  const size = rows * cols;
+  const [rows, cols, channels] = d.inputShape as [number, number, number];
+  const size = rows * cols * channels;
   const pixels = new Uint8Array(indices.length * size);
   indices.forEach((i, k) => pixels.set(d.eval.x.subarray(i * size, (i + 1) * size), k * size));
-  return { rows, cols, pixels };
+  return { rows, cols, channels, inverted: d.id !== 'images', pixels };
 }
 
 export type FetchBytes = (url: string) => Promise<ArrayBuffer>;

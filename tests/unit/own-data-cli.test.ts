@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCliBundle } from './support/cliBundle';
-import { clusteredVectors, labelsCsv, labelsNpy, vectorsNpy } from './support/ownDataFiles';
+import { clusteredVectors, labelsCsv, labelsNpy, pngOf, rgbaImage, shapesZip, vectorsNpy, zipOf } from './support/ownDataFiles';
 
 let bundle: ReturnType<typeof buildCliBundle>;
 let dir: string;
@@ -23,7 +23,10 @@ beforeAll(() => {
   writeFileSync(file('labels.npy'), new Uint8Array(labelsNpy(labels)));
   writeFileSync(file('short.csv'), new Uint8Array(labelsCsv(labels.slice(0, 100))));
   writeFileSync(file('nan.csv'), '1,2,3\n4,nan,6\n');
+  writeFileSync(file('shapes.zip'), new Uint8Array(shapesZip()));
+  writeFileSync(file('empty-class.zip'), new Uint8Array(zipOf({ 'a/1.png': pngOf(rgbaImage(8, 8, () => [1, 2, 3, 255])), 'b/': new Uint8Array(0) })));
 });
+
 
 afterAll(() => {
   bundle.remove();
@@ -68,6 +71,28 @@ describe('experiment on your own vectors', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(message);
+  });
+});
+
+describe('experiment on your own images', () => {
+  it.each([
+    ['mlp', 'grey-28'],
+    ['cnn', 'rgb-32'],
+  ])('trains a few steps on a zip of PNG and JPEG class folders (%s, %s)', async (encoder, format) => {
+    writeFileSync(file(`${encoder}.json`), JSON.stringify({ ...small, model: { ...small.model, encoder } }));
+    const run = await bundle.run('experiment', ['--config', file(`${encoder}.json`), '--dataset', 'images', '--data', file('shapes.zip'), '--image-format', format, '--steps', '6', '--eval-every', '3']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const rows = lines(run.stdout);
+    expect(Number.isFinite(rows[2]!.loss)).toBe(true);
+    expect(typeof rows[2]!.knnAccuracy).toBe('number');
+    expect(rows[3]).toMatchObject({ summary: true, dataset: 'images', data: 'shapes.zip' });
+  });
+
+  it('refuses an empty class folder with one line naming the zip and the folder', async () => {
+    const run = await bundle.run('experiment', ['--data', file('empty-class.zip'), '--steps', '5']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('experiment: --data: empty-class.zip: the class folder b/ holds no PNG or JPEG image\n');
   });
 });
 
