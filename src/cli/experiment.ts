@@ -83,7 +83,7 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   const config = await configFromFlags(options.flags);
   const ownData = await readOwnDataFiles(options.flags);
-  checkOwnData(config, ownData);
+  await checkOwnData(config, ownData);
   const { trainHeadless } = await import('../node/train');
 
   const hold = holdConsole();

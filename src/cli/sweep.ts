@@ -107,7 +107,7 @@ async function parseOptions(argv: readonly string[]): Promise<Options | 'help'> 
   const referenceTaus = numbersFlag('--constant-taus', str('constant-taus'));
   const base = await configFromFlags(flags);
   const ownData = await readOwnDataFiles(flags);
-  checkOwnData(base, ownData);
+  await checkOwnData(base, ownData);
   const definition = parseSweepDefinition({
     base,
     x,

@@ -8,7 +8,6 @@ import type { OwnDatasetId } from '../core/data/types';
 import type { TrainingConfig } from '../core/config/schema';
 import { fail, ok, type Result } from '../core/result';
 import { checkConsistent, parseEmbeddingFile, parseLabelFile, type InputFile } from './embeddings';
-import { parseImageZip } from './imageZip';
 
 export interface OwnDataFiles {
   /** The vectors (.npy, .csv) or the image zip (.zip). */
@@ -48,14 +47,18 @@ function checkFileSize(file: InputFile): string | null {
   return `${file.name}: ${megabytes(file.bytes.byteLength)}, more than the ${megabytes(OWN_DATA_LIMITS.fileBytes)} a file may have here; take a subset`;
 }
 
-/** Decodes the files into samples; for a zip, its images are stored at `imageFormat`. */
-export function parseOwnData(files: OwnDataFiles, imageFormat: ImageFormat): Result<OwnSamples> {
+/**
+ * Decodes the files into samples; for a zip, its images are stored at `imageFormat`. The image decoders
+ * (imageZip.ts: fflate, pngjs, jpeg-js) load only when a zip comes, so the workers start without them.
+ */
+export async function parseOwnData(files: OwnDataFiles, imageFormat: ImageFormat): Promise<Result<OwnSamples>> {
   const id = ownDatasetIdFor(files.data.name);
   if (!id) return fail(`${files.data.name}: not a data file the lab trains on; give feature vectors as .npy or .csv, or images as a .zip of class folders`);
   const tooLarge = checkFileSize(files.data) ?? (files.labels ? checkFileSize(files.labels) : null);
   if (tooLarge) return fail(tooLarge);
   if (id === 'images') {
     if (files.labels) return fail(`${files.labels.name}: an image zip takes its labels from its class folders; leave the labels file out`);
+    const { parseImageZip } = await import('./imageZip');
     return parseImageZip(files.data, IMAGE_FORMATS[imageFormat]);
   }
   return parseOwnVectors(files);
@@ -65,18 +68,18 @@ export function parseOwnData(files: OwnDataFiles, imageFormat: ImageFormat): Res
  * The samples a config asks of the loaded files, decoded once per image format (a zip decodes again when the
  * format changes; vectors once). Fails, naming the files, when the config's dataset is not theirs.
  */
-export function ownSamplesFor(files: OwnDataFiles, first?: { readonly format: ImageFormat; readonly samples: OwnSamples }): (config: TrainingConfig) => Result<OwnSamples> {
+export function ownSamplesFor(files: OwnDataFiles, first?: { readonly format: ImageFormat; readonly samples: OwnSamples }): (config: TrainingConfig) => Promise<Result<OwnSamples>> {
   const decoded = new Map<string, OwnSamples>();
   const keyOf = (format: ImageFormat): string => (ownDatasetIdFor(files.data.name) === 'images' ? format : '');
   if (first) decoded.set(keyOf(first.format), first.samples);
-  return (config) => {
+  return async (config) => {
     const { id, own } = config.dataset;
     const loaded = ownDatasetIdFor(files.data.name);
     if (id !== loaded) return fail(`the run trains on ${id}, but the data loaded is ${files.data.name} (${loaded ?? 'unknown'})`);
     const key = keyOf(own.imageFormat);
     const cached = decoded.get(key);
     if (cached) return ok(cached);
-    const parsed = parseOwnData(files, own.imageFormat);
+    const parsed = await parseOwnData(files, own.imageFormat);
     if (parsed.ok) decoded.set(key, parsed.value);
     return parsed;
   };
@@ -112,7 +115,7 @@ function parseOwnVectors(files: OwnDataFiles): Result<OwnSamples> {
     x: normaliseRows(data, rows, cols),
     ...(dense ? { labels: dense.labels } : {}),
     classNames: dense?.names ?? [],
-    notes: labels ? [] : ['No labels: kNN accuracy, tolerance, inter-class uniformity and false negatives need them.'],
+    notes: labels ? [] : ['kNN accuracy, tolerance, inter-class uniformity and false negatives need labels.'],
   });
 }
 

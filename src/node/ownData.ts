@@ -32,7 +32,7 @@ export async function readOwnDataFiles(flags: Flags): Promise<OwnDataFiles | und
  * Checks the config against the files (a run on your own data needs --data of its kind) and decodes them once
  * here, so a bad file stops the tool before training, with the file and the problem named.
  */
-export function checkOwnData(config: TrainingConfig, files: OwnDataFiles | undefined): void {
+export async function checkOwnData(config: TrainingConfig, files: OwnDataFiles | undefined): Promise<void> {
   const id = config.dataset.id;
   if (id !== 'vectors' && id !== 'images') {
     if (files) throw new InputError(`--data is for --dataset vectors or images, but the dataset is ${id}`);
@@ -45,6 +45,6 @@ export function checkOwnData(config: TrainingConfig, files: OwnDataFiles | undef
   }
   const kind = ownDatasetIdFor(files.data.name);
   if (kind !== id) throw new InputError(`--data (${files.data.name}): --dataset ${id} needs ${id === 'vectors' ? 'a .npy or .csv file' : 'a .zip file'}`);
-  const parsed = parseOwnData(files, config.dataset.own.imageFormat);
+  const parsed = await parseOwnData(files, config.dataset.own.imageFormat);
   if (!parsed.ok) throw new InputError(`--data: ${parsed.error}`);
 }

@@ -70,7 +70,7 @@ export const fetchBytes: FetchBytes = async (url) => {
 export class DatasetLoader {
   private readonly files = new Map<string, ArrayBuffer>();
   /** The user's files (kept as bytes: a zip is decoded again at another image format) and their samples. */
-  private own: { readonly name: string; readonly samplesFor: (config: TrainingConfig) => Result<OwnSamples> } | undefined;
+  private own: { readonly name: string; readonly samplesFor: (config: TrainingConfig) => Promise<Result<OwnSamples>> } | undefined;
 
   constructor(private readonly fetch: FetchBytes = fetchBytes) {}
 
@@ -78,18 +78,18 @@ export class DatasetLoader {
    * Decodes the user's files and, if they are good, keeps them for the runs on "your data" (null forgets
    * them). Bad files change nothing: the data loaded before stays, and so does any run on it.
    */
-  setOwnData(files: OwnDataFiles | null, imageFormat: ImageFormat): Result<OwnDataSummary | null> {
+  async setOwnData(files: OwnDataFiles | null, imageFormat: ImageFormat): Promise<Result<OwnDataSummary | null>> {
     if (!files) {
       this.own = undefined;
       return ok(null);
     }
-    const decoded = parseOwnData(files, imageFormat);
+    const decoded = await parseOwnData(files, imageFormat);
     if (!decoded.ok) return decoded;
     this.own = { name: files.data.name, samplesFor: ownSamplesFor(files, { format: imageFormat, samples: decoded.value }) };
     return ok(summariseOwnSamples(decoded.value));
   }
 
-  private ownSamples(config: TrainingConfig): Result<OwnSamples> {
+  private async ownSamples(config: TrainingConfig): Promise<Result<OwnSamples>> {
     const { id, own } = config.dataset;
     if (!this.own || (id !== 'vectors' && id !== 'images') || ownDatasetIdFor(this.own.name) !== id) return fail(notLoaded(id === 'images' ? id : 'vectors', own.name));
     return this.own.samplesFor(config);

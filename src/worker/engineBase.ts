@@ -32,7 +32,7 @@ export abstract class EngineBase {
    * reported and change nothing. In call order with the lifecycle calls, so a run started after it sees it.
    */
   setOwnData(files: OwnDataFiles | null, imageFormat: ImageFormat): Promise<Result<OwnDataSummary | null>> {
-    return this.serially(async () => this.datasets.setOwnData(files, imageFormat));
+    return this.serially(() => this.datasets.setOwnData(files, imageFormat));
   }
 
   protected async backendFor(choice: BackendChoice): Promise<BackendReport> {

@@ -36,28 +36,28 @@ const fail = (result: { ok: boolean; error?: string }): string => {
 };
 
 describe('vectors to train on', () => {
-  it('reads .npy vectors with .npy labels: unit rows, dense classes named by their values', () => {
+  it('reads .npy vectors with .npy labels: unit rows, dense classes named by their values', async () => {
     const remapped = labels.map((l) => [7, -2, 40][l]!);
-    const s = unwrap(parseOwnData({ data: { name: 'feats.npy', bytes: vectorsNpy(values, n, d) }, labels: { name: 'labels.npy', bytes: labelsNpy(remapped) } }, 'grey-28'));
+    const s = unwrap(await parseOwnData({ data: { name: 'feats.npy', bytes: vectorsNpy(values, n, d) }, labels: { name: 'labels.npy', bytes: labelsNpy(remapped) } }, 'grey-28'));
     expect(s).toMatchObject({ id: 'vectors', name: 'feats.npy + labels.npy', inputShape: [d], n, classNames: ['-2', '7', '40'] });
     expectClose(s.x, naiveNormalised(values, n, d), 1e-6);
     expect(Array.from(s.labels!.slice(0, 3))).toEqual([1, 0, 2]);
   });
 
-  it('reads .csv vectors without labels as unlabelled, saying what is not computed', () => {
-    const s = unwrap(parseOwnData({ data: { name: 'feats.csv', bytes: vectorsCsv(values, n, d) } }, 'grey-28'));
+  it('reads .csv vectors without labels as unlabelled, saying what is not computed', async () => {
+    const s = unwrap(await parseOwnData({ data: { name: 'feats.csv', bytes: vectorsCsv(values, n, d) } }, 'grey-28'));
     expect(s.labels).toBeUndefined();
     expect(s.classNames).toEqual([]);
-    expect(s.notes.join(' ')).toMatch(/No labels: kNN accuracy, tolerance/);
+    expect(s.notes.join(' ')).toMatch(/kNN accuracy, tolerance, inter-class uniformity and false negatives need labels/);
     expectClose(s.x, naiveNormalised(values, n, d), 1e-6);
   });
 
-  it('takes labels from a .csv beside .npy vectors', () => {
-    const s = unwrap(parseOwnData({ data: { name: 'f.npy', bytes: vectorsNpy(values, n, d) }, labels: { name: 'l.csv', bytes: labelsCsv(labels) } }, 'grey-28'));
+  it('takes labels from a .csv beside .npy vectors', async () => {
+    const s = unwrap(await parseOwnData({ data: { name: 'f.npy', bytes: vectorsNpy(values, n, d) }, labels: { name: 'l.csv', bytes: labelsCsv(labels) } }, 'grey-28'));
     expect(Array.from(s.labels!)).toEqual(labels);
   });
 
-  it('knows the kind of data by the extension', () => {
+  it('knows the kind of data by the extension', async () => {
     expect(['a.NPY', 'b.csv', 'c.zip', 'd.txt', 'e'].map(ownDatasetIdFor)).toEqual(['vectors', 'vectors', 'images', null, null]);
   });
 });
@@ -73,13 +73,13 @@ describe('bad vector files are refused, naming the file and the problem', () => 
     ['an unknown file type', { data: { name: 'feats.txt', bytes: vectorsCsv(values, n, d) } }, /feats\.txt: not a data file/],
     ['too few rows', { data: { name: 'few.csv', bytes: vectorsCsv(values, 4, d) } }, /few\.csv\): 4 rows; at least 10/],
     ['too many dimensions', { data: { name: 'wide.csv', bytes: vectorsCsv(new Float32Array(12 * 5000).fill(0.5), 12, 5000) } }, /wide\.csv\): 5,000 columns, more than the 4,096/],
-  ])('%s', (_, files, message) => {
-    expect(fail(parseOwnData(files, 'grey-28'))).toMatch(message);
+  ])('%s', async (_, files, message) => {
+    expect(fail(await parseOwnData(files, 'grey-28'))).toMatch(message);
   });
 
-  it('refuses a file above the size limit before reading it', () => {
+  it('refuses a file above the size limit before reading it', async () => {
     const huge = { name: 'huge.npy', bytes: new ArrayBuffer(OWN_DATA_LIMITS.fileBytes + 1024 * 1024) };
-    expect(fail(parseOwnData({ data: huge }, 'grey-28'))).toMatch(/huge\.npy: 257\.0 MB, more than the 256\.0 MB/);
+    expect(fail(await parseOwnData({ data: huge }, 'grey-28'))).toMatch(/huge\.npy: 257\.0 MB, more than the 256\.0 MB/);
   });
 });
 
@@ -95,7 +95,7 @@ describe('the held-out split', () => {
     notes: [],
   });
 
-  it('holds out the fraction of every class, from the seed, keeping file order and every row once', () => {
+  it('holds out the fraction of every class, from the seed, keeping file order and every row once', async () => {
     const a = unwrap(makeOwnDataset(samples(true), { heldOut: 0.25, seed: 5 }));
     const b = unwrap(makeOwnDataset(samples(true), { heldOut: 0.25, seed: 5 }));
     const c = unwrap(makeOwnDataset(samples(true), { heldOut: 0.25, seed: 6 }));
@@ -111,13 +111,13 @@ describe('the held-out split', () => {
     expect(a.unlabelled).toBeUndefined();
   });
 
-  it('marks unlabelled data so that no label-based metric is computed', () => {
+  it('marks unlabelled data so that no label-based metric is computed', async () => {
     const s = unwrap(makeOwnDataset(samples(false), { heldOut: 0.2, seed: 1 }));
     expect(s).toMatchObject({ unlabelled: true, classes: 1 });
     expect(s.eval.n).toBe(12);
   });
 
-  it('refuses a split that leaves fewer than two samples held out', () => {
+  it('refuses a split that leaves fewer than two samples held out', async () => {
     const small = { ...samples(false), n: 10, x: values.slice(0, 10 * d) };
     expect(fail(makeOwnDataset(small, { heldOut: 0.05, seed: 1 }))).toMatch(/v\.npy: a held-out fraction of 0\.05 keeps 1 of 10 samples aside; at least 2/);
   });

@@ -1,7 +1,6 @@
 import { useId, useState, type DragEvent, type ReactNode } from 'react';
 import type { TrainingConfig } from '../../core/config';
 import { IMAGE_FORMATS, OWN_DATA_LIMITS, type ImageFormat } from '../../core/data/ownDataset';
-import { baseName } from '../../state/byo';
 import { assignOwnDataFiles, describeOwnData, type OwnDataState } from '../../state/ownData';
 import { RangeSlider } from '../controls/RangeSlider';
 import { SelectField, type SelectOption } from '../controls/SelectField';
@@ -74,7 +73,7 @@ export function OwnDataPanel({ config, ownData, badge, onLoad, onOptions }: OwnD
             }}
           />
           <span id={`${id}-data-hint`} className="help">
-            {chosen.data ? baseName(chosen.data.name) : 'vectors (.npy, .csv) or images (.zip)'}
+            vectors (.npy, .csv) or images (.zip)
           </span>
         </div>
         <div className="file-slot">
@@ -91,7 +90,7 @@ export function OwnDataPanel({ config, ownData, badge, onLoad, onOptions }: OwnD
             }}
           />
           <span id={`${id}-labels-hint`} className="help">
-            {chosen.labels ? baseName(chosen.labels.name) : images ? 'a zip’s labels are its folders' : 'optional: one integer per row'}
+            {images ? 'a zip’s labels are its folders' : 'optional: one integer per row'}
           </span>
         </div>
       </div>
@@ -122,7 +121,7 @@ export function OwnDataPanel({ config, ownData, badge, onLoad, onOptions }: OwnD
       />
       <p className="privacy-note">
         <strong>Nothing leaves the browser.</strong> Limits: {count(OWN_DATA_LIMITS.vectorRows)} rows, {count(OWN_DATA_LIMITS.vectorDim)} dimensions and{' '}
-        {count(OWN_DATA_LIMITS.vectorValues)} values of vectors; {count(OWN_DATA_LIMITS.images)} images; {OWN_DATA_LIMITS.fileBytes / (1024 * 1024)} MB per file — larger
+        {(OWN_DATA_LIMITS.vectorValues / 1e6).toFixed(1)} million values of vectors; {count(OWN_DATA_LIMITS.images)} images; {OWN_DATA_LIMITS.fileBytes / (1024 * 1024)} MB per file — larger
         files are refused. Links and saved runs keep only the settings: load the files again after a reload.
       </p>
     </div>
