@@ -2,7 +2,8 @@
  * The headless runner: trains with the lab's core and config schema, in Node, and prints one JSON object per
  * line per evaluation (step 0, the untrained encoder, first), then a summary line. A run file saved by the lab (or a bare config) replays here.
  *
- *   npm run experiment -- [--config FILE] [--dataset spheres|mnist|fashion-mnist] [--temperature SPEC]
+ *   npm run experiment -- [--config FILE] [--dataset spheres|mnist|fashion-mnist|vectors|images] [--data FILE]
+ *                         [--data-labels FILE] [--image-format grey-28|rgb-32] [--held-out F] [--temperature SPEC]
  *                         [--steps N] [--batch B] [--seed S] [--eval-every K] [--backend wasm|cpu] [--out DIR]
  *
  * Exit codes: 0 done, 2 bad flags or config (one line on stderr), 3 the run diverged (reported on stdout
@@ -14,6 +15,7 @@ import { RUN_FILE_FORMAT, type HistoryPoint, type RunFile } from '../core/config
 import type { Snapshot } from '../core/trainer';
 import type { NodeBackend } from '../node/backend';
 import { holdConsole, readFlags, runCli, type Flags } from '../node/cli';
+import { checkOwnData, OWN_DATA_FLAGS, OWN_DATA_USAGE, readOwnDataFiles } from '../node/ownData';
 import { backendFlag, configFromFlags, positiveInteger } from '../node/runConfig';
 
 const USAGE = `Usage: npm run experiment -- [options]
@@ -24,8 +26,8 @@ interClassUniformity, stepMs, tau statistics), step 0 (the untrained encoder) fi
 
 Options:
   --config FILE        a run file saved by the lab, or a bare config (JSON); flags below override it
-  --dataset ID         spheres | mnist | fashion-mnist
-  --temperature SPEC   e.g. constant:0.2, dystress:0.1,0.2, dystress-shifted:0.1,0.2,-0.4,0.7, custom:FORMULA
+  --dataset ID         spheres | mnist | fashion-mnist | vectors | images (your own data, --data)
+${OWN_DATA_USAGE}  --temperature SPEC   e.g. constant:0.2, dystress:0.1,0.2, dystress-shifted:0.1,0.2,-0.4,0.7, custom:FORMULA
   --steps N            training steps (default 300)
   --batch B            batch size B (2B views per step)
   --seed S             seed of data, initialisation, batches and augmentations
@@ -37,7 +39,7 @@ Options:
 Exit codes: 0 done, 2 bad flags or config, 3 the run diverged, 1 unexpected failure.
 `;
 
-const VALUE_FLAGS = ['config', 'dataset', 'temperature', 'steps', 'batch', 'seed', 'eval-every', 'backend', 'out'];
+const VALUE_FLAGS = ['config', 'dataset', ...OWN_DATA_FLAGS, 'temperature', 'steps', 'batch', 'seed', 'eval-every', 'backend', 'out'];
 
 interface Options {
   readonly flags: Flags;
@@ -80,6 +82,8 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   const config = await configFromFlags(options.flags);
+  const ownData = await readOwnDataFiles(options.flags);
+  await checkOwnData(config, ownData);
   const { trainHeadless } = await import('../node/train');
 
   const hold = holdConsole();
@@ -90,7 +94,11 @@ async function main(argv: readonly string[]): Promise<void> {
     const { initNodeBackend } = await import('../node/backend');
     backend = await initNodeBackend(options.backend);
     hold.release(true);
+    if (ownData && !ownData.labels && config.dataset.id === 'vectors') {
+      process.stderr.write('experiment: no --data-labels: knnAccuracy, tolerance and interClassUniformity are not computed (null), and every negative counts as a true negative\n');
+    }
     outcome = await trainHeadless(config, {
+      ...(ownData ? { ownData } : {}),
       steps: options.steps,
       evalEvery: options.evalEvery,
       onEvaluation: (snapshot, point) => process.stdout.write(`${line(snapshot, point)}\n`),
@@ -111,6 +119,7 @@ async function main(argv: readonly string[]): Promise<void> {
     steps: last?.step ?? 0,
     backend,
     dataset: config.dataset.id,
+    ...(ownData ? { data: config.dataset.own.name } : {}),
     temperature: config.temperature,
     seed: config.seed,
     seconds: (performance.now() - started) / 1000,

@@ -25,7 +25,9 @@ import { finalMetric, runKey, SWEEP_FILE_FORMAT, SWEEP_METRIC_KEYS, sweepCsv, ty
 import { runSweep, type RunOutcome, type SweepProgress } from '../core/sweep/schedule';
 import type { NodeBackend } from '../node/backend';
 import { InputError, oneLine, readFlags, runCli } from '../node/cli';
+import { checkOwnData, OWN_DATA_FLAGS, OWN_DATA_USAGE, readOwnDataFiles } from '../node/ownData';
 import { backendFlag, configFromFlags, positiveInteger } from '../node/runConfig';
+import type { OwnDataFiles } from '../io/ownData';
 import type { SweepJob, SweepJobResult } from '../node/sweepProtocol';
 
 const USAGE = `Usage: npm run sweep -- --x PARAM=VALUES [options] --out DIR
@@ -37,8 +39,8 @@ definition and every run's history) and DIR/sweep.csv (one row per run). Running
 
 Options:
   --config FILE          the base config: a run file saved by the lab, or a bare config (JSON)
-  --dataset ID           spheres | mnist | fashion-mnist
-  --temperature SPEC     the base temperature, e.g. dystress:0.1,0.2 (its parameters are the τ axes)
+  --dataset ID           spheres | mnist | fashion-mnist | vectors | images (your own data, --data)
+${OWN_DATA_USAGE}  --temperature SPEC     the base temperature, e.g. dystress:0.1,0.2 (its parameters are the τ axes)
   --x PARAM=VALUES       the first axis: a τ parameter of the family (tmin, tmax, tau, shift, scale, …) or a
                          training one (lr, batch, dim, tail, classes, dataDim, concentration, …);
                          VALUES is v1,v2,… or start:stop:count, or start:stop:count:log
@@ -59,7 +61,7 @@ Options:
 Exit codes: 0 done, 2 bad flags, axes or config, 130 interrupted, 1 unexpected failure.
 `;
 
-const VALUE_FLAGS = ['config', 'dataset', 'temperature', 'x', 'y', 'seeds', 'steps', 'eval-every', 'batch', 'constant-taus', 'jobs', 'backend', 'out', 'collect'];
+const VALUE_FLAGS = ['config', 'dataset', ...OWN_DATA_FLAGS, 'temperature', 'x', 'y', 'seeds', 'steps', 'eval-every', 'batch', 'constant-taus', 'jobs', 'backend', 'out', 'collect'];
 
 function seedsFlag(text: string | undefined): readonly number[] | undefined {
   if (text === undefined) return undefined;
@@ -93,6 +95,7 @@ interface Options {
   readonly jobs: number;
   readonly backend: NodeBackend;
   readonly out: string;
+  readonly ownData?: OwnDataFiles;
 }
 
 async function parseOptions(argv: readonly string[]): Promise<Options | 'help'> {
@@ -109,6 +112,8 @@ async function parseOptions(argv: readonly string[]): Promise<Options | 'help'> 
   const seeds = seedsFlag(str('seeds'));
   const referenceTaus = numbersFlag('--constant-taus', str('constant-taus'));
   const base = await configFromFlags(flags);
+  const ownData = await readOwnDataFiles(flags);
+  await checkOwnData(base, ownData);
   const definition = parseSweepDefinition({
     base,
     x,
@@ -119,7 +124,7 @@ async function parseOptions(argv: readonly string[]): Promise<Options | 'help'> 
     ...(referenceTaus ? { referenceTaus } : {}),
   });
   if (!definition.ok) throw new InputError(definition.error);
-  return { definition: definition.value, jobs, backend, out };
+  return { definition: definition.value, jobs, backend, out, ...(ownData ? { ownData } : {}) };
 }
 
 /** Runs finished by an earlier invocation with the same --out; refused when that was another sweep. */
@@ -138,13 +143,13 @@ async function previousRuns(file: string, definition: SweepDefinition): Promise<
 }
 
 /** A pool of worker threads that train one config each at a time. */
-function workerPool(size: number, backend: NodeBackend, definition: SweepDefinition) {
+function workerPool(size: number, backend: NodeBackend, definition: SweepDefinition, ownData: OwnDataFiles | undefined) {
   const idle: Worker[] = [];
   const all: Worker[] = [];
   const waiting: ((worker: Worker) => void)[] = [];
   let nextId = 0;
   for (let i = 0; i < size; i++) {
-    const worker = new Worker(path.join(__dirname, 'sweepWorker.cjs'), { workerData: { backend } });
+    const worker = new Worker(path.join(__dirname, 'sweepWorker.cjs'), { workerData: { backend, ownData } });
     all.push(worker);
     idle.push(worker);
   }
@@ -255,7 +260,7 @@ async function main(argv: readonly string[]): Promise<void> {
     await writeFile(path.join(out, 'sweep.csv'), sweepCsv(definition, cells, runs));
   };
 
-  const pool = workerPool(Math.max(1, options.jobs), options.backend, definition);
+  const pool = workerPool(Math.max(1, options.jobs), options.backend, definition, options.ownData);
   const started = performance.now();
   let trained = 0;
   const tty = process.stderr.isTTY === true;

@@ -13,7 +13,8 @@ import { fail, ok, type Result } from '../core/result';
 export type { EmbeddingMatrix };
 
 export type EmbeddingRole = 'view1' | 'view2';
-export type FileRole = EmbeddingRole | 'labels';
+/** `data`: the feature vectors of the user's own dataset, to train on. */
+export type FileRole = EmbeddingRole | 'data' | 'labels';
 
 /** One file as handed over by the CLI (path + bytes read from disk) or the page (File.name + arrayBuffer()). */
 export interface InputFile {
@@ -325,7 +326,7 @@ function embeddingsFromCsv(bytes: ArrayBuffer): Result<EmbeddingMatrix> {
 }
 
 /** Parses one view's embeddings (n × d, one row per sample) from a .npy or .csv file, by its extension. */
-export function parseEmbeddingFile(name: string, bytes: ArrayBuffer, role: EmbeddingRole): Result<EmbeddingMatrix> {
+export function parseEmbeddingFile(name: string, bytes: ArrayBuffer, role: EmbeddingRole | 'data'): Result<EmbeddingMatrix> {
   return parseByExtension(name, bytes, role, 'embeddings', embeddingsFromNpy, embeddingsFromCsv);
 }
 

@@ -1,7 +1,9 @@
+import path from 'node:path';
 import { configFromFile, parseTrainingConfig, type TrainingConfig } from '../core/config';
 import { errorMessage } from '../core/errors';
 import { parseTemperatureSpec } from '../core/temperature';
 import type { NodeBackend } from './backend';
+import { ownDatasetIdFor } from '../io/ownData';
 import { InputError, oneLine, readBytes, type Flags } from './cli';
 
 /** A flag's value as a whole number ≥ 1, or the fallback when the flag is absent. */
@@ -17,16 +19,31 @@ export function backendFlag(flags: Flags): NodeBackend {
   return backend;
 }
 
+/** The own-data options from the flags: the files' names, the image format and the held-out fraction. */
+function ownOptions(str: Flags['value'], base: TrainingConfig['dataset']['own']): TrainingConfig['dataset']['own'] {
+  const dataPath = str('data');
+  const labelsPath = str('data-labels');
+  const names = [dataPath, labelsPath].flatMap((p) => (p === undefined ? [] : [path.basename(p)]));
+  const format = str('image-format');
+  if (format !== undefined && format !== 'grey-28' && format !== 'rgb-32') throw new InputError(`--image-format must be grey-28 or rgb-32 (got “${format}”)`);
+  const heldOutText = str('held-out');
+  const heldOut = heldOutText === undefined ? base.heldOut : Number(heldOutText);
+  if (!(heldOut >= 0.05 && heldOut <= 0.5)) throw new InputError(`--held-out must be a fraction from 0.05 to 0.5 (got “${heldOutText}”)`);
+  return { name: names.length > 0 ? names.join(' + ') : base.name, heldOut, imageFormat: format ?? base.imageFormat };
+}
+
 /**
  * The config the runner and the sweep train from: `--config FILE` (a run file saved by the lab, or a bare
  * config), with `--dataset`, `--batch`, `--seed` and `--temperature` written over it where the tool takes them.
  */
 export async function configFromFlags(flags: Flags): Promise<TrainingConfig> {
   const str = flags.value;
-  const dataset = str('dataset');
-  if (dataset !== undefined && !['spheres', 'mnist', 'fashion-mnist'].includes(dataset)) {
-    throw new InputError(`--dataset must be spheres, mnist or fashion-mnist (got “${dataset}”)`);
+  const dataPath = str('data');
+  const dataset = str('dataset') ?? (dataPath !== undefined ? (ownDatasetIdFor(dataPath) ?? undefined) : undefined);
+  if (dataset !== undefined && !['spheres', 'mnist', 'fashion-mnist', 'vectors', 'images'].includes(dataset)) {
+    throw new InputError(`--dataset must be spheres, mnist, fashion-mnist, vectors or images (got “${dataset}”)`);
   }
+  if (dataPath !== undefined && dataset === undefined) throw new InputError(`--data (${dataPath}): give vectors as .npy or .csv, images as .zip`);
   const batch = str('batch') === undefined ? undefined : positiveInteger('--batch', str('batch'), 0);
   const seedText = str('seed');
   if (seedText !== undefined && !/^\d+$/.test(seedText.trim())) throw new InputError(`--seed must be a non-negative integer (got “${seedText}”)`);
@@ -45,6 +62,9 @@ export async function configFromFlags(flags: Flags): Promise<TrainingConfig> {
   if (!fromFile.ok) throw new InputError(`--config${file ? ` (${file})` : ''}: ${fromFile.error}`);
   let merged: Record<string, unknown> = { ...fromFile.value };
   if (dataset !== undefined) merged = { ...merged, dataset: { ...fromFile.value.dataset, id: dataset } };
+  if (dataPath !== undefined || str('image-format') !== undefined || str('held-out') !== undefined) {
+    merged = { ...merged, dataset: { ...(merged.dataset as TrainingConfig['dataset']), own: ownOptions(str, fromFile.value.dataset.own) } };
+  }
   if (batch !== undefined) merged = { ...merged, batchSize: batch };
   if (seedText !== undefined) merged = { ...merged, seed: Number(seedText) };
   const spec = str('temperature');

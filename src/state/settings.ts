@@ -1,5 +1,6 @@
 import { LIVE_PARAMETERS, liveChanges, parseTrainingConfig, withLiveParams, type BackendChoice, type LiveKey, type TrainingConfig } from '../core/config';
 import { longTailCounts } from '../core/data/spheres';
+import type { OwnDataSummary } from '../io/ownData';
 
 export { liveChanges } from '../core/config';
 
@@ -21,7 +22,7 @@ export interface SettingsState {
 }
 
 /** The fields that wait for a restart, and the live parameters (core/config/live.ts). */
-export type FieldId = 'dataset' | 'spheresDim' | 'spheresClasses' | 'longTailRatio' | 'encoder' | 'embeddingDim' | 'batchSize' | 'seed' | 'backend' | LiveKey;
+export type FieldId = 'dataset' | 'imageFormat' | 'heldOut' | 'spheresDim' | 'spheresClasses' | 'longTailRatio' | 'encoder' | 'embeddingDim' | 'batchSize' | 'seed' | 'backend' | LiveKey;
 
 export interface FieldSpec {
   readonly id: FieldId;
@@ -33,6 +34,8 @@ export interface FieldSpec {
 
 export const FIELDS: readonly FieldSpec[] = [
   { id: 'dataset', label: 'dataset', live: false, read: (s) => s.config.dataset.id },
+  { id: 'imageFormat', label: 'image size', live: false, read: (s) => s.config.dataset.own.imageFormat },
+  { id: 'heldOut', label: 'held-out fraction', live: false, read: (s) => s.config.dataset.own.heldOut },
   { id: 'spheresDim', label: 'sphere dimension', live: false, read: (s) => s.config.dataset.spheres.dim },
   { id: 'spheresClasses', label: 'classes', live: false, read: (s) => s.config.dataset.spheres.classes },
   { id: 'longTailRatio', label: 'long-tail ratio', live: false, read: (s) => s.config.dataset.spheres.longTailRatio },
@@ -93,22 +96,39 @@ export function settingsReducer(state: SettingsState, action: SettingsAction): S
   }
 }
 
-/** Training samples the config's dataset has (image sets: the prepared 10,000). */
-export function trainingSamples(config: TrainingConfig): number {
-  if (config.dataset.id !== 'spheres') return 10_000;
+/**
+ * Training samples the config's dataset has (image sets: the prepared 10,000; your own data: its rows less
+ * the held-out ones, or Infinity while unknown).
+ */
+export function trainingSamples(config: TrainingConfig, ownData?: OwnDataSummary): number {
+  const { id } = config.dataset;
+  if (id === 'vectors' || id === 'images') return ownData ? ownTrainingSamples(ownData.n, config.dataset.own.heldOut) : Infinity;
+  if (id !== 'spheres') return 10_000;
   const { instancesPerClass, classes, longTailRatio } = config.dataset.spheres;
   return longTailCounts(instancesPerClass, classes, longTailRatio).reduce((a, b) => a + b, 0);
 }
 
-/** Why the draft cannot start a run, in words for the control panel; null when it can. */
-export function draftProblem(settings: LabSettings): string | null {
+/** About the rows a seeded split leaves for training (makeOwnDataset rounds per class). */
+function ownTrainingSamples(n: number, heldOut: number): number {
+  return n - Math.round(heldOut * n);
+}
+
+/**
+ * Why the draft cannot start a run, in words for the control panel; null when it can. `ownData`: the user's
+ * data loaded in this tab, if any.
+ */
+export function draftProblem(settings: LabSettings, ownData?: OwnDataSummary): string | null {
   const parsed = parseTrainingConfig(settings.config);
   if (!parsed.ok) return parsed.error;
   const config = parsed.value;
-  if (config.model.encoder === 'cnn' && config.dataset.id === 'spheres') {
-    return 'The CNN encoder needs an image dataset (MNIST or Fashion-MNIST); choose the MLP for spheres.';
+  const { id } = config.dataset;
+  if ((id === 'vectors' || id === 'images') && ownData?.id !== id) {
+    return 'Load your data first: a .npy or .csv of vectors, or a .zip of class folders of images.';
   }
-  const samples = trainingSamples(config);
+  if (config.model.encoder === 'cnn' && (id === 'spheres' || id === 'vectors')) {
+    return `The CNN encoder needs an image dataset (MNIST, Fashion-MNIST or your images); choose the MLP for ${id}.`;
+  }
+  const samples = trainingSamples(config, ownData);
   if (config.batchSize > samples) {
     return `A batch of ${config.batchSize} is more than the ${samples.toLocaleString('en-US')} training samples; choose a smaller batch or more samples.`;
   }

@@ -174,9 +174,33 @@ const temperatureField: UrlField = {
   },
 };
 
+/**
+ * The dataset. A run on your own data is written as dataset=vectors or images, but the files cannot travel
+ * in a link: reading one starts on the default data and says that the files must be loaded again.
+ */
+const builtInDataset = choiceField('dataset', ['spheres', 'mnist', 'fashion-mnist'] as const, {
+  get: (c) => c.dataset.id as 'spheres' | 'mnist' | 'fashion-mnist',
+  set: (c, id) => ({ ...c, dataset: { ...c.dataset, id } }),
+});
+const datasetField: UrlField = {
+  key: 'dataset',
+  write: (s) => s.config.dataset.id,
+  read: (s, raw) => {
+    const id = raw.trim();
+    if (id !== 'vectors' && id !== 'images') return builtInDataset.read(s, raw);
+    const what = id === 'vectors' ? 'feature vectors' : 'an image zip';
+    return {
+      value: s,
+      extra: [
+        `The link is to a run on your own data (${what}), which a link cannot carry; the lab starts on Spheres. Load the files under Run setup → Dataset → Your data to train on them.`,
+      ],
+    };
+  },
+};
+
 /** Every parameter a link may carry, in the order links are written. */
 const FIELDS: readonly UrlField[] = [
-  choiceField('dataset', ['spheres', 'mnist', 'fashion-mnist'] as const, { get: (c) => c.dataset.id, set: (c, id) => ({ ...c, dataset: { ...c.dataset, id } }) }),
+  datasetField,
   parameterField('dataDim', 2, 64),
   parameterField('classes', 2, 20),
   parameterField('concentration', 1, 1000),

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
-import { datasetInfo } from '../core/data/registry';
+import { datasetKind } from '../core/data/registry';
 import type { Snapshot } from '../core/trainer/snapshot';
 import type { TemperatureFamily } from '../core/temperature';
 import type { Command } from '../state/shortcuts';
@@ -23,6 +23,7 @@ import { useLoaded } from './useLoaded';
 import { useTheme, type ThemePreference } from './useTheme';
 import { FullLabLink } from './share/FullLabLink';
 import { LinkNotices } from './share/LinkNotices';
+import { UnlabelledNotice } from './ownData/UnlabelledNotice';
 import { useShare } from './share/useShare';
 import { parseLink } from '../state/url';
 
@@ -121,7 +122,7 @@ export function App() {
     }
   });
 
-  const appliedKind = datasetInfo(settings.applied.config.dataset.id).kind;
+  const appliedKind = datasetKind(settings.applied.config.dataset.id);
   // What exported files say they show: the run's config with the temperature as drawn, at the newest step.
   const appliedConfig = settings.applied.config;
   const labConfig = useMemo(() => ({ ...appliedConfig, temperature: temperature.setting }), [appliedConfig, temperature]);
@@ -185,6 +186,8 @@ export function App() {
             onChange={controller.editDraft}
             onApply={controller.applyDraft}
             onRevert={controller.revertDraft}
+            ownData={view.ownData}
+            onLoadOwnData={controller.loadOwnData}
           />
           <Suspense fallback={null}>
             <PresetGallery onApply={share.applyLink} />
@@ -193,6 +196,7 @@ export function App() {
         </aside>
         <main className="figures-area">
           <LinkNotices notices={linkNotices} />
+          {run.info?.datasetSummary.unlabelled && <UnlabelledNotice name={run.info.datasetSummary.label} />}
           {run.alert && (
             <AlertPanel
               alert={run.alert}

@@ -1,5 +1,7 @@
 import type { CompareRun, HistoryPoint } from '../core/config';
+import type { ImageFormat } from '../core/data/ownDataset';
 import type { Result } from '../core/result';
+import type { OwnDataFiles, OwnDataSummary } from '../io/ownData';
 import type { BackendChoice, BackendReport } from './backends';
 
 /**
@@ -42,6 +44,12 @@ export type CompareStatusListener = (status: CompareStatus) => void;
 export interface CompareApi {
   /** Builds every trainer of the plan (replacing any earlier comparison), evaluates step 0 and starts training. */
   start(plan: unknown, backend: BackendChoice, dataBaseUrl: string): Promise<Result<CompareStarted>>;
+  /**
+   * Decodes the user's own data (the vectors or image zip of "Your data") and keeps it for the runs whose
+   * dataset is `vectors` or `images`; null forgets it. Bad files are reported, naming the file and the
+   * problem, and change nothing.
+   */
+  setOwnData(files: OwnDataFiles | null, imageFormat: ImageFormat): Promise<Result<OwnDataSummary | null>>;
   /** Stops after the current chunk. Resolves once stopped. */
   pause(): Promise<void>;
   resume(): Promise<Result<void>>;

@@ -1,5 +1,7 @@
+import type { ImageFormat } from '../core/data';
 import { errorMessage } from '../core/errors';
 import { fail, type Result } from '../core/result';
+import type { OwnDataFiles, OwnDataSummary } from '../io/ownData';
 import type { BackendChoice, BackendReport } from './backends';
 import { DatasetLoader } from './datasets';
 import { realScheduler, type Scheduler } from './scheduler';
@@ -23,6 +25,14 @@ export abstract class EngineBase {
   constructor(private readonly dependencies: EngineDependencies) {
     this.datasets = dependencies.datasets ?? new DatasetLoader();
     this.scheduler = dependencies.scheduler ?? realScheduler;
+  }
+
+  /**
+   * Decodes the user's own data and keeps it for the runs on "your data" (null forgets it); bad files are
+   * reported and change nothing. In call order with the lifecycle calls, so a run started after it sees it.
+   */
+  setOwnData(files: OwnDataFiles | null, imageFormat: ImageFormat): Promise<Result<OwnDataSummary | null>> {
+    return this.serially(() => this.datasets.setOwnData(files, imageFormat));
   }
 
   protected async backendFor(choice: BackendChoice): Promise<BackendReport> {

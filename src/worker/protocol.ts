@@ -1,4 +1,6 @@
 import type { LiveParams, TrainingConfig } from '../core/config';
+import type { ImageFormat } from '../core/data/ownDataset';
+import type { OwnDataFiles, OwnDataSummary } from '../io/ownData';
 import type { Result } from '../core/result';
 import type { Divergence, Snapshot } from '../core/trainer';
 import type { BackendChoice, BackendReport } from './backends';
@@ -16,6 +18,12 @@ export interface EngineApi {
    * `dataBaseUrl` is the app's data/ folder as an absolute URL (see `dataBaseUrl()` in client.ts).
    */
   init(config: unknown, backend: BackendChoice, dataBaseUrl: string): Promise<Result<EngineInfo>>;
+  /**
+   * Decodes the user's own data (the vectors or image zip of "Your data") and keeps it for the runs whose
+   * dataset is `vectors` or `images`; null forgets it. Bad files are reported, naming the file and the
+   * problem, and change nothing.
+   */
+  setOwnData(files: OwnDataFiles | null, imageFormat: ImageFormat): Promise<Result<OwnDataSummary | null>>;
   /** Trains continuously until pause(), a divergence or an error. */
   play(): Promise<Result<void>>;
   /** Stops after the current chunk; a last snapshot shows the final state. Resolves once stopped. */

@@ -1,5 +1,7 @@
 import type { HistoryPoint } from '../core/config';
+import type { ImageFormat } from '../core/data/ownDataset';
 import type { Result } from '../core/result';
+import type { OwnDataFiles, OwnDataSummary } from '../io/ownData';
 import type { BackendChoice, BackendName } from './backends';
 
 /**
@@ -26,5 +28,11 @@ export interface SweepTrainOutcome {
 }
 
 export interface SweepWorkerApi {
+  /**
+   * Decodes the user's own data (the vectors or image zip of "Your data") and keeps it for the runs whose
+   * dataset is `vectors` or `images`; null forgets it. Bad files are reported, naming the file and the
+   * problem, and change nothing.
+   */
+  setOwnData(files: OwnDataFiles | null, imageFormat: ImageFormat): Promise<Result<OwnDataSummary | null>>;
   train(request: SweepTrainRequest): Promise<Result<SweepTrainOutcome>>;
 }

@@ -28,7 +28,7 @@ const small: TrainingConfig = (() => {
     ...c,
     seed: 4,
     batchSize: 16,
-    dataset: { id: 'spheres', spheres: { ...c.dataset.spheres, dim: 5, classes: 3, instancesPerClass: 30, evalPerClass: 10 } },
+    dataset: { ...c.dataset, id: 'spheres', spheres: { ...c.dataset.spheres, dim: 5, classes: 3, instancesPerClass: 30, evalPerClass: 10 } },
     model: { ...c.model, hidden: 16, featureDim: 8, embeddingDim: 4 },
     evaluation: { ...c.evaluation, samples: 30, k: 5 },
     temperature: { family: 'dystress', params: { tmin: 0.1, tmax: 0.3 } },

@@ -153,3 +153,23 @@ describe('the sweep controller', () => {
     expect(controller.getState().runs.size).toBe(5);
   });
 });
+
+describe('the sweep controller with your own data', () => {
+  it('gives every new worker the files loaded in the tab before its first run', async () => {
+    const events: string[] = [];
+    const files = { data: { name: 'f.npy', bytes: new ArrayBuffer(8) } };
+    const createWorker = (index: number): SweepWorkerHandle => {
+      const api = {
+        setOwnData: async (given: typeof files, format: string) => (events.push(`${index}: data ${given.data.name} ${format}`), ok(null)),
+        train: async () => (events.push(`${index}: train`), ok({ history: [{ step: 0 }], divergence: null, backend: 'cpu' })),
+      };
+      return { api: api as unknown as SweepWorkerHandle['api'], dispose: () => undefined };
+    };
+    const controller = new SweepController({ jobs: 1, createWorker, openStore: async () => fail('no storage here'), dataBaseUrl: () => 'http://x/', ownDataFiles: () => files });
+    await controller.start(definition(), 'cpu');
+    await settle();
+    expect(events[0]).toBe('0: data f.npy grey-28');
+    expect(events.slice(1).every((e) => e === '0: train')).toBe(true);
+    expect(events.length).toBeGreaterThan(2);
+  });
+});

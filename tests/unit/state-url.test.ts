@@ -55,7 +55,7 @@ describe('link of the lab state', () => {
           ...c,
           seed: Math.floor(next() * 1e6),
           batchSize: pick(BATCH_SIZES.filter((b) => b <= 128)),
-          dataset: { id: dataset, spheres: { ...c.dataset.spheres, dim: 2 + Math.floor(next() * 20), classes: 2 + Math.floor(next() * 10) } },
+          dataset: { ...c.dataset, id: dataset, spheres: { ...c.dataset.spheres, dim: 2 + Math.floor(next() * 20), classes: 2 + Math.floor(next() * 10) } },
           model: { ...c.model, encoder: dataset === 'spheres' ? 'mlp' : pick(['mlp', 'cnn'] as const), embeddingDim: pick(EMBEDDING_DIMS) },
           optimizer: { ...c.optimizer, learningRate: Number((next() * 0.01 + 1e-5).toPrecision(3)) },
           temperature: pick(temperatures),

@@ -21,3 +21,15 @@ describe('sample images for the embedding view', () => {
     expect(sampleImages(dataset('vector'), Int32Array.from([0]))).toBeUndefined();
   });
 });
+
+describe('sample images of your own RGB data', () => {
+  it('copies every channel and shows them uninverted', () => {
+    // Two 1×2 RGB images: pixel values 10·sample + position.
+    const x = Uint8Array.from({ length: 12 }, (_, k) => 10 * Math.floor(k / 6) + (k % 6));
+    const set = { n: 2, x, labels: Int32Array.from([0, 1]) };
+    const d: DatasetData = { id: 'images', label: 'pets.zip', kind: 'image', inputShape: [1, 2, 3], featureSize: 6, classes: 2, classNames: ['a', 'b'], train: set, eval: set };
+    const images = sampleImages(d, Int32Array.from([1]))!;
+    expect(images).toMatchObject({ rows: 1, cols: 2, channels: 3, inverted: false });
+    expect(Array.from(images.pixels)).toEqual([10, 11, 12, 13, 14, 15]);
+  });
+});

@@ -20,6 +20,16 @@ export const spheresSchema = z.object({
   longTailRatio: num(0.01, 1, defaultSpheresOptions.longTailRatio),
 });
 
+/** The user's own data: what the config can say about it (the data itself never travels in a config). */
+export const ownDataSchema = z.object({
+  /** The files it was loaded from, so a run file or link can say what to load again. */
+  name: z._default(z.string().check(z.maxLength(300)), ''),
+  /** Fraction of each class held out for evaluation (seeded split). */
+  heldOut: num(0.05, 0.5, 0.2),
+  /** How the images of a zip are stored for training. */
+  imageFormat: z._default(z.enum(['grey-28', 'rgb-32']), 'grey-28'),
+});
+
 export const vectorAugmentationSchema = z.object({ rotation: num(0, 2, 0.25), noise: num(0, 1, 0.05) });
 
 export const imageAugmentationSchema = z.object({
@@ -48,10 +58,11 @@ export const trainingConfigSchema = z.object({
   seed: int(0, 2 ** 31 - 1, 1),
   dataset: z._default(
     z.object({
-      id: z._default(z.enum(['spheres', 'mnist', 'fashion-mnist']), 'spheres'),
+      id: z._default(z.enum(['spheres', 'mnist', 'fashion-mnist', 'vectors', 'images']), 'spheres'),
       spheres: z._default(spheresSchema, spheresSchema.parse({})),
+      own: z._default(ownDataSchema, ownDataSchema.parse({})),
     }),
-    { id: 'spheres', spheres: spheresSchema.parse({}) },
+    { id: 'spheres', spheres: spheresSchema.parse({}), own: ownDataSchema.parse({}) },
   ),
   augmentation: z._default(
     z.object({

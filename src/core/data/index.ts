@@ -7,3 +7,4 @@ export * from './augment';
 export * from './batches';
 export * from './registry';
 export * from './warp';
+export * from './ownDataset';

@@ -7,11 +7,11 @@ import {
 } from './augmentOptions';
 import { datasetFileName, type ImageDatasetId } from './imageDataset';
 import { defaultSpheresOptions, type SpheresOptions } from './spheres';
-import type { DatasetId } from './types';
+import type { DatasetId, OwnDatasetId } from './types';
 
 /** What the UI shows about a dataset before it is loaded. No tfjs, no data. */
 interface DatasetInfoBase {
-  readonly id: DatasetId;
+  readonly id: Exclude<DatasetId, OwnDatasetId>;
   readonly label: string;
   readonly description: string;
   /** Origin and license, for the about box. */
@@ -79,9 +79,19 @@ export const datasets: readonly DatasetInfo[] = [
   },
 ];
 
+/** The built-in datasets' ids. */
 export const datasetIds: readonly DatasetId[] = datasets.map((d) => d.id);
 
-export function datasetInfo(id: DatasetId): DatasetInfo {
+/** The user's own data: its kind is known from its id, its other facts only once its files are read. */
+export const isOwnDataset = (id: DatasetId): id is OwnDatasetId => id === 'vectors' || id === 'images';
+
+/** Which augmentations and encoders a dataset takes. */
+export function datasetKind(id: DatasetId): 'vector' | 'image' {
+  if (isOwnDataset(id)) return id === 'vectors' ? 'vector' : 'image';
+  return datasetInfo(id).kind;
+}
+
+export function datasetInfo(id: Exclude<DatasetId, OwnDatasetId>): DatasetInfo {
   const info = datasets.find((d) => d.id === id);
   if (!info) throw new RangeError(`unknown dataset ${id}`);
   return info;

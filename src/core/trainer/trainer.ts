@@ -119,7 +119,8 @@ export class Trainer {
   private trainStep(): void {
     const t = this.stepCount + 1;
     const indices = sampleBatch(this.dataset.train, this.config.batchSize, this.batchRng);
-    this.lastBatchLabels = Int32Array.from(indices, (i) => this.dataset.train.labels[i]!);
+    // Without labels every other sample is a negative of its own: the sample's index stands in for its class.
+    this.lastBatchLabels = this.dataset.unlabelled ? Int32Array.from(indices) : Int32Array.from(indices, (i) => this.dataset.train.labels[i]!);
     const options = { ...this.lossOptions, step: t };
     const masks = this.batchMasks();
     let z: tf.Tensor2D | undefined;
@@ -229,7 +230,7 @@ export class Trainer {
       a: data.slice(viewsAt, viewsAt + pairCount * dim),
       b: data.slice(viewsAt + pairCount * dim, viewsAt + 2 * pairCount * dim),
     };
-    const labelling = denseLabels(this.evalInputs.labels);
+    const labelling = this.dataset.unlabelled ? undefined : denseLabels(this.evalInputs.labels);
     const pairMetrics = new PairMetrics(evalCount, labelling, this.config.evaluation.k, this.config.evaluation.knnT);
     pairMetrics.addBlock(pairBlockFromEmbeddings(zEval, evalCount, dim));
     const pairs = splitBatchPairs(similarity, this.lastBatchLabels);
@@ -243,7 +244,7 @@ export class Trainer {
     const sortedOf = (values: Float32Array): Float64Array => Float64Array.from(values).sort();
     const sorted = { tp: sortedOf(pairs.truePositive), fn: sortedOf(pairs.falseNegative), tn: sortedOf(pairs.trueNegative) };
     const points = Math.min(this.config.evaluation.embeddingPoints, evalCount);
-    const icu = interClassUniformity(zEval, dim, labelling);
+    const icu = labelling ? interClassUniformity(zEval, dim, labelling) : NaN;
 
     const snapshot: Snapshot = {
       step: this.stepCount,

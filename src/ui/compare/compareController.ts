@@ -5,6 +5,7 @@ import { compareReducer, initialCompareState, temperatureLabel, type CompareActi
 import type { RunState } from '../../state/run';
 import type { BackendChoice } from '../../worker/backends';
 import { dataBaseUrl } from '../../worker/client';
+import { currentOwnDataFiles } from '../ownData/ownDataFiles';
 import { createCompareEngine, type CompareEngineHandle } from '../../worker/compareClient';
 import type { CompareRecord, CompareStatus } from '../../worker/compareProtocol';
 
@@ -53,6 +54,9 @@ export class CompareController {
     const current = (): boolean => this.engine === engine;
     await engine.api.onRecords(proxy((records: readonly CompareRecord[]) => current() && this.dispatch({ type: 'records', id, records })));
     await engine.api.onStatus(proxy((status: CompareStatus) => current() && this.dispatch({ type: 'status', id, status })));
+    // A comparison on your own data trains on the files loaded in this tab (none after a reload: it says so).
+    const files = currentOwnDataFiles();
+    if (files) await engine.api.setOwnData(files, plan.config.dataset.own.imageFormat);
     const started = await engine.api.start(plan, backend, dataBaseUrl());
     if (current() && !started.ok) this.dispatch({ type: 'failed', id, message: `The comparison could not start: ${started.error}` });
   }

@@ -1,7 +1,9 @@
 import { memo } from 'react';
 import type { TrainingConfig } from '../../core/config';
-import { datasets, type VectorDatasetInfo } from '../../core/data/registry';
-import type { DatasetId } from '../../core/data/types';
+import { datasets, isOwnDataset, type VectorDatasetInfo } from '../../core/data/registry';
+import type { DatasetId, OwnDatasetId } from '../../core/data/types';
+import type { OwnDataState } from '../../state/ownData';
+import { OwnDataPanel } from '../ownData/OwnDataPanel';
 import { parseSeed } from '../../state/inputs';
 import { draftProblem, restartNeeded, type FieldId, type LabSettings, type SettingsState } from '../../state/settings';
 import type { BackendChoice, BackendReport } from '../../worker/backends';
@@ -19,9 +21,15 @@ interface RunSetupSectionProps {
   readonly onChange: (change: (draft: LabSettings) => LabSettings) => void;
   readonly onApply: () => void;
   readonly onRevert: () => void;
+  /** The user's own data loaded in this tab, and the way to load it. */
+  readonly ownData: OwnDataState;
+  readonly onLoadOwnData: (data: File, labels?: File) => void;
 }
 
-const datasetOptions: SelectOption<DatasetId>[] = datasets.map((d) => ({ value: d.id, label: d.label }));
+/** The dataset choice: the built-in ones, and "Your data" for the vectors or images loaded from files. */
+type DatasetChoice = Exclude<DatasetId, OwnDatasetId> | 'own';
+
+const datasetOptions: SelectOption<DatasetChoice>[] = [...datasets.map((d) => ({ value: d.id, label: d.label })), { value: 'own', label: 'Your data (files)' }];
 const encoderOptions: SelectOption<TrainingConfig['model']['encoder']>[] = [
   { value: 'mlp', label: 'MLP' },
   { value: 'cnn', label: 'CNN (images only)' },
@@ -51,15 +59,20 @@ const sphereOptions = [
  * What a run is made of: data, model, batch, seed and backend. These take effect only on a restart, so
  * each changed one is marked and "Apply & reset" starts a new run with them.
  */
-export const RunSetupSection = memo(function RunSetupSection({ settings, backendReport, restarting, onChange, onApply, onRevert }: RunSetupSectionProps) {
+export const RunSetupSection = memo(function RunSetupSection({ settings, backendReport, restarting, onChange, onApply, onRevert, ownData, onLoadOwnData }: RunSetupSectionProps) {
   const { draft } = settings;
   const config = draft.config;
   const waiting = restartNeeded(settings);
   const pending = new Set(waiting.map((f) => f.id));
   const badge = (field: FieldId) => <RestartBadge show={pending.has(field)} />;
-  const problem = draftProblem(draft);
+  const problem = draftProblem(draft, ownData.summary ?? undefined);
   const edit = (change: (config: TrainingConfig) => Partial<TrainingConfig>): void => onChange((d) => ({ ...d, config: { ...d.config, ...change(d.config) } }));
-  const datasetInfo = datasets.find((d) => d.id === config.dataset.id)!;
+  const own = isOwnDataset(config.dataset.id);
+  const datasetHelp = own
+    ? 'Your own vectors or images, read in this browser; split into training and held-out samples by the seed.'
+    : datasets.find((d) => d.id === config.dataset.id)!.description;
+  const chooseDataset = (choice: DatasetChoice): void =>
+    edit((c) => ({ dataset: { ...c.dataset, id: choice === 'own' ? (ownData.summary?.id ?? 'vectors') : choice } }));
 
   return (
     <section className="panel" aria-labelledby="setup-heading">
@@ -69,12 +82,21 @@ export const RunSetupSection = memo(function RunSetupSection({ settings, backend
       </div>
       <SelectField
         label="Dataset"
-        value={config.dataset.id}
+        value={own ? 'own' : (config.dataset.id as DatasetChoice)}
         options={datasetOptions}
         badge={badge('dataset')}
-        help={datasetInfo.description}
-        onChange={(id) => edit((c) => ({ dataset: { ...c.dataset, id } }))}
+        help={datasetHelp}
+        onChange={chooseDataset}
       />
+      {own && (
+        <OwnDataPanel
+          config={config}
+          ownData={ownData}
+          badge={badge}
+          onLoad={onLoadOwnData}
+          onOptions={(change) => edit((c) => ({ dataset: { ...c.dataset, own: { ...c.dataset.own, ...change } } }))}
+        />
+      )}
       {config.dataset.id === 'spheres' &&
         sphereOptions.map(({ field, key, label }) => {
           const spec = spheres.optionSpecs.find((s) => s.key === key)!;

@@ -17,18 +17,18 @@ export function SampleTooltip({ sample, images }: { readonly sample: HoveredSamp
   useEffect(() => {
     const context = canvas.current?.getContext('2d');
     if (!context || !images) return;
-    const { rows, cols, pixels } = images;
+    const { rows, cols, channels, inverted, pixels } = images;
     const image = context.createImageData(cols, rows);
-    const offset = sample.index * rows * cols;
+    const offset = sample.index * rows * cols * channels;
     for (let k = 0; k < rows * cols; k++) {
       // MNIST-style data is white on black; drawn dark on light, as on paper.
-      const v = 255 - pixels[offset + k]!;
-      image.data.set([v, v, v, 255], 4 * k);
+      const at = (c: number): number => (inverted ? 255 - pixels[offset + k * channels + c]! : pixels[offset + k * channels + c]!);
+      image.data.set(channels === 3 ? [at(0), at(1), at(2), 255] : [at(0), at(0), at(0), 255], 4 * k);
     }
     context.putImageData(image, 0, 0);
   }, [images, sample.index]);
 
-  const hasImage = images !== undefined && (sample.index + 1) * images.rows * images.cols <= images.pixels.length;
+  const hasImage = images !== undefined && (sample.index + 1) * images.rows * images.cols * images.channels <= images.pixels.length;
   return (
     <div className="sample-tooltip" role="tooltip" style={{ left: sample.clientX + 14, top: sample.clientY + 14 }}>
       {hasImage && (

@@ -4,7 +4,11 @@ import type { Snapshot } from '../../core/trainer/snapshot';
 import { DEFAULT_RENDER_RATE, DEFAULT_SPEED_LIMIT, frameDue } from '../../state/pacing';
 import { initialRunState, runReducer, type RunAction, type RunState } from '../../state/run';
 import type { RecordedRun } from '../../state/runFiles';
-import { initialSettings, liveChanges, settingsReducer, withLiveFields, type LabSettings, type SettingsAction, type SettingsState } from '../../state/settings';
+import { initialOwnData, ownDataReducer, tooLargeToRead, type OwnDataAction, type OwnDataState } from '../../state/ownData';
+import { initialSettings, liveChanges, settingsReducer, trainingSamples, withLiveFields, type LabSettings, type SettingsAction, type SettingsState } from '../../state/settings';
+import { BATCH_SIZES } from '../../state/url';
+import type { OwnDataFiles } from '../../io/ownData';
+import { currentOwnDataFiles, setCurrentOwnDataFiles } from '../ownData/ownDataFiles';
 import { createEngine, dataBaseUrl, type Engine, type EngineStatus } from '../../worker/client';
 import { loadableStudioReducer, studioStateFor, type LoadableStudioAction } from '../share/studioLoad';
 import { currentTemperature, type StudioState } from '../studio/studioState';
@@ -21,6 +25,8 @@ export interface LabView {
   readonly renderRate: number;
   /** An init or reset is in flight. */
   readonly restarting: boolean;
+  /** The user's own data loaded in this tab ("Your data"). */
+  readonly ownData: OwnDataState;
 }
 
 /**
@@ -37,6 +43,7 @@ export class LabController {
   private speedLimit = DEFAULT_SPEED_LIMIT;
   private renderRate = DEFAULT_RENDER_RATE;
   private restarting = false;
+  private ownData: OwnDataState = initialOwnData;
   /** Settings were loaded during a restart: apply them once it is done. */
   private applyAfterRestart = false;
   private view: LabView;
@@ -78,6 +85,9 @@ export class LabController {
     void engine.api.onSnapshot(proxy((snapshot: Snapshot) => current() && this.dispatchRun({ type: 'snapshot', snapshot, at: performance.now() }, false)));
     void engine.api.onStatus(proxy((status: EngineStatus) => current() && this.dispatchRun({ type: 'status', status, at: performance.now() }, true)));
     void engine.api.setSpeed({ stepsPerSecond: this.speedLimit, snapshotsPerSecond: this.renderRate });
+    // A new worker (after stop()) gets the data loaded before; the calls run in order, so before the run starts.
+    const files = currentOwnDataFiles();
+    if (files) void engine.api.setOwnData(files, this.settings.applied.config.dataset.own.imageFormat);
     void this.restart(this.settings.applied);
   }
 
@@ -185,7 +195,48 @@ export class LabController {
     this.publishNow();
   };
 
+  /**
+   * "Your data": the training worker decodes the files; good ones become the data of a new run at once (the
+   * draft's dataset, restarted like a loaded preset), bad ones are reported and change nothing.
+   */
+  readonly loadOwnData = async (data: File, labels?: File): Promise<void> => {
+    const engine = this.engine;
+    if (!engine) return;
+    const tooLarge = tooLargeToRead(data) ?? (labels ? tooLargeToRead(labels) : null);
+    if (tooLarge) return this.dispatchOwnData({ type: 'refused', error: tooLarge });
+    this.dispatchOwnData({ type: 'loading' });
+    let files: OwnDataFiles;
+    try {
+      files = { data: { name: data.name, bytes: await data.arrayBuffer() }, ...(labels ? { labels: { name: labels.name, bytes: await labels.arrayBuffer() } } : {}) };
+    } catch (e) {
+      return this.dispatchOwnData({ type: 'refused', error: `${data.name}: the browser could not read the file (${e instanceof Error ? e.message : String(e)})` });
+    }
+    const { config } = this.settings.draft;
+    const result = await engine.api.setOwnData(files, config.dataset.own.imageFormat);
+    if (this.engine !== engine) return;
+    if (!result.ok) return this.dispatchOwnData({ type: 'refused', error: result.error });
+    const summary = result.value!;
+    setCurrentOwnDataFiles(files);
+    this.dispatchOwnData({ type: 'loaded', summary });
+    const draft = this.settings.draft;
+    const encoder = summary.id === 'vectors' ? 'mlp' : draft.config.model.encoder;
+    this.applySettings({
+      ...draft,
+      config: {
+        ...draft.config,
+        dataset: { ...draft.config.dataset, id: summary.id, own: { ...draft.config.dataset.own, name: summary.name } },
+        model: { ...draft.config.model, encoder },
+        batchSize: batchFor(draft.config.batchSize, trainingSamples({ ...draft.config, dataset: { ...draft.config.dataset, id: summary.id } }, summary)),
+      },
+    });
+  };
+
   // ----------------------------------------------------------------------------------------------- inner
+
+  private dispatchOwnData(action: OwnDataAction): void {
+    this.ownData = ownDataReducer(this.ownData, action);
+    this.publishSoon(true);
+  }
 
   private withStudioTemperature(settings: LabSettings): LabSettings {
     const temperature = currentTemperature(this.studio).setting;
@@ -236,7 +287,15 @@ export class LabController {
   }
 
   private snapshotView(): LabView {
-    return { run: this.run, settings: this.settings, studio: this.studio, speedLimit: this.speedLimit, renderRate: this.renderRate, restarting: this.restarting };
+    return {
+      run: this.run,
+      settings: this.settings,
+      studio: this.studio,
+      speedLimit: this.speedLimit,
+      renderRate: this.renderRate,
+      restarting: this.restarting,
+      ownData: this.ownData,
+    };
   }
 
   private publishSoon(urgent: boolean): void {
@@ -269,4 +328,10 @@ export class LabController {
     this.view = this.snapshotView();
     for (const listener of this.listeners) listener(urgent);
   };
+}
+
+/** The batch size kept for new data: the largest the lab offers that its training set can fill, if smaller. */
+function batchFor(batch: number, trainingSamples: number): number {
+  if (batch <= trainingSamples) return batch;
+  return [...BATCH_SIZES].reverse().find((b) => b <= trainingSamples) ?? batch;
 }

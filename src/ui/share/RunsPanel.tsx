@@ -142,7 +142,7 @@ export function RunsPanel({ view, flags, onOpen, onHideRecorded }: RunsPanelProp
           Runs are not kept in this browser: {persistence.problem}. Everything else works.
         </p>
       ) : (
-        <p className="help">Kept in this browser (configuration and history, not weights): opening one restarts training from step 0 and draws its recorded curves beside the new run.</p>
+        <p className="help">Kept in this browser (configuration and history, not weights, nor your own data: a run on it needs its files loaded again): opening one restarts training from step 0 and draws its recorded curves beside the new run.</p>
       )}
       {persistence.runs.length > 0 && (
         <ul className="recent-runs" aria-labelledby="recent-heading">

@@ -6,6 +6,8 @@ import { runSweep, type RunOutcome } from '../../core/sweep/schedule';
 import { initialSweepState, sweepReducer, type SweepAction, type SweepState } from '../../state/sweep';
 import type { BackendChoice } from '../../worker/backends';
 import { dataBaseUrl } from '../../worker/client';
+import type { OwnDataFiles } from '../../io/ownData';
+import { currentOwnDataFiles } from '../ownData/ownDataFiles';
 import { createSweepWorker, type SweepWorkerHandle } from '../../worker/sweepClient';
 import { SweepStore } from './sweepStore';
 
@@ -20,6 +22,8 @@ export interface SweepControllerOptions {
   readonly openStore: () => Promise<Result<SweepStore>>;
   /** The app's data/ folder, where the workers fetch image datasets. */
   readonly dataBaseUrl: () => string;
+  /** The user's own data loaded in this tab, for a sweep on it. */
+  readonly ownDataFiles: () => OwnDataFiles | null;
 }
 
 const defaultOptions = (): SweepControllerOptions => ({
@@ -27,6 +31,7 @@ const defaultOptions = (): SweepControllerOptions => ({
   createWorker: createSweepWorker,
   openStore: () => SweepStore.open(),
   dataBaseUrl,
+  ownDataFiles: currentOwnDataFiles,
 });
 
 /**
@@ -134,7 +139,7 @@ export class SweepController {
     const runOne = async (config: TrainingConfig): Promise<RunOutcome> => {
       while (this.gate) await Promise.race([this.gate.opened, stop.stopped]);
       this.dispatch({ type: 'runStarted' });
-      const worker = this.takeWorker();
+      const worker = this.takeWorker(definition);
       const started = performance.now();
       let ms: number | null = null;
       try {
@@ -172,10 +177,13 @@ export class SweepController {
     }
   }
 
-  private takeWorker(): SweepWorkerHandle {
+  private takeWorker(definition: SweepDefinition): SweepWorkerHandle {
     const worker = this.free.pop();
     if (worker) return worker;
     const created = this.options.createWorker(this.workers.length);
+    // A sweep on your own data trains on the files loaded in this tab (none after a reload: its runs say so).
+    const files = this.options.ownDataFiles();
+    if (files) void created.api.setOwnData(files, definition.base.dataset.own.imageFormat);
     this.workers.push(created);
     return created;
   }
