@@ -35,9 +35,18 @@ export interface SweepExportManifest {
 const cellName = (index: number): string => `cell-${index}`;
 const constantName = (tau: number): string => `tau-${tau}`;
 
-/** The lab's dataset as the script's --data default: spheres; an image set needs the user's local copy. */
+/** The lab's dataset as the script's --data default: spheres; an image set or your own data needs a local copy. */
 function dataDefault(config: TrainingConfig): string {
-  return config.dataset.id === 'spheres' ? 'spheres' : `${config.dataset.id}:DIR`;
+  switch (config.dataset.id) {
+    case 'spheres':
+      return 'spheres';
+    case 'images':
+      return 'imagefolder:DIR';
+    case 'vectors':
+      return 'vectors:FILE.npy';
+    default:
+      return `${config.dataset.id}:DIR`;
+  }
 }
 
 function launcher(manifest: SweepExportManifest): string {

@@ -755,7 +755,8 @@ def parse_args(argv=None):
         p.add_argument('--cell', choices=list(SWEEP_CELLS), help='the sweep cell to train (its config and τ)')
     args = p.parse_args(argv)
     if args.data is None:
-        p.error(f'--data is required: the exported config trained on {dataset}; give e.g. --data {dataset}:DIR')
+        example = {'images': 'imagefolder:DIR (the zip unpacked)', 'vectors': 'vectors:FILE.npy[,LABELS.npy]'}.get(dataset, f'{dataset}:DIR')
+        p.error(f'--data is required: the exported config trained on {dataset}; give e.g. --data {example}')
     for name in ('steps', 'batch', 'eval_every', 'checkpoint_every'):
         if getattr(args, name) < 1:
             p.error(f'--{name.replace("_", "-")} must be ≥ 1')
