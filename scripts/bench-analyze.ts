@@ -37,6 +37,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '1' },
     before: { type: 'string' },
     'skip-before': { type: 'string', multiple: true, default: ['50k'] },
+    /** Keep the generated files (and the bundles) and print where they are, e.g. for a profile. */
+    keep: { type: 'boolean', default: false },
   },
 });
 
@@ -149,19 +151,24 @@ try {
         }
         const loadBefore = load();
         const start = performance.now();
-        const result = spawnSync(process.execPath, [a.bundle, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+        // GNU time reports the process's CPU time (all its threads), which load barely changes.
+        const result = spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', process.execPath, a.bundle, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
         const seconds = (performance.now() - start) / 1000;
+        const cpuLine = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr);
+        const cpu = cpuLine ? Number(cpuLine[1]) + Number(cpuLine[2]) : NaN;
+        result.stderr = result.stderr.replace(/cpu [\d.]+ [\d.]+\s*$/, '');
         if (result.status !== 0) {
           console.error(`  ${a.label} run ${r + 1} failed (exit ${result.status}): ${result.stderr.trim()}`);
           process.exitCode = 1;
           continue;
         }
-        console.log(`  ${a.label} run ${r + 1}: ${seconds.toFixed(2)} s wall; load ${loadBefore} → ${load()}`);
+        console.log(`  ${a.label} run ${r + 1}: ${seconds.toFixed(2)} s wall, ${cpu.toFixed(2)} s CPU; load ${loadBefore} → ${load()}`);
         if (r === 0) console.log(`    ${result.stdout.trim()}`);
         if (result.stderr.trim()) console.log(`    stderr: ${result.stderr.trim().split('\n').join('\n    stderr: ')}`);
       }
     }
   }
 } finally {
-  for (const cleanup of cleanups.reverse()) cleanup();
+  if (values.keep) console.log(`kept: ${data} and the bundles under node_modules/.cache/bench-analyze-*-${process.pid}`);
+  else for (const cleanup of cleanups.reverse()) cleanup();
 }
