@@ -1,7 +1,5 @@
 import { errorMessage } from '../core/errors';
-import * as tf from '../core/tf';
-import { l2Normalise, NtXentAccumulator } from '../core/loss';
-import { analyseEmbeddings, forEachPairBlock } from '../core/metrics';
+import { analyseEmbeddings, analyseLoss } from '../core/metrics';
 import { SeededRandom } from '../core/random';
 import { fail, ok, type Result } from '../core/result';
 import { createTemperature, formatTemperatureSpec, type Temperature, type TemperatureSetting } from '../core/temperature';
@@ -21,8 +19,6 @@ import {
 import { pcaProjection, umapProjection, type Projection } from './analysisProjection';
 import { batchMatrix, gatherRows, samplePairs, sampleRows, unitRows, type UnitRows } from './analysisSample';
 
-/** The analyzer's defaults: the similarity block size of analyseEmbeddings. */
-const BLOCK_ELEMENTS = 4_000_000;
 const SEED = 1;
 
 interface Loaded {
@@ -173,23 +169,8 @@ export class AnalysisEngine implements AnalysisApi {
     await (this.backend ??= this.initBackend());
     const started = now();
     const { view1, view2 } = loaded.input;
-    const n = view1.rows;
-    const d = view1.cols;
-    const z1 = tf.tidy(() => l2Normalise(tf.tensor2d(view1.data, [n, d])));
-    const z2 = tf.tidy(() => l2Normalise(tf.tensor2d(view2!.data, [n, d])));
-    const z = tf.concat([z1, z2], 0);
-    try {
-      const a = tf.tidy(() => tf.mean(tf.sum(tf.mul(z1, z2), 1)));
-      const alignment = (await a.data())[0]!;
-      a.dispose();
-      const accumulator = new NtXentAccumulator(n, temperature.value, { decoupled: false, step: 0, alignment });
-      await forEachPairBlock(z, BLOCK_ELEMENTS, (block) => accumulator.addBlock(block));
-      loaded.emit({ type: 'loss', loss: accumulator.result(), temperature: spec, ms: now() - started });
-    } finally {
-      z1.dispose();
-      z2.dispose();
-      z.dispose();
-    }
+    const { loss } = await analyseLoss(view1, view2!, temperature.value, {});
+    loaded.emit({ type: 'loss', loss, temperature: spec, ms: now() - started });
   }
 }
 

@@ -86,6 +86,35 @@ function positivePairs(z: Float32Array, n: number, d: number): { squaredDistance
   return { squaredDistance, similarity };
 }
 
+/** The loss alone (the page's loss under another temperature): the whole-set pass or the batches, as chosen. */
+export async function analyseLoss(
+  view1: EmbeddingMatrix,
+  view2: EmbeddingMatrix,
+  temperature: Temperature,
+  options: Pick<AnalysisOptions, 'loss' | 'runner' | 'allocate' | 'panel' | 'chunkRows'>,
+): Promise<{ loss: number; lossMethod: LossMethod }> {
+  const n = view1.rows;
+  const choice = chosenLoss(n, options.loss);
+  if (choice !== 'whole') {
+    const batched = await batchedLoss(view1, view2, temperature, choice);
+    return { loss: batched.loss, lossMethod: { method: 'batched', ...choice, batches: batched.batches, leftOut: batched.leftOut } };
+  }
+  const z = normalisedRows([view1, view2], options.allocate ?? ((length) => new Float32Array(length)));
+  const spec: PairPassSpec = {
+    n,
+    rows: 2 * n,
+    dim: view1.cols,
+    metrics: false,
+    k: 1,
+    knnT: 1,
+    loss: { temperature: temperature.setting, alignment: positivePairs(z, n, view1.cols).similarity / n, decoupled: false },
+    panel: options.panel ?? DEFAULT_PANEL,
+    chunkRows: options.chunkRows ?? DEFAULT_CHUNK_ROWS,
+  };
+  const pass = combinePairPass(spec, await (options.runner ?? runInThisThread)(z, spec));
+  return { loss: pass.loss!, lossMethod: { method: 'whole' } };
+}
+
 /**
  * Every metric the inputs allow: alignment and loss need view2; tolerance, inter-class uniformity and kNN
  * accuracy need labels. The rows are L2-normalised on the host; one pair pass (pairPass.ts) over view 1's

@@ -19,6 +19,8 @@ export interface PairPassSpec {
   readonly rows: number;
   readonly dim: number;
   readonly labelling?: Labelling;
+  /** false: the loss alone (view 1's pair metrics are not gathered). */
+  readonly metrics?: boolean;
   readonly k: number;
   readonly knnT: number;
   /** The whole-set NT-Xent over the 2n rows of z. */
@@ -79,7 +81,7 @@ export async function runPairPanels(z: Float32Array, spec: PairPassSpec, nextPan
         const values = (await product.data()) as Float32Array;
         product.dispose();
         const tile = { rowStart, rows: tileRows, colStart, columns, values };
-        if (rowStart < spec.n) pairs.addTile(tile);
+        if (spec.metrics !== false && rowStart < spec.n) pairs.addTile(tile);
         loss?.addTile(tile);
       }
     } finally {
