@@ -165,3 +165,10 @@ describe('the batched loss, as training computes it', () => {
     expect(chosenLoss(100, { batch: 16, seed: 2 })).toEqual({ batch: 16, seed: 2 });
   });
 });
+
+describe('expNearZero (the uniformity kernel)', () => {
+  it('equals Math.exp to 1e-15 relative over its range', async () => {
+    const { expNearZero } = await import('../../src/core/metrics/fastExp');
+    for (let x = -9; x < 1; x += 0.001237) expect(Math.abs(expNearZero(x) / Math.exp(x) - 1)).toBeLessThan(1e-15);
+  });
+});

@@ -1,4 +1,5 @@
-import { SimilarityTable, blockTile, type PairBlock, type PairTile } from './similarityBlocks';
+import { expNearZero } from './fastExp';
+import { blockTile, type PairBlock, type PairTile } from './similarityBlocks';
 
 /**
  * Uniformity, tolerance and leave-one-out weighted kNN accuracy of n normalised embeddings, accumulated in
@@ -29,9 +30,6 @@ export interface PairMetricsState {
   readonly topIndices: Int32Array;
 }
 
-/** exp(−2‖z_i − z_j‖²) = exp(4s − 4) for unit vectors; tabulated on first use. */
-let uniformityKernel: SimilarityTable | undefined;
-
 export class PairMetrics {
   private uniformitySum = 0;
   private toleranceSum = 0;
@@ -51,7 +49,6 @@ export class PairMetrics {
     private readonly knnT: number,
   ) {
     this.k = Math.min(k, n - 1);
-    uniformityKernel ??= new SimilarityTable((s) => Math.exp(4 * s - 4));
     this.topValues = new Float64Array(labelling ? n * this.k : 0).fill(-Infinity);
     this.topIndices = new Int32Array(labelling ? n * this.k : 0);
     this.minSlot = new Int32Array(labelling ? n : 0);
@@ -69,13 +66,13 @@ export class PairMetrics {
    */
   addTile({ rowStart, rows, colStart, columns, values }: PairTile): void {
     const labels = this.labelling?.labels;
-    const kernel = uniformityKernel!;
     const threshold = this.threshold;
+    // exp(−2‖z_i − z_j‖²) = exp(4s − 4) for unit vectors.
     let u = 0;
     for (let i = Math.max(rowStart, colStart + 1); i < Math.min(rowStart + rows, this.n); i++) {
       const offset = (i - rowStart) * columns - colStart;
       const end = Math.min(colStart + columns, i);
-      for (let j = colStart; j < end; j++) u += kernel.at(values[offset + j]!);
+      for (let j = colStart; j < end; j++) u += expNearZero(4 * values[offset + j]! - 4);
       if (!labels) continue;
       const own = labels[i]!;
       let tolerance = 0;
