@@ -72,14 +72,18 @@ export class PairMetrics {
     for (let i = Math.max(rowStart, colStart + 1); i < Math.min(rowStart + rows, this.n); i++) {
       const offset = (i - rowStart) * columns - colStart;
       const end = Math.min(colStart + columns, i);
-      for (let j = colStart; j < end; j++) u += expNearZero(4 * values[offset + j]! - 4);
-      if (!labels) continue;
+      if (!labels) {
+        for (let j = colStart; j < end; j++) u += expNearZero(4 * values[offset + j]! - 4);
+        continue;
+      }
+      // One sweep for all three: uniformity, tolerance and the kNN candidates of both rows of each pair.
       const own = labels[i]!;
       let tolerance = 0;
       let count = 0;
       let rowThreshold = threshold[i]!;
       for (let j = colStart; j < end; j++) {
         const s = values[offset + j]!;
+        u += expNearZero(4 * s - 4);
         if (labels[j] === own) {
           tolerance += s;
           count++;
