@@ -18,7 +18,7 @@ import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { EmbeddingReport, LossBatching } from '../core/metrics';
 import type { Temperature } from '../core/temperature';
-import { ANALYSIS_THREAD, analysisThreadMain, sharedFloats, threadRunner, type AnalysisThreadData } from '../node/analysisThreads';
+import { ANALYSIS_THREAD, analysisThreadMain, sharedFloats, startAnalysisThreads, type AnalysisThreadData } from '../node/analysisThreads';
 import { parseEmbeddingInputs, type EmbeddingInput, type InputFile } from '../io/embeddings';
 import { holdConsole, InputError, oneLine, readBytes, readFlags, runCli } from '../node/cli';
 
@@ -213,6 +213,8 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   const options = parsed;
+  // The threads load their backend while the files are read.
+  const runner = options.threads > 1 ? startAnalysisThreads(options.threads, __filename) : undefined;
 
   // The temperature registry evaluates τ with tfjs ops, so it brings tfjs-core along (but no backend yet).
   const { parseTemperatureSpec, formatTemperatureSpec } = await import('../core/temperature');
@@ -245,18 +247,21 @@ async function main(argv: readonly string[]): Promise<void> {
 
   const hold = holdConsole();
   let output: Output;
-  let backend: string;
+  let backend = 'wasm';
   try {
-    const { initNodeBackend } = await import('../node/backend');
-    backend = await initNodeBackend('wasm');
+    // This thread multiplies only without threads, or for the batched loss's batches.
+    const batchedLossHere = !!input.view2 && chosenLoss(input.view1.rows, options.loss) !== 'whole';
+    if (!runner || batchedLossHere) {
+      const { initNodeBackend } = await import('../node/backend');
+      backend = await initNodeBackend('wasm');
+    }
     const { analyseEmbeddings } = await import('../core/metrics');
-    const threaded = options.threads > 1;
     const report = await analyseEmbeddings(input, {
       temperature,
       k: options.k,
       knnT: options.knnT,
       ...(options.loss ? { loss: options.loss } : {}),
-      ...(threaded ? { runner: threadRunner(options.threads, __filename), allocate: sharedFloats } : {}),
+      ...(runner ? { runner, allocate: sharedFloats } : {}),
     });
     output = buildOutput(report, input, options, spec);
   } catch (e) {
@@ -268,6 +273,4 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 if (isMainThread) runCli('analyze', main);
-else if ((workerData as Partial<AnalysisThreadData> | null)?.role === ANALYSIS_THREAD) {
-  void analysisThreadMain(workerData as AnalysisThreadData, (reply, transfer) => parentPort!.postMessage(reply, transfer));
-}
+else if ((workerData as Partial<AnalysisThreadData> | null)?.role === ANALYSIS_THREAD) void analysisThreadMain(parentPort!);

@@ -5,12 +5,17 @@ import type { PairPassPartial, PairPassRunner, PairPassSpec } from '../core/metr
  * The analyzer's pair pass on worker threads: the normalised rows in one SharedArrayBuffer (not copied per
  * thread), each thread with its own tfjs wasm backend, taking panels from a shared counter (Atomics.add) so
  * a busier core simply takes fewer; each returns its partial state, merged by the caller. The threads run
- * `script` (the analyzer's own bundle) with workerData.role = ANALYSIS_THREAD.
+ * `script` (the analyzer's own bundle) with workerData.role = ANALYSIS_THREAD. They start at once and load
+ * their backend while the main thread reads and normalises the files; until work is posted they do not keep
+ * the process alive, so a bad file still ends it at once.
  */
 export const ANALYSIS_THREAD = 'dystress-analysis-thread';
 
 export interface AnalysisThreadData {
   readonly role: typeof ANALYSIS_THREAD;
+}
+
+interface Work {
   readonly z: Float32Array;
   readonly spec: PairPassSpec;
   readonly counter: Int32Array;
@@ -21,35 +26,54 @@ type Reply = { readonly ok: true; readonly partial: PairPassPartial } | { readon
 /** A Float32Array of `length` in shared memory, for rows the threads read in place. */
 export const sharedFloats = (length: number): Float32Array => new Float32Array(new SharedArrayBuffer(length * Float32Array.BYTES_PER_ELEMENT));
 
-export function threadRunner(threads: number, script: string): PairPassRunner {
+/** Starts `threads` threads now; the runner hands them one pass (the CLI's), after which they end. */
+export function startAnalysisThreads(threads: number, script: string): PairPassRunner {
+  const start = (): { worker: Worker; reply: Promise<PairPassPartial> } => {
+    const workerData: AnalysisThreadData = { role: ANALYSIS_THREAD };
+    // The thread's console is not the report: its stdout is dropped.
+    const worker = new Worker(script, { workerData, stdout: true });
+    worker.stdout.resume();
+    worker.unref();
+    const reply = new Promise<PairPassPartial>((resolve, reject) => {
+      worker.once('message', (r: Reply) => (r.ok ? resolve(r.partial) : reject(new Error(r.message))));
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`an analysis thread stopped (exit code ${code}) before it answered`)));
+    });
+    reply.catch(() => undefined);
+    return { worker, reply };
+  };
+  const pool = Array.from({ length: Math.max(1, threads) }, start);
+  let used = false;
   return async (rows, spec) => {
+    if (used) throw new Error('the analysis threads serve one pass');
+    used = true;
     const z = rows.buffer instanceof SharedArrayBuffer ? rows : sharedFloats(rows.length);
     if (z !== rows) z.set(rows);
-    const counter = new Int32Array(new SharedArrayBuffer(4));
-    const workerData: AnalysisThreadData = { role: ANALYSIS_THREAD, z, spec, counter };
-    const run = () =>
-      new Promise<PairPassPartial>((resolve, reject) => {
-        // The thread's console is not the report: its stdout is dropped, its stderr passed on.
-        const worker = new Worker(script, { workerData, stdout: true });
-        worker.stdout.resume();
-        worker.once('message', (reply: Reply) => (reply.ok ? resolve(reply.partial) : reject(new Error(reply.message))));
-        worker.once('error', reject);
-        worker.once('exit', (code) => reject(new Error(`an analysis thread stopped (exit code ${code}) before it answered`)));
-      });
-    return Promise.all(Array.from({ length: Math.max(1, threads) }, run));
+    const work: Work = { z, spec, counter: new Int32Array(new SharedArrayBuffer(4)) };
+    for (const { worker } of pool) {
+      worker.ref();
+      worker.postMessage(work);
+    }
+    return Promise.all(pool.map((t) => t.reply));
   };
 }
 
-/** The thread's side: compute panels until none are left, post the partial state (its arrays transferred). */
-export async function analysisThreadMain(data: AnalysisThreadData, post: (reply: Reply, transfer: ArrayBuffer[]) => void): Promise<void> {
-  try {
+/** The thread's side: load the backend, wait for the work, compute panels until none are left, answer. */
+export async function analysisThreadMain(port: { once(event: 'message', listener: (work: Work) => void): void; postMessage(reply: Reply, transfer: ArrayBuffer[]): void }): Promise<void> {
+  const loaded = (async () => {
     const { initNodeBackend } = await import('./backend');
     await initNodeBackend('wasm');
-    const { runPairPanels } = await import('../core/metrics');
-    const partial = await runPairPanels(data.z, data.spec, () => Atomics.add(data.counter, 0, 1));
-    const buffers = [partial.pairs.topValues.buffer, partial.pairs.topIndices.buffer, partial.loss?.rowSums.buffer, partial.loss?.positives.buffer];
-    post({ ok: true, partial }, buffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
-  } catch (e) {
-    post({ ok: false, message: e instanceof Error ? e.message : String(e) }, []);
-  }
+    return import('../core/metrics');
+  })();
+  loaded.catch(() => undefined);
+  port.once('message', async (work) => {
+    try {
+      const { runPairPanels } = await loaded;
+      const partial = await runPairPanels(work.z, work.spec, () => Atomics.add(work.counter, 0, 1));
+      const buffers = [partial.pairs.topValues.buffer, partial.pairs.topIndices.buffer, partial.loss?.rowSums.buffer, partial.loss?.positives.buffer];
+      port.postMessage({ ok: true, partial }, buffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
+    } catch (e) {
+      port.postMessage({ ok: false, message: e instanceof Error ? e.message : String(e) }, []);
+    }
+  });
 }
