@@ -41,7 +41,7 @@ Options:
   --k N                 neighbours of the kNN classifier (default 20)
   --knn-t T             temperature of the kNN vote weights exp(s/T) (default 0.1)
   --loss whole|batched  whole: NT-Xent over all 2N rows of [view1; view2] (the default up to
-                        N = 10,000; it costs 4·N²·d FLOPs, e.g. ≈ 17 min for 50,000 × 2,048 on
+                        N = 10,000; it costs 4·N²·d FLOPs, e.g. ≈ 9 min for 50,000 × 2,048 on
                         2 cores); batched: as training computes it, the mean over seeded random
                         batches of B pairs (the default above N = 10,000)
   --loss-batch B        pairs per batch of the batched loss (default 128; implies --loss batched)
