@@ -12,7 +12,8 @@
  *
  * Runs as the Node bundle dist-node/analyze.cjs (vite.node.config.ts): src/core/tf.ts's gradient import
  * cannot be loaded by plain Node/tsx. The tfjs backend is wasm (src/node/backend.ts), cpu if wasm fails. The
- * pair pass runs on --threads worker threads (default: every core), each started from this same bundle.
+ * pair pass runs on --threads threads (default: every core): this one and T − 1 worker threads started from this
+ * same bundle.
  */
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -46,7 +47,8 @@ Options:
                         batches of B pairs (the default above N = 10,000)
   --loss-batch B        pairs per batch of the batched loss (default 128; implies --loss batched)
   --loss-seed S         seed of the batches' order (default 1)
-  --threads T           worker threads of the pair pass (default: the number of cores)
+  --threads T           threads of the pair pass: this one and T − 1 workers (default: the
+                        number of cores)
   --format json|table   json: one JSON object on one line (default); table: aligned, with descriptions
   -h, --help            show this help
 
@@ -247,14 +249,11 @@ async function main(argv: readonly string[]): Promise<void> {
 
   const hold = holdConsole();
   let output: Output;
-  let backend = 'wasm';
+  let backend: string;
   try {
-    // This thread multiplies only without threads, or for the batched loss's batches.
-    const batchedLossHere = !!input.view2 && chosenLoss(input.view1.rows, options.loss) !== 'whole';
-    if (!runner || batchedLossHere) {
-      const { initNodeBackend } = await import('../node/backend');
-      backend = await initNodeBackend('wasm');
-    }
+    // This thread takes its share of the panels too, and the batched loss's batches.
+    const { initNodeBackend } = await import('../node/backend');
+    backend = await initNodeBackend('wasm');
     const { analyseEmbeddings } = await import('../core/metrics');
     const report = await analyseEmbeddings(input, {
       temperature,

@@ -4,7 +4,8 @@ import type { PairPassPartial, PairPassRunner, PairPassSpec } from '../core/metr
 /**
  * The analyzer's pair pass on worker threads: the normalised rows in one SharedArrayBuffer (not copied per
  * thread), each thread with its own tfjs wasm backend, taking panels from a shared counter (Atomics.add) so
- * a busier core simply takes fewer; each returns its partial state, merged by the caller. The threads run
+ * a busier core simply takes fewer; each returns its partial state, merged by the caller. The main thread
+ * takes panels too (with its own, already active backend), so T threads of work need T − 1 started. They run
  * `script` (the analyzer's own bundle) with workerData.role = ANALYSIS_THREAD. They start at once and load
  * their backend while the main thread reads and normalises the files; until work is posted they do not keep
  * the process alive, so a bad file still ends it at once.
@@ -26,7 +27,10 @@ type Reply = { readonly ok: true; readonly partial: PairPassPartial } | { readon
 /** A Float32Array of `length` in shared memory, for rows the threads read in place. */
 export const sharedFloats = (length: number): Float32Array => new Float32Array(new SharedArrayBuffer(length * Float32Array.BYTES_PER_ELEMENT));
 
-/** Starts `threads` threads now; the runner hands them one pass (the CLI's), after which they end. */
+/**
+ * Starts threads − 1 threads now; the runner shares one pass (the CLI's) between them and this thread, whose
+ * active tfjs backend computes its panels. The threads end after the pass.
+ */
 export function startAnalysisThreads(threads: number, script: string): PairPassRunner {
   const start = (): { worker: Worker; reply: Promise<PairPassPartial> } => {
     const workerData: AnalysisThreadData = { role: ANALYSIS_THREAD };
@@ -42,7 +46,7 @@ export function startAnalysisThreads(threads: number, script: string): PairPassR
     reply.catch(() => undefined);
     return { worker, reply };
   };
-  const pool = Array.from({ length: Math.max(1, threads) }, start);
+  const pool = Array.from({ length: Math.max(0, threads - 1) }, start);
   let used = false;
   return async (rows, spec) => {
     if (used) throw new Error('the analysis threads serve one pass');
@@ -54,7 +58,9 @@ export function startAnalysisThreads(threads: number, script: string): PairPassR
       worker.ref();
       worker.postMessage(work);
     }
-    return Promise.all(pool.map((t) => t.reply));
+    const { runPairPanels } = await import('../core/metrics');
+    const own = runPairPanels(z, spec, () => Atomics.add(work.counter, 0, 1));
+    return Promise.all([own, ...pool.map((t) => t.reply)]);
   };
 }
 
