@@ -3,7 +3,7 @@
  * the (DySTreSS) NT-Xent loss.
  *
  *   npm run analyze -- --view1 FILE [--view2 FILE] [--labels FILE] [--temperature SPEC] [--k 20] [--knn-t 0.1]
- *                      [--format json|table]
+ *                      [--loss whole|batched] [--loss-batch B] [--loss-seed S] [--threads T] [--format json|table]
  *
  * Contract: on success stdout holds the report only (one JSON line, or the table) and the exit code is 0.
  * On bad input the exit code is 2, stderr holds exactly one line starting "analyze: " and stdout is empty;
@@ -11,10 +11,15 @@
  * (tfjs, the metrics) are imported only once the flags are valid, inside the same guard.
  *
  * Runs as the Node bundle dist-node/analyze.cjs (vite.node.config.ts): src/core/tf.ts's gradient import
- * cannot be loaded by plain Node/tsx. The tfjs backend is wasm (src/node/backend.ts), cpu if wasm fails.
+ * cannot be loaded by plain Node/tsx. The tfjs backend is wasm (src/node/backend.ts), cpu if wasm fails. The
+ * pair pass runs on --threads threads (default: every core): this one and T − 1 worker threads started from this
+ * same bundle.
  */
-import type { EmbeddingReport } from '../core/metrics';
+import { availableParallelism } from 'node:os';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import type { EmbeddingReport, LossBatching } from '../core/metrics';
 import type { Temperature } from '../core/temperature';
+import { ANALYSIS_THREAD, analysisThreadMain, sharedFloats, startAnalysisThreads, type AnalysisThreadData } from '../node/analysisThreads';
 import { parseEmbeddingInputs, type EmbeddingInput, type InputFile } from '../io/embeddings';
 import { holdConsole, InputError, oneLine, readBytes, readFlags, runCli } from '../node/cli';
 
@@ -36,13 +41,24 @@ Options:
                         dystress:TMIN,TMAX, dystress-shifted:TMIN,TMAX,SHIFT,SCALE, custom:FORMULA
   --k N                 neighbours of the kNN classifier (default 20)
   --knn-t T             temperature of the kNN vote weights exp(s/T) (default 0.1)
+  --loss whole|batched  whole: NT-Xent over all 2N rows of [view1; view2] (the default up to
+                        N = 10,000; it costs 4·N²·d FLOPs, e.g. ≈ 9 min for 50,000 × 2,048 on
+                        2 cores); batched: as training computes it, the mean over seeded random
+                        batches of B pairs (the default above N = 10,000)
+  --loss-batch B        pairs per batch of the batched loss (default 128; implies --loss batched)
+  --loss-seed S         seed of the batches' order (default 1)
+  --threads T           threads of the pair pass: this one and T − 1 workers (default: the
+                        number of cores)
   --format json|table   json: one JSON object on one line (default); table: aligned, with descriptions
   -h, --help            show this help
 
 Exit codes: 0 success, 2 bad input (one line on stderr), 1 unexpected failure.
 `;
 
-const DEFAULTS = { temperature: 'dystress:0.1,0.2', k: '20', knnT: '0.1', format: 'json' } as const;
+const DEFAULTS = { temperature: 'dystress:0.1,0.2', k: '20', knnT: '0.1', format: 'json', lossBatch: '128', lossSeed: '1' } as const;
+
+/** Sustained float32 matrix-product rate of one core here (tfjs-wasm, XNNPACK), for the whole-loss estimate. */
+const GFLOPS_PER_THREAD = 20;
 
 type Format = 'json' | 'table';
 
@@ -54,6 +70,9 @@ interface Options {
   readonly k: number;
   readonly knnT: number;
   readonly format: Format;
+  /** undefined: the default for the set's size. */
+  readonly loss?: 'whole' | LossBatching;
+  readonly threads: number;
 }
 
 type Metric = 'alignment' | 'uniformity' | 'tolerance' | 'interClassUniformity' | 'knnAccuracy' | 'loss';
@@ -75,9 +94,22 @@ const METRICS: readonly { key: Metric; needs: 'view1' | 'view2' | 'labels'; desc
   { key: 'loss', needs: 'view2', describe: (_o, spec) => `NT-Xent on [view1; view2] with τ = ${spec}` },
 ];
 
+function describeLoss(out: Output): string {
+  if (out.lossMethod === 'batched') {
+    return `NT-Xent as in training: mean over ${out.lossBatches} seeded batches of ${out.lossBatch} pairs (seed ${out.lossSeed}), τ = ${out.temperature}`;
+  }
+  return `NT-Xent over all ${2 * out.n} rows of [view1; view2], τ = ${out.temperature}`;
+}
+
 // ------------------------------------------------------------------------------------------------ flags
 
-const VALUE_FLAGS = ['view1', 'view2', 'labels', 'temperature', 'k', 'knn-t', 'format'];
+const VALUE_FLAGS = ['view1', 'view2', 'labels', 'temperature', 'k', 'knn-t', 'format', 'loss', 'loss-batch', 'loss-seed', 'threads'];
+
+function positiveInteger(flag: string, text: string, min: number): number {
+  const value = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!Number.isSafeInteger(value) || value < min) throw new InputError(`--${flag} must be an integer ≥ ${min} (got “${text}”)`);
+  return value;
+}
 
 function parseFlags(argv: readonly string[]): Options | 'help' {
   const beforeDashes = argv.indexOf('--') < 0 ? argv : argv.slice(0, argv.indexOf('--'));
@@ -102,6 +134,20 @@ function parseFlags(argv: readonly string[]): Options | 'help' {
   const format = str('format') ?? DEFAULTS.format;
   if (format !== 'json' && format !== 'table') throw new InputError(`--format must be json or table (got “${format}”)`);
 
+  const lossText = str('loss');
+  if (lossText !== undefined && lossText !== 'whole' && lossText !== 'batched') throw new InputError(`--loss must be whole or batched (got “${lossText}”)`);
+  const batchText = str('loss-batch');
+  const seedText = str('loss-seed');
+  if (lossText === 'whole' && (batchText !== undefined || seedText !== undefined)) {
+    throw new InputError('--loss whole takes no --loss-batch or --loss-seed (they set the batched loss)');
+  }
+  const batching =
+    lossText === 'batched' || batchText !== undefined || seedText !== undefined
+      ? { batch: positiveInteger('loss-batch', batchText ?? DEFAULTS.lossBatch, 2), seed: positiveInteger('loss-seed', seedText ?? DEFAULTS.lossSeed, 0) }
+      : undefined;
+  const threadsText = str('threads');
+  const threads = threadsText === undefined ? availableParallelism() : positiveInteger('threads', threadsText, 1);
+
   return {
     view1,
     ...(view2 !== undefined ? { view2 } : {}),
@@ -110,12 +156,15 @@ function parseFlags(argv: readonly string[]): Options | 'help' {
     k,
     knnT,
     format,
+    ...(lossText === 'whole' ? { loss: 'whole' as const } : batching ? { loss: batching } : {}),
+    threads,
   };
 }
 
 // ------------------------------------------------------------------------------------------------ output
 
-type Output = { n: number; dim: number } & Partial<Record<Metric, number>> & { temperature: string; k: number; knnT: number };
+type LossFields = { lossMethod: 'whole' } | { lossMethod: 'batched'; lossBatch: number; lossSeed: number; lossBatches: number; lossPairsLeftOut: number };
+type Output = { n: number; dim: number } & Partial<Record<Metric, number>> & Partial<LossFields> & { temperature: string; k: number; knnT: number };
 
 function allowedMetrics(input: EmbeddingInput): Metric[] {
   return METRICS.filter((m) => m.needs === 'view1' || (m.needs === 'view2' ? !!input.view2 : !!input.labels)).map((m) => m.key);
@@ -129,14 +178,21 @@ function buildOutput(report: EmbeddingReport, input: EmbeddingInput, options: Op
     if (!Number.isFinite(value)) throw new Error(`${key} came out as ${value}`);
     metrics[key] = value;
   }
-  return { n: report.n, dim: report.dim, ...metrics, temperature: spec, k: options.k, knnT: options.knnT };
+  const method = report.lossMethod;
+  const lossFields: Partial<LossFields> =
+    method?.method === 'whole'
+      ? { lossMethod: 'whole' }
+      : method?.method === 'batched'
+        ? { lossMethod: 'batched', lossBatch: method.batch, lossSeed: method.seed, lossBatches: method.batches, lossPairsLeftOut: method.leftOut }
+        : {};
+  return { n: report.n, dim: report.dim, ...metrics, ...lossFields, temperature: spec, k: options.k, knnT: options.knnT };
 }
 
 function formatTable(out: Output, options: Options, backend: string): string {
   const rows = METRICS.filter((m) => typeof out[m.key] === 'number').map((m) => ({
     name: m.key,
     value: (out[m.key] as number).toFixed(6),
-    text: m.describe(options, out.temperature),
+    text: m.key === 'loss' ? describeLoss(out) : m.describe(options, out.temperature),
   }));
   const nameWidth = Math.max('metric'.length, ...rows.map((r) => r.name.length));
   const valueWidth = Math.max('value'.length, ...rows.map((r) => r.value.length));
@@ -159,6 +215,8 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   const options = parsed;
+  // The threads load their backend while the files are read.
+  const runner = options.threads > 1 ? startAnalysisThreads(options.threads, __filename) : undefined;
 
   // The temperature registry evaluates τ with tfjs ops, so it brings tfjs-core along (but no backend yet).
   const { parseTemperatureSpec, formatTemperatureSpec } = await import('../core/temperature');
@@ -179,14 +237,31 @@ async function main(argv: readonly string[]): Promise<void> {
     throw new InputError(`--k ${options.k} is too large: with ${input.view1.rows} samples each has only ${input.view1.rows - 1} neighbours`);
   }
 
+  const { chosenLoss } = await import('../core/metrics');
+  if (input.view2 && chosenLoss(input.view1.rows, options.loss) === 'whole' && input.view1.rows > 10_000) {
+    const flops = 4 * input.view1.rows ** 2 * input.view1.cols;
+    const seconds = flops / (GFLOPS_PER_THREAD * 1e9 * options.threads);
+    process.stderr.write(
+      `analyze: note: the whole-set loss multiplies all 2N = ${2 * input.view1.rows} rows pairwise (${flops.toExponential(1)} FLOPs): ` +
+        `about ${seconds < 120 ? `${Math.ceil(seconds)} s` : `${Math.ceil(seconds / 60)} min`} on ${options.threads} thread(s) of an idle machine like the reference one\n`,
+    );
+  }
+
   const hold = holdConsole();
   let output: Output;
   let backend: string;
   try {
+    // This thread takes its share of the panels too, and the batched loss's batches.
     const { initNodeBackend } = await import('../node/backend');
     backend = await initNodeBackend('wasm');
     const { analyseEmbeddings } = await import('../core/metrics');
-    const report = await analyseEmbeddings(input, { temperature, k: options.k, knnT: options.knnT });
+    const report = await analyseEmbeddings(input, {
+      temperature,
+      k: options.k,
+      knnT: options.knnT,
+      ...(options.loss ? { loss: options.loss } : {}),
+      ...(runner ? { runner, allocate: sharedFloats } : {}),
+    });
     output = buildOutput(report, input, options, spec);
   } catch (e) {
     hold.release(false);
@@ -196,4 +271,5 @@ async function main(argv: readonly string[]): Promise<void> {
   process.stdout.write(options.format === 'json' ? `${JSON.stringify(output)}\n` : formatTable(output, options, backend));
 }
 
-runCli('analyze', main);
+if (isMainThread) runCli('analyze', main);
+else if ((workerData as Partial<AnalysisThreadData> | null)?.role === ANALYSIS_THREAD) void analysisThreadMain(parentPort!);

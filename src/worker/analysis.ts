@@ -1,7 +1,5 @@
 import { errorMessage } from '../core/errors';
-import * as tf from '../core/tf';
-import { l2Normalise, NtXentAccumulator } from '../core/loss';
-import { analyseEmbeddings, forEachPairBlock } from '../core/metrics';
+import { analyseEmbeddings, analyseLoss, type PairPassRunner } from '../core/metrics';
 import { SeededRandom } from '../core/random';
 import { fail, ok, type Result } from '../core/result';
 import { createTemperature, formatTemperatureSpec, type Temperature, type TemperatureSetting } from '../core/temperature';
@@ -21,8 +19,6 @@ import {
 import { pcaProjection, umapProjection, type Projection } from './analysisProjection';
 import { batchMatrix, gatherRows, samplePairs, sampleRows, unitRows, type UnitRows } from './analysisSample';
 
-/** The analyzer's defaults: the similarity block size of analyseEmbeddings. */
-const BLOCK_ELEMENTS = 4_000_000;
 const SEED = 1;
 
 interface Loaded {
@@ -44,7 +40,8 @@ const now = (): number => performance.now();
  * Holds one set of loaded embeddings and analyses it in order: parse (the analyzer's parser), sampled pair
  * types, the batch matrix and the PCA first (host code, fast), then the full streamed metrics with the same
  * core as the analyzer, then the loss again whenever the temperature changes. Also projects the training
- * run's embedding with UMAP. `initBackend` activates a tfjs backend and names it (wasm in the worker).
+ * run's embedding with UMAP. `initBackend` activates a tfjs backend and names it (WebGPU on a real GPU, wasm
+ * otherwise, in the worker); `runnerFor` may give the pair pass other hands for that backend (the worker's pool).
  */
 export class AnalysisEngine implements AnalysisApi {
   private loaded: Loaded | undefined;
@@ -53,7 +50,22 @@ export class AnalysisEngine implements AnalysisApi {
   private pendingTemperature: TemperatureSetting | undefined;
   private lossQueued = false;
 
-  constructor(private readonly initBackend: () => Promise<string>) {}
+  private runner: PairPassRunner | undefined;
+
+  constructor(
+    private readonly initBackend: () => Promise<string>,
+    private readonly runnerFor: (backend: string) => { runner: PairPassRunner; label: string } | undefined = () => undefined,
+  ) {}
+
+  /** The backend (started on first use) and who runs the pair pass with it. */
+  private async engine(): Promise<string> {
+    const backend = await (this.backend ??= this.initBackend().then((name) => {
+      const pool = this.runnerFor(name);
+      this.runner = pool?.runner;
+      return pool ? `${name}, ${pool.label}` : name;
+    }));
+    return backend;
+  }
 
   async load(id: number, files: LoadFiles, settings: AnalysisSettings, listener: AnalysisListener): Promise<Result<LoadedSummary>> {
     const started = now();
@@ -153,9 +165,14 @@ export class AnalysisEngine implements AnalysisApi {
     const spec = formatTemperatureSpec(temperature.setting);
     loaded.emit({ type: 'pending', what: 'metrics', temperature: spec });
     // Started only now, so the backend's self-test does not hold up the first figures.
-    const backend = await (this.backend ??= this.initBackend());
+    const backend = await this.engine();
     loaded.lossSpec = spec;
-    const report = await analyseEmbeddings(loaded.input, { temperature, k: loaded.settings.k, knnT: loaded.settings.knnT });
+    const report = await analyseEmbeddings(loaded.input, {
+      temperature,
+      k: loaded.settings.k,
+      knnT: loaded.settings.knnT,
+      ...(this.runner ? { runner: this.runner } : {}),
+    });
     loaded.emit({ type: 'metrics', report, temperature: spec, backend, ms: now() - started });
   }
 
@@ -170,26 +187,11 @@ export class AnalysisEngine implements AnalysisApi {
     if (!temperature.ok) return;
     loaded.lossSpec = spec;
     loaded.emit({ type: 'pending', what: 'loss', temperature: spec });
-    await (this.backend ??= this.initBackend());
+    await this.engine();
     const started = now();
     const { view1, view2 } = loaded.input;
-    const n = view1.rows;
-    const d = view1.cols;
-    const z1 = tf.tidy(() => l2Normalise(tf.tensor2d(view1.data, [n, d])));
-    const z2 = tf.tidy(() => l2Normalise(tf.tensor2d(view2!.data, [n, d])));
-    const z = tf.concat([z1, z2], 0);
-    try {
-      const a = tf.tidy(() => tf.mean(tf.sum(tf.mul(z1, z2), 1)));
-      const alignment = (await a.data())[0]!;
-      a.dispose();
-      const accumulator = new NtXentAccumulator(n, temperature.value, { decoupled: false, step: 0, alignment });
-      await forEachPairBlock(z, BLOCK_ELEMENTS, (block) => accumulator.addBlock(block));
-      loaded.emit({ type: 'loss', loss: accumulator.result(), temperature: spec, ms: now() - started });
-    } finally {
-      z1.dispose();
-      z2.dispose();
-      z.dispose();
-    }
+    const { loss } = await analyseLoss(view1, view2!, temperature.value, this.runner ? { runner: this.runner } : {});
+    loaded.emit({ type: 'loss', loss, temperature: spec, ms: now() - started });
   }
 }
 

@@ -64,6 +64,9 @@ describe('bring your own embeddings', () => {
         expect(Number.isFinite(shown[key]), key).toBe(true);
         expect(Math.abs(shown[key]! - cli[key]!), `${key}: page ${shown[key]} vs CLI ${cli[key]}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(cli[key]!)));
       }
+      // Those pairs were multiplied by the pool of pair-pass workers (headless Chromium's WebGPU is a software
+      // adapter, so wasm), and the table says so.
+      await expect.poll(async () => page.locator('[data-timing-metrics]').textContent()).toMatch(/\(tfjs wasm, \d+ workers?\)/);
 
       // The loss follows the temperature: a wider τ range gives another loss, again equal to the CLI's.
       await page.getByRole('slider', { name: 'τ max', exact: true }).fill('0.4');

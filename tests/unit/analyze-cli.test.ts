@@ -132,6 +132,7 @@ describe('analyze CLI: metrics', () => {
       'interClassUniformity',
       'knnAccuracy',
       'loss',
+      'lossMethod',
       'temperature',
       'k',
       'knnT',
@@ -147,6 +148,7 @@ describe('analyze CLI: metrics', () => {
     expectClose(out.interClassUniformity, naive().interClassUniformity, 'interClassUniformity');
     expectClose(out.knnAccuracy, naive().knnAccuracy, 'knnAccuracy');
     expectClose(out.loss, naiveLoss('dystress:0.1,0.2'), 'loss');
+    expect(out.lossMethod).toBe('whole');
     // The fixture is not degenerate: the metrics are informative numbers, not 0/1 corner cases, and the kNN
     // vote weights change the outcome (so a wrong t or an unweighted vote would be caught).
     expect(out.knnAccuracy).toBeGreaterThan(0.5);
@@ -193,7 +195,7 @@ describe('analyze CLI: metrics', () => {
     const pair = await runCli(['--view1', file('v1.npy'), '--view2', file('v2.npy'), '--temperature', 'constant:0.5']);
     expect(pair.code).toBe(0);
     const b = JSON.parse(pair.stdout) as Record<string, unknown>;
-    expect(Object.keys(b)).toEqual(['n', 'dim', 'alignment', 'uniformity', 'loss', 'temperature', 'k', 'knnT']);
+    expect(Object.keys(b)).toEqual(['n', 'dim', 'alignment', 'uniformity', 'loss', 'lossMethod', 'temperature', 'k', 'knnT']);
     expectClose(b.loss, naiveLoss('constant:0.5'), 'loss (constant 0.5)');
     expectClose(b.alignment, naive().alignment, 'alignment');
   }, 120_000);
@@ -228,11 +230,54 @@ describe('analyze CLI: metrics', () => {
     expect(columns.size).toBe(1);
   }, 120_000);
 
+  it('gives the same values on 1 and 3 worker threads, equal to the naive definitions', async () => {
+    const args = ['--view1', file('v1.npy'), '--view2', file('v2.npy'), '--labels', file('labels.npy')];
+    const [one, three] = await Promise.all([runCli([...args, '--threads', '1']), runCli([...args, '--threads', '3'])]);
+    expect(one.code, one.stderr).toBe(0);
+    expect(three.code, three.stderr).toBe(0);
+    const a = JSON.parse(one.stdout) as Record<string, number>;
+    const b = JSON.parse(three.stdout) as Record<string, number>;
+    for (const key of ['alignment', 'uniformity', 'tolerance', 'interClassUniformity', 'knnAccuracy', 'loss'] as const) {
+      expect(Math.abs(a[key]! - b[key]!), key).toBeLessThanOrEqual(1e-12 * Math.abs(a[key]!) + 1e-15);
+    }
+    expectClose(b.uniformity, naive().uniformity, 'uniformity (3 threads)');
+    expectClose(b.loss, naiveLoss('dystress:0.1,0.2'), 'loss (3 threads)');
+  }, 120_000);
+
+  it('computes the batched loss on request, as training does, and says so', async () => {
+    const args = ['--view1', file('v1.npy'), '--view2', file('v2.npy'), '--temperature', 'constant:0.5', '--loss-batch', '16', '--loss-seed', '4'];
+    const run = await runCli(args);
+    expect(run.code, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(['n', 'dim', 'alignment', 'uniformity', 'loss', 'lossMethod', 'lossBatch', 'lossSeed', 'lossBatches', 'lossPairsLeftOut', 'temperature', 'k', 'knnT']);
+    expect(out).toMatchObject({ lossMethod: 'batched', lossBatch: 16, lossSeed: 4, lossBatches: 3, lossPairsLeftOut: 12 });
+    // The mean of the naive NT-Xent over the analyzer's seeded batches (the same permutation of the rows).
+    const { SeededRandom } = await import('../../src/core/random');
+    const order = new SeededRandom(4).sampleWithoutReplacement(N, N);
+    let sum = 0;
+    for (let b = 0; b < 3; b++) {
+      const rows = new Float64Array(32 * D);
+      for (let r = 0; r < 16; r++) {
+        const i = order[b * 16 + r]!;
+        rows.set(v1.subarray(i * D, (i + 1) * D), r * D);
+        rows.set(v2.subarray(i * D, (i + 1) * D), (16 + r) * D);
+      }
+      sum += naiveNtXent(rows, 32, D, () => 0.5);
+    }
+    expectClose(out.loss, sum / 3, 'batched loss');
+    expect(Math.abs((out.loss as number) - naiveLoss('constant:0.5'))).toBeGreaterThan(0.1);
+
+    const table = await runCli([...args, '--format', 'table']);
+    expect(table.stdout).toMatch(/loss .* NT-Xent as in training: mean over 3 seeded batches of 16 pairs \(seed 4\)/);
+    const whole = await runCli(['--view1', file('v1.npy'), '--view2', file('v2.npy'), '--temperature', 'constant:0.5', '--loss', 'whole']);
+    expectClose((JSON.parse(whole.stdout) as Record<string, unknown>).loss, naiveLoss('constant:0.5'), 'whole loss on request');
+  }, 120_000);
+
   it('prints usage for --help and exits 0', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Usage: npm run analyze -- --view1 FILE/);
-    for (const flag of ['--view2', '--labels', '--temperature', '--k', '--knn-t', '--format']) expect(run.stdout).toContain(flag);
+    for (const flag of ['--view2', '--labels', '--temperature', '--k', '--knn-t', '--loss', '--loss-batch', '--loss-seed', '--threads', '--format']) expect(run.stdout).toContain(flag);
     expect(run.stderr).toBe('');
   }, 60_000);
 });
@@ -313,6 +358,15 @@ describe('analyze CLI: bad input', () => {
     ['--knn-t 0', () => ['--view1', file('v1.npy'), '--knn-t', '0'], 'analyze: --knn-t must be a number > 0 (got “0”)'],
     ['--knn-t abc', () => ['--view1', file('v1.npy'), '--knn-t', 'abc'], 'analyze: --knn-t must be a number > 0 (got “abc”)'],
     ['--format xml', () => ['--view1', file('v1.npy'), '--format', 'xml'], 'analyze: --format must be json or table (got “xml”)'],
+    ['--loss all', () => ['--view1', file('v1.npy'), '--loss', 'all'], 'analyze: --loss must be whole or batched (got “all”)'],
+    ['--loss-batch 1', () => ['--view1', file('v1.npy'), '--loss-batch', '1'], 'analyze: --loss-batch must be an integer ≥ 2 (got “1”)'],
+    ['--loss-seed x', () => ['--view1', file('v1.npy'), '--loss-seed', 'x'], 'analyze: --loss-seed must be an integer ≥ 0 (got “x”)'],
+    [
+      '--loss whole with a batch',
+      () => ['--view1', file('v1.npy'), '--loss', 'whole', '--loss-batch', '64'],
+      'analyze: --loss whole takes no --loss-batch or --loss-seed (they set the batched loss)',
+    ],
+    ['--threads 0', () => ['--view1', file('v1.npy'), '--threads', '0'], 'analyze: --threads must be an integer ≥ 1 (got “0”)'],
   ];
 
   it.each(cases)('rejects %s: exit 2, one stderr line, empty stdout, no stack', async (_what, args, message) => {

@@ -1,4 +1,4 @@
-import { SimilarityTable, type PairBlock } from '../metrics/similarityBlocks';
+import { blockTile, SimilarityTable, type PairBlock, type PairTile } from '../metrics/similarityBlocks';
 import type { Temperature } from '../temperature';
 
 export interface StreamingLossOptions {
@@ -8,9 +8,17 @@ export interface StreamingLossOptions {
   readonly alignment: number;
 }
 
+/** What one NtXentAccumulator gathered, to be merged into another (plain arrays: it crosses worker boundaries). */
+export interface NtXentState {
+  readonly rowSums: Float64Array;
+  /** s_i,i+N where this accumulator saw the pair, 0 elsewhere. */
+  readonly positives: Float64Array;
+  readonly pairsSeen: number;
+}
+
 /**
  * The NT-Xent loss of a large 2N batch, accumulated on the host from the lower triangle of its similarity
- * matrix (forEachPairBlock): the analyzer's loss for 10⁴–10⁵ embeddings, where the tensor form
+ * matrix (tiles of the analyzer's pair pass, which several accumulators may share out and merge): the analyzer's loss for 10⁴–10⁵ embeddings, where the tensor form
  * (ntXentRowLosses) would evaluate τ for 4·10⁸ pairs at ~70 ns each. Each denominator term
  * exp(s/τ(s) − shift) comes from a SimilarityTable built from the same temperature function (τ is symmetric in
  * the pair, so each pair serves both rows), while every positive logit is evaluated exactly.
@@ -40,24 +48,42 @@ export class NtXentAccumulator {
     this.positives = new Float64Array(half);
   }
 
-  addBlock({ start, columns, rows, values }: PairBlock): void {
+  addBlock(block: PairBlock): void {
+    this.addTile(blockTile(block));
+  }
+
+  /** The pairs j < i of a tile of [view1; view2]'s similarity matrix. */
+  addTile({ rowStart, rows, colStart, columns, values }: PairTile): void {
     const { half, rowSums, table } = this;
-    for (let j = start + 1; j < start + rows; j++) {
-      const offset = (j - start) * columns - start;
-      const end = Math.min(start + columns, j);
-      // j's positive partner is j − N when j ≥ N.
-      const partner = j - half;
-      if (partner >= start && partner < end) this.positives[partner] = values[offset + partner]!;
+    const decoupled = this.options.decoupled;
+    for (let i = Math.max(rowStart, colStart + 1); i < rowStart + rows; i++) {
+      const offset = (i - rowStart) * columns - colStart;
+      const end = Math.min(colStart + columns, i);
+      // i's positive partner is i − N when i ≥ N.
+      const partner = i - half;
+      if (partner >= colStart && partner < end) this.positives[partner] = values[offset + partner]!;
       let sum = 0;
-      for (let i = start; i < end; i++) {
-        if (this.options.decoupled && i === partner) continue;
-        const term = table.at(values[offset + i]!);
+      for (let j = colStart; j < end; j++) {
+        if (decoupled && j === partner) continue;
+        const term = table.at(values[offset + j]!);
         sum += term;
-        rowSums[i] += term;
+        rowSums[j] += term;
       }
-      rowSums[j] += sum;
-      this.pairsSeen += end - start;
+      rowSums[i] += sum;
+      this.pairsSeen += end - colStart;
     }
+  }
+
+  state(): NtXentState {
+    return { rowSums: this.rowSums, positives: this.positives, pairsSeen: this.pairsSeen };
+  }
+
+  /** Adds what another accumulator over other tiles of the same batch gathered. */
+  merge(other: NtXentState): void {
+    if (other.rowSums.length !== this.rowSums.length) throw new Error('NtXentAccumulator.merge: the states hold different batches');
+    for (let i = 0; i < this.rowSums.length; i++) this.rowSums[i] += other.rowSums[i]!;
+    for (let i = 0; i < this.half; i++) this.positives[i] += other.positives[i]!;
+    this.pairsSeen += other.pairsSeen;
   }
 
   result(): number {

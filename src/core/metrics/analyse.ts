@@ -1,9 +1,11 @@
-import * as tf from '../tf';
-import { l2Normalise, NtXentAccumulator } from '../loss';
 import type { Temperature } from '../temperature';
-import { denseLabels, interClassUniformity, PairMetrics } from './pairMetrics';
-import { forEachPairBlock } from './similarityBlocks';
+import { batchedLoss, type LossBatching } from './batchedLoss';
+import { combinePairPass, DEFAULT_CHUNK_ROWS, DEFAULT_PANEL, runInThisThread, type PairPassRunner, type PairPassSpec } from './pairPass';
+import { denseLabels, interClassUniformity } from './pairMetrics';
 import type { EmbeddingMatrix } from './types';
+
+/** How the loss was computed: over every pair of the 2N rows, or as training does, over seeded batches. */
+export type LossMethod = { readonly method: 'whole' } | ({ readonly method: 'batched'; readonly batches: number; readonly leftOut: number } & LossBatching);
 
 export interface EmbeddingReport {
   readonly n: number;
@@ -14,6 +16,7 @@ export interface EmbeddingReport {
   readonly interClassUniformity?: number;
   readonly knnAccuracy?: number;
   readonly loss?: number;
+  readonly lossMethod?: LossMethod;
 }
 
 export interface AnalysisInput {
@@ -22,64 +25,135 @@ export interface AnalysisInput {
   readonly labels?: Int32Array;
 }
 
+/** The whole-set loss by default up to this many pairs; above, batched as training computes it. */
+export const WHOLE_LOSS_MAX_N = 10_000;
+/** The lab's default training batch (pairs). */
+export const DEFAULT_LOSS_BATCH = 128;
+export const DEFAULT_LOSS_SEED = 1;
+
 export interface AnalysisOptions {
   /** For the loss (needs view2). */
   readonly temperature?: Temperature;
   readonly k: number;
   readonly knnT: number;
-  /** Largest similarity block held at once, in elements (rows × columns). */
-  readonly blockElements?: number;
+  /** 'whole', or batches; by default whole up to WHOLE_LOSS_MAX_N pairs, batches of DEFAULT_LOSS_BATCH above. */
+  readonly loss?: 'whole' | LossBatching;
+  /** Who computes the pair pass's panels (default: this thread, with the active tfjs backend). */
+  readonly runner?: PairPassRunner;
+  /** Allocates the normalised rows handed to the runner (shared memory for worker threads). */
+  readonly allocate?: (length: number) => Float32Array;
+  /** Tile shape of the pair pass (columns per panel, rows per product). */
+  readonly panel?: number;
+  readonly chunkRows?: number;
 }
 
-const DEFAULT_BLOCK_ELEMENTS = 4_000_000;
+/** The loss the options ask for on n pairs. */
+export function chosenLoss(n: number, loss: AnalysisOptions['loss']): 'whole' | LossBatching {
+  return loss ?? (n <= WHOLE_LOSS_MAX_N ? 'whole' : { batch: DEFAULT_LOSS_BATCH, seed: DEFAULT_LOSS_SEED });
+}
 
 /**
- * Every metric the inputs allow, on L2-normalised embeddings: alignment and loss need view2; tolerance,
- * inter-class uniformity and kNN accuracy need labels. One pass over the similarity matrix of [view1; view2]
- * in row blocks serves all of them: its top-left n×n part is view1's.
+ * Rows of each matrix divided by their norm (floored at 1e-12, as l2Normalise), in float64, stacked into one
+ * float32 array: the rows of the pair pass. `allocate` gives the buffer (shared memory for worker threads).
+ */
+export function normalisedRows(matrices: readonly EmbeddingMatrix[], allocate: (length: number) => Float32Array): Float32Array {
+  const d = matrices[0]!.cols;
+  const out = allocate(matrices.reduce((acc, m) => acc + m.rows, 0) * d);
+  let row = 0;
+  for (const { rows, data } of matrices) {
+    for (let i = 0; i < rows; i++, row++) {
+      let norm = 0;
+      for (let q = i * d; q < (i + 1) * d; q++) norm += data[q]! * data[q]!;
+      const scale = 1 / Math.max(Math.sqrt(norm), 1e-12);
+      for (let q = 0; q < d; q++) out[row * d + q] = data[i * d + q]! * scale;
+    }
+  }
+  return out;
+}
+
+/** Σ_i ‖z1_i − z2_i‖² and Σ_i z1_i · z2_i over the normalised rows (view 2 stacked under view 1), in float64. */
+function positivePairs(z: Float32Array, n: number, d: number): { squaredDistance: number; similarity: number } {
+  let squaredDistance = 0;
+  let similarity = 0;
+  for (let i = 0; i < n; i++) {
+    for (let q = 0; q < d; q++) {
+      const a = z[i * d + q]!;
+      const b = z[(i + n) * d + q]!;
+      squaredDistance += (a - b) * (a - b);
+      similarity += a * b;
+    }
+  }
+  return { squaredDistance, similarity };
+}
+
+/** The loss alone (the page's loss under another temperature): the whole-set pass or the batches, as chosen. */
+export async function analyseLoss(
+  view1: EmbeddingMatrix,
+  view2: EmbeddingMatrix,
+  temperature: Temperature,
+  options: Pick<AnalysisOptions, 'loss' | 'runner' | 'allocate' | 'panel' | 'chunkRows'>,
+): Promise<{ loss: number; lossMethod: LossMethod }> {
+  const n = view1.rows;
+  const choice = chosenLoss(n, options.loss);
+  if (choice !== 'whole') {
+    const batched = await batchedLoss(view1, view2, temperature, choice);
+    return { loss: batched.loss, lossMethod: { method: 'batched', ...choice, batches: batched.batches, leftOut: batched.leftOut } };
+  }
+  const z = normalisedRows([view1, view2], options.allocate ?? ((length) => new Float32Array(length)));
+  const spec: PairPassSpec = {
+    n,
+    rows: 2 * n,
+    dim: view1.cols,
+    metrics: false,
+    k: 1,
+    knnT: 1,
+    loss: { temperature: temperature.setting, alignment: positivePairs(z, n, view1.cols).similarity / n, decoupled: false },
+    panel: options.panel ?? DEFAULT_PANEL,
+    chunkRows: options.chunkRows ?? DEFAULT_CHUNK_ROWS,
+  };
+  const pass = combinePairPass(spec, await (options.runner ?? runInThisThread)(z, spec));
+  return { loss: pass.loss!, lossMethod: { method: 'whole' } };
+}
+
+/**
+ * Every metric the inputs allow: alignment and loss need view2; tolerance, inter-class uniformity and kNN
+ * accuracy need labels. The rows are L2-normalised on the host; one pair pass (pairPass.ts) over view 1's
+ * rows — or over [view1; view2]'s when the whole-set loss is asked for — serves the pair metrics and that
+ * loss; alignment and the class means are O(n·d) sums; the batched loss runs the training loss on its batches.
  */
 export async function analyseEmbeddings(input: AnalysisInput, options: AnalysisOptions): Promise<EmbeddingReport> {
   const { view1, view2, labels } = input;
   const n = view1.rows;
   const d = view1.cols;
   const labelling = labels ? denseLabels(labels) : undefined;
-  const z1 = tf.tidy(() => l2Normalise(tf.tensor2d(view1.data, [n, d])));
-  const z2 = view2 ? tf.tidy(() => l2Normalise(tf.tensor2d(view2.data, [n, d]))) : undefined;
-  const z = z2 ? tf.concat([z1, z2], 0) : z1;
-  try {
-    const pairs = new PairMetrics(n, labelling, options.k, options.knnT);
-    const positives = new Float64Array(z2 ? n : 0);
-    const lossInputs = z2 && options.temperature ? { temperature: options.temperature } : undefined;
-    let loss: NtXentAccumulator | undefined;
-    if (z2 && lossInputs) {
-      // MACL's τ depends on the mean positive similarity A, needed before the first block.
-      const a = tf.tidy(() => tf.mean(tf.sum(tf.mul(z1, z2), 1)));
-      const alignment = (await a.data())[0]!;
-      a.dispose();
-      loss = new NtXentAccumulator(n, lossInputs.temperature, { decoupled: false, step: 0, alignment });
-    }
-    await forEachPairBlock(z, options.blockElements ?? DEFAULT_BLOCK_ELEMENTS, (block) => {
-      pairs.addBlock(block);
-      // Positive pairs (i, i + n) of [view1; view2]: column i, row i + n.
-      for (let i = block.start; i < block.start + block.columns && i < n && z2; i++) {
-        positives[i] = block.values[(i + n - block.start) * block.columns + i - block.start]!;
-      }
-      loss?.addBlock(block);
-    });
+  const lossChoice = view2 && options.temperature ? chosenLoss(n, options.loss) : undefined;
+  const whole = lossChoice === 'whole';
+  const z = normalisedRows(whole ? [view1, view2!] : view2 ? [view1, view2] : [view1], options.allocate ?? ((length) => new Float32Array(length)));
+  const positives = view2 ? positivePairs(z, n, d) : undefined;
 
-    const report: { -readonly [K in keyof EmbeddingReport]: EmbeddingReport[K] } = { n, dim: d, ...pairs.result() };
-    if (z2) {
-      // ‖z1_i − z2_i‖² = 2 − 2 s_i,i+n for unit vectors.
-      report.alignment = positives.reduce((acc, s) => acc + (2 - 2 * s), 0) / n;
-      if (loss) report.loss = loss.result();
-    }
-    if (labelling && labelling.classes >= 2) {
-      report.interClassUniformity = interClassUniformity((await z1.data()) as Float32Array, d, labelling);
-    }
-    return report;
-  } finally {
-    z1.dispose();
-    z2?.dispose();
-    if (z !== z1) z.dispose();
+  const spec: PairPassSpec = {
+    n,
+    rows: whole ? 2 * n : n,
+    dim: d,
+    ...(labelling ? { labelling } : {}),
+    k: options.k,
+    knnT: options.knnT,
+    ...(whole && options.temperature ? { loss: { temperature: options.temperature.setting, alignment: positives!.similarity / n, decoupled: false } } : {}),
+    panel: options.panel ?? DEFAULT_PANEL,
+    chunkRows: options.chunkRows ?? DEFAULT_CHUNK_ROWS,
+  };
+  const pass = combinePairPass(spec, await (options.runner ?? runInThisThread)(whole ? z : z.subarray(0, n * d), spec));
+
+  const report: { -readonly [K in keyof EmbeddingReport]: EmbeddingReport[K] } = { n, dim: d, ...pass.pairs };
+  if (view2 && positives) report.alignment = positives.squaredDistance / n;
+  if (pass.loss !== undefined) {
+    report.loss = pass.loss;
+    report.lossMethod = { method: 'whole' };
+  } else if (view2 && options.temperature && lossChoice && lossChoice !== 'whole') {
+    const batched = await batchedLoss(view1, view2, options.temperature, lossChoice);
+    report.loss = batched.loss;
+    report.lossMethod = { method: 'batched', ...lossChoice, batches: batched.batches, leftOut: batched.leftOut };
   }
+  if (labelling && labelling.classes >= 2) report.interClassUniformity = interClassUniformity(z.subarray(0, n * d), d, labelling);
+  return report;
 }

@@ -1,9 +1,10 @@
-import { SimilarityTable, type PairBlock } from './similarityBlocks';
+import { expNearZero } from './fastExp';
+import { blockTile, type PairBlock, type PairTile } from './similarityBlocks';
 
 /**
  * Uniformity, tolerance and leave-one-out weighted kNN accuracy of n normalised embeddings, accumulated in
- * float64 from the lower triangle of their similarity matrix (forEachPairBlock, or a trainer snapshot).
- * Pure: no tfjs, no DOM.
+ * float64 from the lower triangle of their similarity matrix (tiles of the analyzer's pair pass, or a trainer
+ * snapshot). Several accumulators may share the tiles out and be merged. Pure: no tfjs, no DOM.
  */
 export interface PairMetricsResult {
   /** log of the mean over pairs i ≠ j of exp(−2‖z_i − z_j‖²) (Wang & Isola, t = 2). */
@@ -19,8 +20,15 @@ export interface Labelling {
   readonly classes: number;
 }
 
-/** exp(−2‖z_i − z_j‖²) = exp(4s − 4) for unit vectors; tabulated on first use. */
-let uniformityKernel: SimilarityTable | undefined;
+/** What one PairMetrics gathered, to be merged into another (plain arrays: it crosses worker boundaries). */
+export interface PairMetricsState {
+  readonly uniformitySum: number;
+  readonly toleranceSum: number;
+  readonly toleranceCount: number;
+  /** Per row, its k best similarities so far (−Infinity where fewer were seen) and their columns. */
+  readonly topValues: Float64Array;
+  readonly topIndices: Int32Array;
+}
 
 export class PairMetrics {
   private uniformitySum = 0;
@@ -41,41 +49,76 @@ export class PairMetrics {
     private readonly knnT: number,
   ) {
     this.k = Math.min(k, n - 1);
-    uniformityKernel ??= new SimilarityTable((s) => Math.exp(4 * s - 4));
     this.topValues = new Float64Array(labelling ? n * this.k : 0).fill(-Infinity);
     this.topIndices = new Int32Array(labelling ? n * this.k : 0);
     this.minSlot = new Int32Array(labelling ? n : 0);
     this.threshold = new Float64Array(labelling ? n : 0).fill(-Infinity);
   }
 
+  /** A block of the lower triangle of an N×N similarity matrix with N ≥ n (see addTile). */
+  addBlock(block: PairBlock): void {
+    this.addTile(blockTile(block));
+  }
+
   /**
-   * A block of the lower triangle of an N×N similarity matrix with N ≥ n: only pairs i < j < n are read (so a
-   * block of [view1; view2]'s matrix feeds view1's metrics).
+   * A tile of the lower triangle of an N×N similarity matrix with N ≥ n: only pairs j < i < n are read (so a
+   * tile of [view1; view2]'s matrix feeds view1's metrics), each counted for both of its rows.
    */
-  addBlock({ start, columns, rows, values }: PairBlock): void {
+  addTile({ rowStart, rows, colStart, columns, values }: PairTile): void {
     const labels = this.labelling?.labels;
-    const kernel = uniformityKernel!;
+    const threshold = this.threshold;
+    // exp(−2‖z_i − z_j‖²) = exp(4s − 4) for unit vectors.
     let u = 0;
-    for (let j = start + 1; j < Math.min(start + rows, this.n); j++) {
-      const offset = (j - start) * columns - start;
-      const end = Math.min(start + columns, j);
-      for (let i = start; i < end; i++) u += kernel.at(values[offset + i]!);
-      if (!labels) continue;
-      const own = labels[j]!;
-      for (let i = start; i < end; i++) {
-        const s = values[offset + i]!;
-        if (labels[i] === own) {
-          this.toleranceSum += 2 * s;
-          this.toleranceCount += 2;
-        }
-        if (s > this.threshold[i]!) this.offer(i, j, s);
-        if (s > this.threshold[j]!) this.offer(j, i, s);
+    for (let i = Math.max(rowStart, colStart + 1); i < Math.min(rowStart + rows, this.n); i++) {
+      const offset = (i - rowStart) * columns - colStart;
+      const end = Math.min(colStart + columns, i);
+      if (!labels) {
+        for (let j = colStart; j < end; j++) u += expNearZero(4 * values[offset + j]! - 4);
+        continue;
       }
+      // One sweep for all three: uniformity, tolerance and the kNN candidates of both rows of each pair.
+      const own = labels[i]!;
+      let tolerance = 0;
+      let count = 0;
+      let rowThreshold = threshold[i]!;
+      for (let j = colStart; j < end; j++) {
+        const s = values[offset + j]!;
+        u += expNearZero(4 * s - 4);
+        if (labels[j] === own) {
+          tolerance += s;
+          count++;
+        }
+        if (s > rowThreshold) rowThreshold = this.offer(i, j, s);
+        if (s > threshold[j]!) this.offer(j, i, s);
+      }
+      this.toleranceSum += 2 * tolerance;
+      this.toleranceCount += 2 * count;
     }
     this.uniformitySum += 2 * u;
   }
 
-  private offer(row: number, column: number, s: number): void {
+  state(): PairMetricsState {
+    const { uniformitySum, toleranceSum, toleranceCount, topValues, topIndices } = this;
+    return { uniformitySum, toleranceSum, toleranceCount, topValues, topIndices };
+  }
+
+  /** Adds what another accumulator over other tiles of the same rows gathered. */
+  merge(other: PairMetricsState): void {
+    this.uniformitySum += other.uniformitySum;
+    this.toleranceSum += other.toleranceSum;
+    this.toleranceCount += other.toleranceCount;
+    const { k, threshold } = this;
+    if (other.topValues.length !== this.topValues.length) throw new Error('PairMetrics.merge: the states hold different rows');
+    for (let row = 0; row < this.topValues.length / Math.max(k, 1); row++) {
+      for (let q = row * k; q < (row + 1) * k; q++) {
+        const s = other.topValues[q]!;
+        if (s > threshold[row]!) this.offer(row, other.topIndices[q]!, s);
+      }
+    }
+  }
+
+  /** Replaces row's weakest neighbour by (column, s); returns the row's new threshold. */
+  private offer(row: number, column: number, s: number): number {
     const base = row * this.k;
     const slot = base + this.minSlot[row]!;
     this.topValues[slot] = s;
@@ -83,7 +126,7 @@ export class PairMetrics {
     let min = 0;
     for (let q = 1; q < this.k; q++) if (this.topValues[base + q]! < this.topValues[base + min]!) min = q;
     this.minSlot[row] = min;
-    this.threshold[row] = this.topValues[base + min]!;
+    return (this.threshold[row] = this.topValues[base + min]!);
   }
 
   /** Weighted vote of the k most similar j ≠ i; the highest score wins, ties to the lowest label. */

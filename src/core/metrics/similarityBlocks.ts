@@ -15,6 +15,22 @@ export interface PairBlock {
 }
 
 /**
+ * A tile of the similarity matrix: rows [rowStart, rowStart + rows) × columns [colStart, colStart + columns),
+ * values[(i − rowStart)·columns + (j − colStart)] = s_ij. Consumers read only the pairs with j < i (the lower
+ * triangle) and count each for both of its rows, so tiles covering the lower triangle once visit every pair once.
+ */
+export interface PairTile {
+  readonly rowStart: number;
+  readonly rows: number;
+  readonly colStart: number;
+  readonly columns: number;
+  readonly values: Float32Array;
+}
+
+/** A PairBlock is the tile below the diagonal of its columns. */
+export const blockTile = ({ start, rows, columns, values }: PairBlock): PairTile => ({ rowStart: start, rows, colStart: start, columns, values });
+
+/**
  * Streams the lower triangle of the cosine-similarity matrix of normalised embeddings in blocks of columns,
  * so no N×N matrix is held: one matMul and one read-back per block. The block is z[start:]·z[cols]ᵀ — a tall
  * matrix times a small one, the shape the wasm backend multiplies fastest (a large right-hand side is repacked
