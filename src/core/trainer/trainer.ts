@@ -116,7 +116,7 @@ export class Trainer {
     const t = this.stepCount + 1;
     const indices = sampleBatch(this.dataset.train, this.config.batchSize, this.batchRng);
     this.lastBatchLabels = Int32Array.from(indices, (i) => this.dataset.train.labels[i]!);
-    const options = { ...this.lossOptions, step: t };
+    const options = lossOptionsAt(this.lossOptions, t);
     const masks = this.batchMasks();
     let z: tf.Tensor2D | undefined;
     const { value, grads } = tf.tidy(() => {
@@ -319,6 +319,15 @@ export class Trainer {
     this.lastZ?.dispose();
     this.masks?.masks.dispose();
   }
+}
+
+/**
+ * The loss's options at step t. A logit-function family (temperature-free) is always differentiated through:
+ * its gradient 2/(1 − s²) is the method, so the detach switch does not apply to it.
+ */
+export function lossOptionsAt(options: LossOptions, t: number): LossOptions {
+  const detachTemperature = options.detachTemperature && !options.temperature.family.logitFunction;
+  return { ...options, detachTemperature, step: t };
 }
 
 function augmentBatch(x: tf.Tensor, dataset: DatasetData, augmentation: TrainingConfig['augmentation'], seed: number): tf.Tensor {

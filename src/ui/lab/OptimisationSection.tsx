@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { TrainingConfig } from '../../core/config';
+import { findFamily } from '../../core/temperature';
 import { imageAugmentationSpecs, vectorAugmentationSpecs } from '../../core/data/augmentOptions';
 import { parseLearningRate } from '../../state/inputs';
 import { CheckboxField } from '../controls/CheckboxField';
@@ -34,7 +35,11 @@ export const OptimisationSection = memo(function OptimisationSection({ config, d
         label="Detach τ"
         checked={config.loss.detachTemperature}
         onChange={(detachTemperature) => setLoss({ detachTemperature })}
-        help="Treat τᵢⱼ as a constant in back-propagation, as the official code does. Off: the gradient also flows through τ(s)."
+        help={
+          findFamily(config.temperature.family)?.logitFunction
+            ? 'Does not apply to this family: its logit is a function of s, and the gradient through it is the method.'
+            : 'Treat τᵢⱼ as a constant in back-propagation, as the official code does. Off: the gradient also flows through τ(s).'
+        }
       />
       <CheckboxField
         label="Decoupled loss (DCL)"
