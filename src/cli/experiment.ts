@@ -25,7 +25,8 @@ interClassUniformity, stepMs, tau statistics), step 0 (the untrained encoder) fi
 Options:
   --config FILE        a run file saved by the lab, or a bare config (JSON); flags below override it
   --dataset ID         spheres | mnist | fashion-mnist
-  --temperature SPEC   e.g. constant:0.2, dystress:0.1,0.2, dystress-shifted:0.1,0.2,-0.4,0.7, custom:FORMULA
+  --temperature SPEC   e.g. constant:0.2, dystress:0.1,0.2, dystress-shifted:0.1,0.2,-0.4,0.7, custom:FORMULA,
+                       temperature-free, learnable:0.07 (τ learned from τ₀ = 0.07, CLIP's way)
   --steps N            training steps (default 300)
   --batch B            batch size B (2B views per step)
   --seed S             seed of data, initialisation, batches and augmentations
@@ -68,7 +69,7 @@ function line(snapshot: Snapshot, point: HistoryPoint): string {
 const mean = (values: readonly number[]): number | null => (values.length > 0 ? values.reduce((a, v) => a + v, 0) / values.length : null);
 
 function csv(history: readonly HistoryPoint[]): string {
-  const columns = ['step', 'loss', 'stepMs', 'alignment', 'uniformity', 'tolerance', 'interClassUniformity', 'knnAccuracy', 'tauPositiveMean', 'tauNegativeMean'] as const;
+  const columns = ['step', 'loss', 'stepMs', 'alignment', 'uniformity', 'tolerance', 'interClassUniformity', 'knnAccuracy', 'tauPositiveMean', 'tauNegativeMean', 'learnedTau', 'learnedBias'] as const;
   const rows = history.map((p) => columns.map((c) => p[c] ?? '').join(','));
   return `${columns.join(',')}\n${rows.join('\n')}\n`;
 }

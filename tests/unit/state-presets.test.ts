@@ -16,10 +16,12 @@ const intended: Record<string, { temperature: unknown; longTailRatio?: number; e
   'dystress-shifted': { temperature: { family: 'dystress-shifted', params: { tmin: 0.1, tmax: 0.2, shift: -0.4, scale: 0.7 } } },
   'too-wide': { temperature: { family: 'dystress', params: { tmin: 0.05, tmax: 0.3 } } },
   'long-tail': { temperature: defaultConfig().temperature, longTailRatio: 0.1 },
+  'temperature-free': { temperature: { family: 'temperature-free', params: {} } },
+  learnable: { temperature: { family: 'learnable', params: { t0: 0.5 } } },
 };
 
 describe('presets', () => {
-  it('are the seven the gallery promises, each with a title and a one-line description', () => {
+  it('are the nine the gallery promises, each with a title and a one-line description', () => {
     expect(PRESETS.map((p) => p.id).sort()).toEqual(Object.keys(intended).sort());
     for (const p of PRESETS) {
       expect(p.title.length).toBeGreaterThan(0);

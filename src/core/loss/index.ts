@@ -1,2 +1,3 @@
 export * from './ntxent';
 export * from './streamingLoss';
+export * from './learnableScale';

@@ -1,4 +1,5 @@
 import type { Ops } from './ops';
+import { learnable } from './learnable';
 import { temperatureFree } from './temperatureFree';
 import type { Params, ParamSpec, TemperatureFamily } from './types';
 
@@ -167,4 +168,5 @@ export const builtinFamilies: readonly TemperatureFamily[] = [
   kukleva,
   macl,
   temperatureFree,
+  learnable,
 ];

@@ -115,8 +115,8 @@ const ALIGNMENT: PyExpr = { code: 'alignment', prec: ATOM, tensor: true, usesS: 
 export interface PyTorchTau {
   /** The body's return expression, shaped like s. */
   readonly expression: string;
-  /** The Python parameters after s: `step` and/or `alignment`. */
-  readonly arguments: readonly ('step' | 'alignment')[];
+  /** The Python parameters after s: `step` and/or `alignment`, or `learned` (a LearnedTemperature module). */
+  readonly arguments: readonly ('step' | 'alignment' | 'learned')[];
   /** Set when τ depends on the step in a way the generator cannot carry (evaluated at `step`). */
   readonly fixedStep?: number;
 }
@@ -128,6 +128,8 @@ export interface PyTorchTau {
  */
 export function pytorchTau(temperature: Temperature, step = 0): PyTorchTau {
   const { family, params } = temperature;
+  // A learned τ is a parameter of the model, not a function of s: CLIP's e^−θ from the LearnedTemperature module.
+  if (family.trained === 'learnable-global') return { expression: 'torch.exp(-learned.logit_scale).expand_as(s)', arguments: ['learned'] };
   const usesStep = family.dependsOn.includes('step');
   const usesAlignment = family.dependsOn.includes('alignment');
   let fixedStep: number | undefined;
@@ -143,7 +145,7 @@ export function pytorchTau(temperature: Temperature, step = 0): PyTorchTau {
     : result.tensor
       ? `${paren(result, ATOM)}.expand_as(s)`
       : `torch.full_like(s, ${result.code})`;
-  const args: ('step' | 'alignment')[] = [];
+  const args: ('step' | 'alignment' | 'learned')[] = [];
   if (usesStep && fixedStep === undefined) args.push('step');
   if (usesAlignment) args.push('alignment');
   return { expression: shaped, arguments: args, ...(fixedStep !== undefined ? { fixedStep } : {}) };
@@ -170,8 +172,9 @@ function parameterLines(temperature: Temperature): string[] {
 export function pytorchSnippet(temperature: Temperature, loss: LossSettings, options: { step?: number; version?: string } = {}): string {
   const { family } = temperature;
   const tau = pytorchTau(temperature, options.step ?? 0);
-  const tauParams = tau.arguments.map((a) => (a === 'step' ? 'step=0' : 'alignment'));
-  const tauCallArgs = tau.arguments.map((a) => (a === 'step' ? 'step' : 'alignment'));
+  const tauParams = tau.arguments.map((a) => (a === 'step' ? 'step=0' : a));
+  const tauCallArgs = [...tau.arguments];
+  const learned = tau.arguments.includes('learned');
   const macl = family.reweighting === 'macl';
   const needsStep = tau.arguments.includes('step');
   const needsAlignment = tau.arguments.includes('alignment');
@@ -189,15 +192,17 @@ export function pytorchSnippet(temperature: Temperature, loss: LossSettings, opt
     'import torch.nn.functional as F',
     '',
     '',
+    ...(learned ? learnedTemperatureClass(temperature.params.t0!) : []),
     `def tau(${['s', ...tauParams].join(', ')}):`,
     '    """Temperature for cosine similarities s (a tensor); the result has the shape of s.' +
       (needsStep ? '\n    step: the training step t.' : '') +
       (needsAlignment ? "\n    alignment: the batch's mean positive-pair similarity A (a 0-d tensor, detached)." : '') +
+      (learned ? '\n    learned: the LearnedTemperature module; tau = exp(-logit_scale) for every pair.' : '') +
       '"""',
     `    return ${tau.expression}`,
     '',
     '',
-    `def nt_xent(z1, z2${needsStep ? ', step=0' : ''}, detach_tau=${pyBool(loss.detachTemperature && !family.logitFunction)}, decoupled=${pyBool(loss.decoupled)}):`,
+    `def nt_xent(z1, z2${learned ? ', learned' : ''}${needsStep ? ', step=0' : ''}, detach_tau=${pyBool(loss.detachTemperature && !family.logitFunction)}, decoupled=${pyBool(loss.decoupled)}):`,
     '    """NT-Xent with a temperature per pair, as in DySTreSS Lab.',
     '',
     '    z1, z2: [B, D] embeddings of two views; row i of z1 and row i of z2 are a positive pair.',
@@ -231,4 +236,26 @@ export function pytorchSnippet(temperature: Temperature, loss: LossSettings, opt
     '',
   ];
   return lines.join('\n');
+}
+
+/** CLIP's learned temperature as a module: θ = logit_scale, clamped after each optimiser step as open_clip does. */
+function learnedTemperatureClass(t0: number): string[] {
+  return [
+    'class LearnedTemperature(torch.nn.Module):',
+    "    \"\"\"One temperature learned with the encoder, CLIP's way: logits = exp(logit_scale) * s.",
+    '',
+    "    Train it with the encoder's optimiser (open_clip leaves it out of weight decay) and call",
+    '    clamp_() after every optimiser step: exp(logit_scale) stays in [1, 100], tau in [0.01, 1].',
+    '    \"\"\"',
+    '',
+    `    def __init__(self, t0=${literal(t0).code}):`,
+    '        super().__init__()',
+    '        self.logit_scale = torch.nn.Parameter(torch.tensor(math.log(1 / t0)))',
+    '',
+    '    @torch.no_grad()',
+    '    def clamp_(self):',
+    '        self.logit_scale.clamp_(0, math.log(100))',
+    '',
+    '',
+  ];
 }
