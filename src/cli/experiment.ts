@@ -2,7 +2,7 @@
  * The headless runner: trains with the lab's core and config schema, in Node, and prints one JSON object per
  * line per evaluation (step 0, the untrained encoder, first), then a summary line. A run file saved by the lab (or a bare config) replays here.
  *
- *   npm run experiment -- [--config FILE] [--dataset spheres|mnist|fashion-mnist] [--temperature SPEC]
+ *   npm run experiment -- [--config FILE] [--dataset spheres|mnist|fashion-mnist] [--temperature SPEC] [--loss nt-xent|siglip]
  *                         [--steps N] [--batch B] [--seed S] [--eval-every K] [--backend wasm|cpu] [--out DIR]
  *
  * Exit codes: 0 done, 2 bad flags or config (one line on stderr), 3 the run diverged (reported on stdout
@@ -27,6 +27,8 @@ Options:
   --dataset ID         spheres | mnist | fashion-mnist
   --temperature SPEC   e.g. constant:0.2, dystress:0.1,0.2, dystress-shifted:0.1,0.2,-0.4,0.7, custom:FORMULA,
                        temperature-free, learnable:0.07 (τ learned from τ₀ = 0.07, CLIP's way)
+  --loss NAME          nt-xent (default) or siglip: SigLIP's pairwise sigmoid loss, logits t·s/τ(s) + b with t, b
+                       learned (use --temperature constant:1 for the paper's t·s + b)
   --steps N            training steps (default 300)
   --batch B            batch size B (2B views per step)
   --seed S             seed of data, initialisation, batches and augmentations
@@ -38,7 +40,7 @@ Options:
 Exit codes: 0 done, 2 bad flags or config, 3 the run diverged, 1 unexpected failure.
 `;
 
-const VALUE_FLAGS = ['config', 'dataset', 'temperature', 'steps', 'batch', 'seed', 'eval-every', 'backend', 'out'];
+const VALUE_FLAGS = ['config', 'dataset', 'temperature', 'loss', 'steps', 'batch', 'seed', 'eval-every', 'backend', 'out'];
 
 interface Options {
   readonly flags: Flags;
@@ -113,6 +115,7 @@ async function main(argv: readonly string[]): Promise<void> {
     backend,
     dataset: config.dataset.id,
     temperature: config.temperature,
+    objective: config.loss.objective,
     seed: config.seed,
     seconds: (performance.now() - started) / 1000,
     meanStepMs: mean(history.flatMap((p) => (p.stepMs === null ? [] : [p.stepMs]))),

@@ -1,4 +1,4 @@
-import { configFromFile, parseTrainingConfig, type TrainingConfig } from '../core/config';
+import { configFromFile, OBJECTIVES, parseTrainingConfig, type Objective, type TrainingConfig } from '../core/config';
 import { errorMessage } from '../core/errors';
 import { parseTemperatureSpec } from '../core/temperature';
 import type { NodeBackend } from './backend';
@@ -19,13 +19,17 @@ export function backendFlag(flags: Flags): NodeBackend {
 
 /**
  * The config the runner and the sweep train from: `--config FILE` (a run file saved by the lab, or a bare
- * config), with `--dataset`, `--batch`, `--seed` and `--temperature` written over it where the tool takes them.
+ * config), with `--dataset`, `--batch`, `--seed`, `--loss` and `--temperature` written over it where the tool takes them.
  */
 export async function configFromFlags(flags: Flags): Promise<TrainingConfig> {
   const str = flags.value;
   const dataset = str('dataset');
   if (dataset !== undefined && !['spheres', 'mnist', 'fashion-mnist'].includes(dataset)) {
     throw new InputError(`--dataset must be spheres, mnist or fashion-mnist (got “${dataset}”)`);
+  }
+  const objective = str('loss');
+  if (objective !== undefined && !(OBJECTIVES as readonly string[]).includes(objective)) {
+    throw new InputError(`--loss must be ${OBJECTIVES.join(' or ')} (got “${objective}”)`);
   }
   const batch = str('batch') === undefined ? undefined : positiveInteger('--batch', str('batch'), 0);
   const seedText = str('seed');
@@ -47,6 +51,7 @@ export async function configFromFlags(flags: Flags): Promise<TrainingConfig> {
   if (dataset !== undefined) merged = { ...merged, dataset: { ...fromFile.value.dataset, id: dataset } };
   if (batch !== undefined) merged = { ...merged, batchSize: batch };
   if (seedText !== undefined) merged = { ...merged, seed: Number(seedText) };
+  if (objective !== undefined) merged = { ...merged, loss: { ...fromFile.value.loss, objective: objective as Objective } };
   const spec = str('temperature');
   if (spec !== undefined) {
     const temperature = parseTemperatureSpec(spec);

@@ -64,6 +64,12 @@ export const PRESETS: readonly Preset[] = [
     query: '?v=2&dataDim=3&classes=6&concentration=20&dim=3&tau=learnable:0.5',
   },
   {
+    id: 'siglip',
+    title: 'SigLIP: sigmoid instead of softmax',
+    description: 'Each pair its own binary problem, logit t·s + b with t and b learned: every negative is weighted on its own, no shared denominator.',
+    query: '?v=2&dataDim=3&classes=6&concentration=20&dim=3&tau=constant:1&loss=siglip',
+  },
+  {
     id: 'long-tail',
     title: 'Long-tailed spheres',
     description: 'Six classes whose sizes fall to a tenth: do rare classes keep their own region under DySTreSS?',

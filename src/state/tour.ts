@@ -62,6 +62,14 @@ export const TOUR: readonly TourStep[] = [
     preset: 'learnable',
     figure: 'training-curves',
   },
+  {
+    title: 'Negatives on their own: SigLIP',
+    text:
+      'SigLIP drops the softmax: every pair is its own yes/no question, logit t·s + b with t and b learned. A negative’s gradient σ(logit)·t depends on its own similarity only, ' +
+      'so the gradient figure is one smooth curve of s: no hard negative steals the push from the others, as it does under a cold softmax.',
+    preset: 'siglip',
+    figure: 'gradient',
+  },
 ];
 
 export type TourMove = 'next' | 'previous' | 'close';

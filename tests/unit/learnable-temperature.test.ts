@@ -10,7 +10,7 @@ import { makeSpheres } from '../../src/core/data';
 import { defaultLossOptions, learnedScaleNtXentLoss } from '../../src/core/loss';
 import { effectiveTemperature, parseTemperatureSpec, type Temperature } from '../../src/core/temperature';
 import { pytorchSnippet } from '../../src/core/temperature/pytorch';
-import { historyPoint, learnedParametersFor, Trainer } from '../../src/core/trainer';
+import { historyPoint, learnedParametersFor, Trainer, type LearnedScale } from '../../src/core/trainer';
 import { unwrap } from './support/fixtures';
 import { finiteDifferenceGradient, normaliseRows, randomMatrix } from './support/naive';
 
@@ -88,7 +88,7 @@ describe('learnable:T0 — logits = e^θ·s with θ learned (CLIP)', () => {
   });
   it('θ starts at ln(1/τ₀) and is clamped to [0, ln 100] after each step', () => {
     const optimizer = { kind: 'sgd' as const, learningRate: 1, momentum: 0, weightDecay: 0, cosineSchedule: false, scheduleSteps: 10 };
-    const learned = learnedParametersFor(spec('learnable:0.2'), optimizer, undefined)!;
+    const learned = learnedParametersFor(spec('learnable:0.2'), optimizer, undefined) as LearnedScale;
     expect(learned.logitScale.arraySync()).toBeCloseTo(Math.log(5), 6);
     // SGD with rate 1: θ ← θ − g. A gradient of −10 would take θ to ln 5 + 10: capped at ln 100.
     learned.apply([tf.scalar(-10)], 1);
@@ -98,7 +98,7 @@ describe('learnable:T0 — logits = e^θ·s with θ learned (CLIP)', () => {
     expect(learned.logitScale.arraySync()).toBe(0);
     // The same settings keep the parameters; another τ₀ starts afresh; another family drops them.
     expect(learnedParametersFor(spec('learnable:0.2'), optimizer, learned)).toBe(learned);
-    const restarted = learnedParametersFor(spec('learnable:0.5'), optimizer, learned)!;
+    const restarted = learnedParametersFor(spec('learnable:0.5'), optimizer, learned) as LearnedScale;
     expect(restarted.logitScale.arraySync()).toBeCloseTo(Math.log(2), 6);
     expect(learnedParametersFor(spec('constant:0.2'), optimizer, restarted)).toBeUndefined();
   });

@@ -21,9 +21,21 @@ export function negativeProfile(
   rows: number,
   temperature: Temperature,
   ctx?: Partial<TemperatureContext<number>>,
+  sigmoid?: SigmoidWeighting,
 ): NegativeProfile {
-  return negativeProfileInParts(similarity, rows, temperature, ctx).result();
+  return negativeProfileInParts(similarity, rows, temperature, ctx, sigmoid).result();
 }
+
+/**
+ * SigLIP's weighting (core/loss/siglip.ts): each pair is its own binary problem with logit z = s/τ(s) + b,
+ * where `temperature` already carries the learned t (τ(s)/t), so a negative's weight is σ(z_ij)/τ_ij and the
+ * positive's (1 − σ(z_i,p))/τ_i,p — no softmax, no denominator shared with the other negatives.
+ */
+export interface SigmoidWeighting {
+  readonly bias: number;
+}
+
+const sigmoidOf = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
 /** A negativeProfile computed a block of rows at a time. */
 export interface NegativeProfileParts {
@@ -42,6 +54,7 @@ export function negativeProfileInParts(
   rows: number,
   temperature: Temperature,
   ctx?: Partial<TemperatureContext<number>>,
+  sigmoid?: SigmoidWeighting,
 ): NegativeProfileParts {
   if (rows % 2 !== 0 || similarity.length !== rows * rows) {
     throw new Error(`negativeProfile needs a 2B×2B matrix (got ${similarity.length} values for ${rows} rows)`);
@@ -68,12 +81,13 @@ export function negativeProfileInParts(
       }
       let denominator = 0;
       for (let j = 0; j < rows; j++) if (j !== i) denominator += Math.exp(logit[j]! - max);
-      const pPositive = Math.exp(logit[positive]! - max) / denominator;
-      const positiveGradient = (1 - pPositive) / tau[positive]!;
+      // Softmax: P_ij over the row's shared denominator. Sigmoid: σ(z_ij) of the pair alone.
+      const probability = (j: number): number => (sigmoid ? sigmoidOf(logit[j]! + sigmoid.bias) : Math.exp(logit[j]! - max) / denominator);
+      const positiveGradient = (1 - probability(positive)) / tau[positive]!;
       let k = i * perRow;
       for (let j = 0; j < rows; j++) {
         if (j === i || j === positive) continue;
-        const w = Math.exp(logit[j]! - max) / denominator / tau[j]!;
+        const w = probability(j) / tau[j]!;
         s[k] = similarity[i * rows + j]!;
         weight[k] = w;
         relativePenalty[k] = w / positiveGradient;

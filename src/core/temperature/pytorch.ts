@@ -154,6 +154,8 @@ export function pytorchTau(temperature: Temperature, step = 0): PyTorchTau {
 export interface LossSettings {
   readonly detachTemperature: boolean;
   readonly decoupled: boolean;
+  /** 'siglip' adds SigLIP's pairwise sigmoid loss with its learned t and b (core/loss/siglip.ts). */
+  readonly objective?: 'nt-xent' | 'siglip';
 }
 
 const pyBool = (b: boolean): string => (b ? 'True' : 'False');
@@ -234,8 +236,48 @@ export function pytorchSnippet(temperature: Temperature, loss: LossSettings, opt
       : []),
     '    return row_loss.mean()',
     '',
+    ...(loss.objective === 'siglip' ? siglipLines(tauCallArgs, needsStep, loss.detachTemperature && !family.logitFunction) : []),
   ];
   return lines.join('\n');
+}
+
+/**
+ * SigLIP's loss as the lab trains it (core/loss/siglip.ts, after big_vision's siglip.py): logits
+ * t·s/tau(s) + b on the SimCLR 2B batch, +1 for the positive, −1 for every other pair, the diagonal left out.
+ */
+function siglipLines(tauArgs: readonly string[], needsStep: boolean, detach: boolean): string[] {
+  return [
+    '',
+    'class SigLIPScale(torch.nn.Module):',
+    '    """SigLIP\'s learned scale t = exp(t_prime) and bias b, started as big_vision does (t = 10, b = -10)."""',
+    '',
+    '    def __init__(self):',
+    '        super().__init__()',
+    '        self.t_prime = torch.nn.Parameter(torch.tensor(math.log(10.0)))',
+    '        self.bias = torch.nn.Parameter(torch.tensor(-10.0))',
+    '',
+    '',
+    `def siglip_loss(z1, z2, scale${needsStep ? ', step=0' : ''}, detach_tau=${pyBool(detach)}):`,
+    '    """SigLIP\'s pairwise sigmoid loss on the 2B batch [z1; z2], as in DySTreSS Lab.',
+    '',
+    '    logit_ij = t * s_ij / tau(s_ij) + b; label +1 for the positive (i +- B), -1 for every other pair,',
+    '    the diagonal left out; the loss is the mean over the 2B rows of the sum of -log sigmoid(label * logit).',
+    '    With tau = 1 this is the paper\'s t * s + b.',
+    '    """',
+    '    z = F.normalize(torch.cat([z1, z2], dim=0), dim=1)',
+    '    n = z.shape[0]',
+    '    b = n // 2',
+    '    sim = z @ z.t()',
+    ...(tauArgs.includes('alignment') ? ['    alignment = (z[:b] * z[b:]).sum(dim=1).mean().detach()'] : []),
+    `    t = tau(${['sim.detach() if detach_tau else sim', ...tauArgs].join(', ')})`,
+    '    logits = sim / t * scale.t_prime.exp() + scale.bias',
+    '    rows = torch.arange(n, device=z.device)',
+    '    labels = -torch.ones_like(sim)',
+    '    labels[rows, (rows + b) % n] = 1',
+    '    labels[rows, rows] = 0',
+    '    return -(F.logsigmoid(labels * logits) * labels.abs()).sum(dim=1).mean()',
+    '',
+  ];
 }
 
 /** CLIP's learned temperature as a module: θ = logit_scale, clamped after each optimiser step as open_clip does. */

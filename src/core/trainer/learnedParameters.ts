@@ -1,10 +1,13 @@
 import * as tf from '../tf';
 import type { TrainingConfig } from '../config';
+import type { Objective } from '../config';
+import { SIGLIP_INIT } from '../loss';
 import { createOptimizer, type Optimizer } from '../model';
 import { LOGIT_SCALE_MAX, type Temperature } from '../temperature';
 
 /**
- * Scalars the loss learns beside the encoder: CLIP's log logit scale θ (the `learnable` family). Each set has
+ * Scalars the loss learns beside the encoder: CLIP's log logit scale θ (the `learnable` family), or SigLIP's
+ * log scale t′ and bias b (the `siglip` objective). Each set has
  * an optimiser of the run's kind, learning rate and schedule, without weight decay (open_clip exempts
  * `logit_scale` from it), and its projection after every step.
  */
@@ -28,7 +31,14 @@ export interface LearnedScale extends Common {
   readonly logitScale: tf.Variable<tf.Rank.R0>;
 }
 
-export type LearnedParameters = LearnedScale;
+export interface SigmoidParameters extends Common {
+  readonly kind: 'siglip';
+  /** t′, with t = e^{t′}. */
+  readonly logT: tf.Variable<tf.Rank.R0>;
+  readonly bias: tf.Variable<tf.Rank.R0>;
+}
+
+export type LearnedParameters = LearnedScale | SigmoidParameters;
 
 function withOptimizer(variables: readonly tf.Variable[], config: TrainingConfig['optimizer'], project: () => void) {
   const optimizer: Optimizer = createOptimizer({ ...config, weightDecay: 0 }, variables);
@@ -62,14 +72,34 @@ function learnedScale(t0: number, config: TrainingConfig['optimizer']): LearnedS
   };
 }
 
-/** What the settings call for: the current parameters when they still fit, new ones when not, or none. */
+/** t′ = log 10 and b = −10 as big_vision starts them; no projection (big_vision has none). */
+function sigmoidParameters(config: TrainingConfig['optimizer']): SigmoidParameters {
+  const logT = tf.variable(tf.scalar(SIGLIP_INIT.logT), true) as tf.Variable<tf.Rank.R0>;
+  const bias = tf.variable(tf.scalar(SIGLIP_INIT.bias), true) as tf.Variable<tf.Rank.R0>;
+  const base = withOptimizer([logT, bias], config, () => undefined);
+  return {
+    ...base,
+    kind: 'siglip',
+    origin: 'siglip',
+    logT,
+    bias,
+    readout: () => tf.stack([tf.exp(tf.neg(logT)), bias]) as tf.Tensor1D,
+  };
+}
+
+/**
+ * What the settings call for: the current parameters when they still fit, new ones when not, or none. SigLIP
+ * keeps its t and b across temperature changes; it does not go with a learned τ (objectiveProblem).
+ */
 export function learnedParametersFor(
   temperature: Temperature,
   config: TrainingConfig['optimizer'],
   current: LearnedParameters | undefined,
+  objective: Objective = 'nt-xent',
 ): LearnedParameters | undefined {
-  const origin = temperature.family.trained === 'learnable-global' ? `learnable:${temperature.params.t0}` : undefined;
+  const origin = objective === 'siglip' ? 'siglip' : temperature.family.trained === 'learnable-global' ? `learnable:${temperature.params.t0}` : undefined;
   if (current?.origin === origin) return current;
   current?.dispose();
-  return origin === undefined ? undefined : learnedScale(temperature.params.t0!, config);
+  if (origin === undefined) return undefined;
+  return origin === 'siglip' ? sigmoidParameters(config) : learnedScale(temperature.params.t0!, config);
 }

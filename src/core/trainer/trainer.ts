@@ -1,7 +1,7 @@
 import * as tf from '../tf';
-import type { LiveParams, TrainingConfig } from '../config';
+import type { LiveParams, Objective, TrainingConfig } from '../config';
 import { augmentImages, augmentVectors, gatherInputs, sampleBatch, uploadSet, type DatasetData } from '../data';
-import { learnedScaleNtXentLoss, ntXentLoss, pairMasks, type LossOptions, type PairMasks } from '../loss';
+import { learnedScaleNtXentLoss, ntXentLoss, objectiveProblem, pairMasks, sigmoidPairLabels, siglipLoss, type LossOptions, type PairMasks } from '../loss';
 import { denseLabels, interClassUniformity, pairBlockFromEmbeddings, PairMetrics, splitBatchPairs, wasserstein1Sorted } from '../metrics';
 import { createModel, createOptimizer, matMul, type Model, type Optimizer } from '../model';
 import { mixSeed, SeededRandom } from '../random';
@@ -50,6 +50,9 @@ export class Trainer {
   /** Scalars the loss learns beside the encoder (a learned τ), made and remade as the settings call for them. */
   private learned: LearnedParameters | undefined;
   private learningRate: number;
+  private objective: Objective;
+  /** SigLIP's pair labels for the training batch, made once. */
+  private sigmoidLabels: tf.Tensor2D | undefined;
 
   private constructor(
     readonly config: TrainingConfig,
@@ -68,7 +71,8 @@ export class Trainer {
     };
     this.augmentation = config.augmentation;
     this.learningRate = config.optimizer.learningRate;
-    this.learned = learnedParametersFor(temperature, config.optimizer, undefined);
+    this.objective = config.loss.objective;
+    this.learned = learnedParametersFor(temperature, config.optimizer, undefined, this.objective);
     this.batchRng = new SeededRandom(mixSeed(config.seed, SEED_BATCHES));
     this.checkpoint = this.takeCheckpoint();
   }
@@ -81,6 +85,8 @@ export class Trainer {
   static create(config: TrainingConfig, dataset: DatasetData): Result<Trainer> {
     const temperature = createTemperature(config.temperature);
     if (!temperature.ok) return temperature;
+    const problem = objectiveProblem(config.loss.objective, temperature.value);
+    if (problem) return fail(problem);
     if (config.batchSize > dataset.train.n) {
       return fail(`batch size ${config.batchSize} exceeds the ${dataset.train.n} training samples of ${dataset.label}`);
     }
@@ -139,6 +145,7 @@ export class Trainer {
         const embedded = this.model.embed(views);
         z = tf.keep(tf.clone(embedded)) as tf.Tensor2D;
         const [z1, z2] = tf.split(embedded, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
+        if (learned?.kind === 'siglip') return siglipLoss(z1, z2, options, learned.logT, learned.bias, this.pairLabels());
         return learned?.kind === 'learnable'
           ? learnedScaleNtXentLoss(z1, z2, learned.logitScale, options, masks)
           : ntXentLoss(z1, z2, options, masks);
@@ -154,6 +161,11 @@ export class Trainer {
     this.lastZ = z;
     this.stepCount = t;
     this.stepsSinceSnapshot++;
+  }
+
+  private pairLabels(): tf.Tensor2D {
+    this.sigmoidLabels ??= tf.keep(sigmoidPairLabels(2 * this.config.batchSize));
+    return this.sigmoidLabels;
   }
 
   private batchMasks(): PairMasks {
@@ -185,18 +197,24 @@ export class Trainer {
   }
 
   setParams(params: LiveParams): Result<void> {
+    let temperature = this.lossOptions.temperature;
     if (params.temperature) {
-      const temperature = createTemperature(params.temperature);
-      if (!temperature.ok) return temperature;
-      this.lossOptions = { ...this.lossOptions, temperature: temperature.value };
+      const created = createTemperature(params.temperature);
+      if (!created.ok) return created;
+      temperature = created.value;
     }
+    const objective = params.objective ?? this.objective;
+    const problem = objectiveProblem(objective, temperature);
+    if (problem) return fail(problem);
+    this.lossOptions = { ...this.lossOptions, temperature };
+    this.objective = objective;
     if (params.learningRate !== undefined) {
       if (!(params.learningRate > 0 && params.learningRate <= 10)) return fail(`learning rate must be in (0, 10] (got ${params.learningRate})`);
       this.optimizer.setLearningRate(params.learningRate);
       this.learningRate = params.learningRate;
     }
     // A learned τ starts (again) from τ₀ when it is chosen or τ₀ moves, and is dropped when another family is.
-    this.learned = learnedParametersFor(this.lossOptions.temperature, { ...this.config.optimizer, learningRate: this.learningRate }, this.learned);
+    this.learned = learnedParametersFor(this.lossOptions.temperature, { ...this.config.optimizer, learningRate: this.learningRate }, this.learned, this.objective);
     this.learned?.setLearningRate(this.learningRate);
     if (params.detachTemperature !== undefined) this.lossOptions = { ...this.lossOptions, detachTemperature: params.detachTemperature };
     if (params.decoupled !== undefined) this.lossOptions = { ...this.lossOptions, decoupled: params.decoupled };
@@ -352,6 +370,7 @@ export class Trainer {
     this.disposeCheckpoint();
     this.lastZ?.dispose();
     this.masks?.masks.dispose();
+    this.sigmoidLabels?.dispose();
     this.learned?.dispose();
   }
 }

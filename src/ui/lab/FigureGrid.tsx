@@ -76,6 +76,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
   // What the run learned in place of τ (a learned τ, SigLIP's t): the τ figures show that, not the setting's curve.
   const learned = batch?.learned;
   const trainedWith = useMemo(() => effectiveTemperature(temperature, learned), [temperature, learned]);
+  const sigmoid = useMemo(() => (learned?.bias !== undefined ? { bias: learned.bias } : undefined), [learned]);
   const runCurves = useMemo(
     () => learnedCurves(curves, temperature, trainedWith, learned, context, batch?.step),
     [curves, temperature, trainedWith, learned, context, batch?.step],
@@ -101,6 +102,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
         subtitle={batchSubtitle}
         placeholder={<BeforeFirstStep name="Gradient on negatives" figure="gradient" />}
         exportBatch={batch}
+        sigmoid={sigmoid}
         {...shared}
       />
       <PairsCard data={pairsData} subtitle={batchSubtitle} placeholder={<BeforeFirstStep name="Similarity by pair type" figure="pairs" />} exportAs={pairsExport} {...shared} />
