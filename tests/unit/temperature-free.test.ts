@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { negativeProfile } from '../../src/core/analysis';
 import { defaultLossOptions, ntXentLoss, type LossOptions } from '../../src/core/loss';
 import { parseTemperatureSpec, type Temperature } from '../../src/core/temperature';
 import { pytorchSnippet } from '../../src/core/temperature/pytorch';
@@ -127,5 +128,27 @@ describe('temperature-free NT-Xent vs the naive float64 reference', () => {
     expect(code).toContain('detach_tau=False');
     expect(code).toContain('torch.where(torch.abs(s) < 0.1');
     expect(code).toContain('torch.log(');
+  });
+});
+
+describe('the gradient figure under temperature-free', () => {
+  it('weighs each negative by P_ij·2/(1 − s²), the slope of 2·artanh(s), since τ is never detached', () => {
+    const t = temperatureFree();
+    const rows = 6;
+    const z = normaliseRows(randomMatrix(rows, 3, 4), rows, 3);
+    const similarity = new Float64Array(rows * rows);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < rows; j++) for (let k = 0; k < 3; k++) similarity[i * rows + j] += z[i * 3 + k]! * z[j * 3 + k]!;
+    const profile = negativeProfile(similarity, rows, t);
+    let k = 0;
+    for (let i = 0; i < rows; i++) {
+      const logits = Array.from({ length: rows }, (_, j) => (j === i ? -Infinity : referenceLogit(similarity[i * rows + j]!)));
+      const denominator = logits.reduce((a, l) => a + Math.exp(l), 0);
+      for (let j = 0; j < rows; j++) {
+        if (j === i || j === (i + rows / 2) % rows) continue;
+        const s = similarity[i * rows + j]!;
+        expect(profile.weight[k]! / ((Math.exp(logits[j]!) / denominator) * (2 / (1 - s * s)))).toBeCloseTo(1, 6);
+        k++;
+      }
+    }
   });
 });

@@ -3,7 +3,10 @@ import type { Temperature, TemperatureContext } from '../temperature';
 /** Per negative pair of a 2B batch: its similarity, gradient weight and relative penalty. */
 export interface NegativeProfile {
   readonly s: Float64Array;
-  /** |∂L_i/∂s_ij| = P_ij / τ_ij with τ detached: how hard negative j is pushed away from anchor i. */
+  /**
+   * |∂L_i/∂s_ij| = P_ij / τ_ij with τ detached: how hard negative j is pushed away from anchor i. For a
+   * logit-function family (temperature-free), which is never detached, P_ij·ℓ′(s_ij) with ℓ(s) = s/τ(s).
+   */
   readonly weight: Float64Array;
   /**
    * Wang & Liu's relative penalty generalised to per-pair τ: the negative's gradient over the positive's,
@@ -35,6 +38,9 @@ export interface SigmoidWeighting {
   readonly bias: number;
 }
 
+/** Half-width of the central difference that gives ℓ′(s) of a logit-function family. */
+const SLOPE_STEP = 1e-6;
+
 const sigmoidOf = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
 /** A negativeProfile computed a block of rows at a time. */
@@ -61,6 +67,11 @@ export function negativeProfileInParts(
   }
   const half = rows / 2;
   const perRow = rows - 2;
+  // dlogit/ds: 1/τ with τ detached; the logit's own slope where the family is a logit function of s.
+  const logitOf = (x: number): number => x / temperature.scalar(x, ctx);
+  const slope = temperature.family.logitFunction
+    ? (x: number, _tau: number): number => (logitOf(x + SLOPE_STEP) - logitOf(x - SLOPE_STEP)) / (2 * SLOPE_STEP)
+    : (_x: number, tau: number): number => 1 / tau;
   const s = new Float64Array(rows * perRow);
   const weight = new Float64Array(rows * perRow);
   const relativePenalty = new Float64Array(rows * perRow);
@@ -83,11 +94,11 @@ export function negativeProfileInParts(
       for (let j = 0; j < rows; j++) if (j !== i) denominator += Math.exp(logit[j]! - max);
       // Softmax: P_ij over the row's shared denominator. Sigmoid: σ(z_ij) of the pair alone.
       const probability = (j: number): number => (sigmoid ? sigmoidOf(logit[j]! + sigmoid.bias) : Math.exp(logit[j]! - max) / denominator);
-      const positiveGradient = (1 - probability(positive)) / tau[positive]!;
+      const positiveGradient = (1 - probability(positive)) * slope(similarity[i * rows + positive]!, tau[positive]!);
       let k = i * perRow;
       for (let j = 0; j < rows; j++) {
         if (j === i || j === positive) continue;
-        const w = probability(j) / tau[j]!;
+        const w = probability(j) * slope(similarity[i * rows + j]!, tau[j]!);
         s[k] = similarity[i * rows + j]!;
         weight[k] = w;
         relativePenalty[k] = w / positiveGradient;

@@ -18,6 +18,7 @@ import { RunEmbeddingCard } from './cards/RunEmbeddingCard';
 import { TemperatureCard } from './cards/TemperatureCard';
 import { TrainingCurvesCard, UniformityToleranceCard } from './cards/TrainingCards';
 import { ExportPyTorch } from './ExportPyTorch';
+import { explanations } from './explanations';
 import { learnedCurves } from './learnedCurves';
 
 interface FigureGridProps {
@@ -92,7 +93,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
         actions={<ExportPyTorch temperature={temperature} loss={loss} step={context.step} />}
         {...shared}
       />
-      <LogitCard curves={runCurves} temperature={trainedWith} context={context} showRatio exportable {...shared} />
+      <LogitCard curves={runCurves} temperature={trainedWith} context={context} showRatio exportable sigmoid={sigmoid !== undefined} {...shared} />
       <GradientCard
         similarity={batch?.batch.similarity}
         label={RUN_LABEL}
@@ -103,6 +104,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
         placeholder={<BeforeFirstStep name="Gradient on negatives" figure="gradient" />}
         exportBatch={batch}
         sigmoid={sigmoid}
+        {...(sigmoid ? { explanation: explanations.gradientSigmoid } : {})}
         {...shared}
       />
       <PairsCard data={pairsData} subtitle={batchSubtitle} placeholder={<BeforeFirstStep name="Similarity by pair type" figure="pairs" />} exportAs={pairsExport} {...shared} />

@@ -36,6 +36,12 @@ interface GradientCardProps extends CardProps {
   readonly sigmoid?: SigmoidWeighting;
 }
 
+/** How the figure names the weights: SigLIP's sigmoid, a logit function's slope, or the softmax over τ. */
+function weightingOf(temperature: Temperature, sigmoid: SigmoidWeighting | undefined): 'sigmoid' | 'logit-function' | 'softmax' {
+  if (sigmoid) return 'sigmoid';
+  return temperature.family.logitFunction ? 'logit-function' : 'softmax';
+}
+
 /** How hard the loss pushes each negative of a batch, and the relative penalty, at the current τ. */
 export function GradientCard({ similarity, label, temperature, context, overlays = NO_OVERLAYS, subtitle, placeholder, explanation = explanations.gradient, exportBatch, sigmoid, theme, showExplanation }: GradientCardProps) {
   // The 2B×2B softmax is computed only when the figure is drawn, once per batch and τ, in parts (see prepare).
@@ -68,8 +74,8 @@ export function GradientCard({ similarity, label, temperature, context, overlays
   );
   const render: CardRender = useCallback(
     (doc, size, exportTheme) =>
-      renderGradientProfileFigure(doc, { runs: runs() }, { ...size, theme: exportTheme ?? theme, subtitle, weighting: sigmoid ? 'sigmoid' : 'softmax' }),
-    [runs, theme, subtitle, sigmoid],
+      renderGradientProfileFigure(doc, { runs: runs() }, { ...size, theme: exportTheme ?? theme, subtitle, weighting: weightingOf(temperature, sigmoid) }),
+    [runs, theme, subtitle, sigmoid, temperature],
   );
   const exportSpec = exportBatch && profile ? labFigureExports.gradient(render, defaultHeight, { batch: exportBatch, profile, context }) : undefined;
   const drawn = profile !== null || withBatches.length > 0;
