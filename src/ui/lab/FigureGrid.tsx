@@ -104,7 +104,11 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
         placeholder={<BeforeFirstStep name="Gradient on negatives" figure="gradient" />}
         exportBatch={batch}
         sigmoid={sigmoid}
-        {...(sigmoid ? { explanation: explanations.gradientSigmoid } : {})}
+        {...(sigmoid
+          ? { explanation: explanations.gradientSigmoid }
+          : temperature.family.logitFunction
+            ? { explanation: explanations.gradientLogitFunction }
+            : {})}
         {...shared}
       />
       <PairsCard data={pairsData} subtitle={batchSubtitle} placeholder={<BeforeFirstStep name="Similarity by pair type" figure="pairs" />} exportAs={pairsExport} {...shared} />

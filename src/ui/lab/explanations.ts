@@ -32,6 +32,12 @@ export const explanations = {
       'The relative penalty divides that by the pull on the positive.',
     formula: '∂L/∂sᵢⱼ = σ(zᵢⱼ)·t/τᵢⱼ, zᵢⱼ = t·sᵢⱼ/τᵢⱼ + b',
   },
+  gradientLogitFunction: {
+    text:
+      'How hard the current batch pushes each negative away: its softmax share times the slope of its logit ℓ(s). Temperature-free’s ℓ = 2·artanh(s) is never detached, ' +
+      'so near-duplicates (s → 1) are pushed far harder than 1/τ would say. The relative penalty divides that by the pull on the positive.',
+    formula: '∂L/∂sᵢⱼ = Pᵢⱼ·ℓ′(sᵢⱼ), ℓ′(s) = 2/(1 − s²)',
+  },
   logitSigmoid: {
     text:
       'SigLIP puts each logit through its own sigmoid: t·s/τ(s) + b, with t and b learned (the curve is t·s/τ(s), without b). ' +
