@@ -4,6 +4,7 @@
  *
  *   npm run experiment -- [--config FILE] [--dataset spheres|mnist|fashion-mnist|vectors|images] [--data FILE]
  *                         [--data-labels FILE] [--image-format grey-28|rgb-32] [--held-out F] [--temperature SPEC]
+ *                         [--loss nt-xent|siglip]
  *                         [--steps N] [--batch B] [--seed S] [--eval-every K] [--backend wasm|cpu] [--out DIR]
  *
  * Exit codes: 0 done, 2 bad flags or config (one line on stderr), 3 the run diverged (reported on stdout
@@ -27,7 +28,10 @@ interClassUniformity, stepMs, tau statistics), step 0 (the untrained encoder) fi
 Options:
   --config FILE        a run file saved by the lab, or a bare config (JSON); flags below override it
   --dataset ID         spheres | mnist | fashion-mnist | vectors | images (your own data, --data)
-${OWN_DATA_USAGE}  --temperature SPEC   e.g. constant:0.2, dystress:0.1,0.2, dystress-shifted:0.1,0.2,-0.4,0.7, custom:FORMULA
+${OWN_DATA_USAGE}  --temperature SPEC   e.g. constant:0.2, dystress:0.1,0.2, dystress-shifted:0.1,0.2,-0.4,0.7, custom:FORMULA,
+                       temperature-free, learnable:0.07 (τ learned from τ₀ = 0.07, CLIP's way)
+  --loss NAME          nt-xent (default) or siglip: SigLIP's pairwise sigmoid loss, logits t·s/τ(s) + b with t, b
+                       learned (use --temperature constant:1 for the paper's t·s + b)
   --steps N            training steps (default 300)
   --batch B            batch size B (2B views per step)
   --seed S             seed of data, initialisation, batches and augmentations
@@ -39,7 +43,7 @@ ${OWN_DATA_USAGE}  --temperature SPEC   e.g. constant:0.2, dystress:0.1,0.2, dys
 Exit codes: 0 done, 2 bad flags or config, 3 the run diverged, 1 unexpected failure.
 `;
 
-const VALUE_FLAGS = ['config', 'dataset', ...OWN_DATA_FLAGS, 'temperature', 'steps', 'batch', 'seed', 'eval-every', 'backend', 'out'];
+const VALUE_FLAGS = ['config', 'dataset', ...OWN_DATA_FLAGS, 'temperature', 'loss', 'steps', 'batch', 'seed', 'eval-every', 'backend', 'out'];
 
 interface Options {
   readonly flags: Flags;
@@ -70,7 +74,7 @@ function line(snapshot: Snapshot, point: HistoryPoint): string {
 const mean = (values: readonly number[]): number | null => (values.length > 0 ? values.reduce((a, v) => a + v, 0) / values.length : null);
 
 function csv(history: readonly HistoryPoint[]): string {
-  const columns = ['step', 'loss', 'stepMs', 'alignment', 'uniformity', 'tolerance', 'interClassUniformity', 'knnAccuracy', 'tauPositiveMean', 'tauNegativeMean'] as const;
+  const columns = ['step', 'loss', 'stepMs', 'alignment', 'uniformity', 'tolerance', 'interClassUniformity', 'knnAccuracy', 'tauPositiveMean', 'tauNegativeMean', 'learnedTau', 'learnedBias'] as const;
   const rows = history.map((p) => columns.map((c) => p[c] ?? '').join(','));
   return `${columns.join(',')}\n${rows.join('\n')}\n`;
 }
@@ -121,6 +125,7 @@ async function main(argv: readonly string[]): Promise<void> {
     dataset: config.dataset.id,
     ...(ownData ? { data: config.dataset.own.name } : {}),
     temperature: config.temperature,
+    objective: config.loss.objective,
     seed: config.seed,
     seconds: (performance.now() - started) / 1000,
     meanStepMs: mean(history.flatMap((p) => (p.stepMs === null ? [] : [p.stepMs]))),

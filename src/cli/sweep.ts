@@ -41,6 +41,7 @@ Options:
   --config FILE          the base config: a run file saved by the lab, or a bare config (JSON)
   --dataset ID           spheres | mnist | fashion-mnist | vectors | images (your own data, --data)
 ${OWN_DATA_USAGE}  --temperature SPEC     the base temperature, e.g. dystress:0.1,0.2 (its parameters are the τ axes)
+  --loss NAME            nt-xent (default) or siglip (pairwise sigmoid loss, learned t and b)
   --x PARAM=VALUES       the first axis: a τ parameter of the family (tmin, tmax, tau, shift, scale, …) or a
                          training one (lr, batch, dim, tail, classes, dataDim, concentration, …);
                          VALUES is v1,v2,… or start:stop:count, or start:stop:count:log
@@ -61,7 +62,7 @@ ${OWN_DATA_USAGE}  --temperature SPEC     the base temperature, e.g. dystress:0.
 Exit codes: 0 done, 2 bad flags, axes or config, 130 interrupted, 1 unexpected failure.
 `;
 
-const VALUE_FLAGS = ['config', 'dataset', ...OWN_DATA_FLAGS, 'temperature', 'x', 'y', 'seeds', 'steps', 'eval-every', 'batch', 'constant-taus', 'jobs', 'backend', 'out', 'collect'];
+const VALUE_FLAGS = ['config', 'dataset', ...OWN_DATA_FLAGS, 'temperature', 'loss', 'x', 'y', 'seeds', 'steps', 'eval-every', 'batch', 'constant-taus', 'jobs', 'backend', 'out', 'collect'];
 
 function seedsFlag(text: string | undefined): readonly number[] | undefined {
   if (text === undefined) return undefined;

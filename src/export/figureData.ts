@@ -138,9 +138,14 @@ const HISTORY_COLUMNS = [
   'stepMs',
 ] as const satisfies readonly (keyof HistoryPoint)[];
 
+/** Columns only a run that learns its temperature records (a learned τ, SigLIP's bias). */
+const LEARNED_COLUMNS = ['learnedTau', 'learnedBias'] as const satisfies readonly (keyof HistoryPoint)[];
+
 /** The training history as the curves show it (the lab keeps a decimated history of long runs). */
 export function historyTable(points: readonly HistoryPoint[]): DataTable {
-  return { name: 'training-history', columns: HISTORY_COLUMNS, rows: points.map((p) => HISTORY_COLUMNS.map((c) => p[c] ?? null)) };
+  const learned = LEARNED_COLUMNS.filter((c) => points.some((p) => p[c] !== undefined && p[c] !== null));
+  const columns = [...HISTORY_COLUMNS, ...learned];
+  return { name: 'training-history', columns, rows: points.map((p) => columns.map((c) => p[c] ?? null)) };
 }
 
 export function uniformityToleranceTable(points: readonly HistoryPoint[]): DataTable {

@@ -40,6 +40,11 @@ export interface GradientProfileOptions extends LabFigureOptions {
   /** Draw single pairs as faint dots (default true), at most `maxDots` per run. */
   readonly scatter?: boolean;
   readonly maxDots?: number;
+  /**
+   * How the loss weighs negatives: 'softmax' (NT-Xent, default: each weight Pᵢⱼ/τᵢⱼ shares one denominator
+   * with the row's other negatives) or 'sigmoid' (SigLIP: each weight σ(zᵢⱼ)·t/τᵢⱼ is the pair's own).
+   */
+  readonly weighting?: 'softmax' | 'sigmoid' | 'logit-function';
 }
 
 type Quantity = 'weight' | 'relativePenalty';
@@ -49,6 +54,11 @@ const QUANTITIES: readonly { key: Quantity; title: string }[] = [
   { key: 'weight', title: 'gradient weight Pᵢⱼ/τᵢⱼ' },
   { key: 'relativePenalty', title: 'relative penalty rᵢⱼ (Wang & Liu)' },
 ];
+
+const WEIGHT_TITLES = {
+  sigmoid: 'gradient weight σ(zᵢⱼ)·t/τᵢⱼ, each negative on its own (SigLIP)',
+  'logit-function': 'gradient weight Pᵢⱼ·ℓ′(sᵢⱼ), the logit ℓ(s) = s/τ(s) differentiated',
+} as const;
 
 const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
 
@@ -128,8 +138,15 @@ export function renderGradientProfileFigure<D extends FigureDocument>(doc: D, da
   if (live) for (let b = 0; b < bins; b++) if (Number.isFinite(live.means.weight[b]!) && (peakBin < 0 || live.means.weight[b]! > live.means.weight[peakBin]!)) peakBin = b;
   const peakNote = live && peakBin >= 0 ? `largest mean weight ${valueFormat(live.means.weight[peakBin]!)} at s≈${sFormat(centres[peakBin]!)} (${live.run.label})` : undefined;
 
+  const sigmoid = options.weighting === 'sigmoid';
   const description =
-    `Gradient on each negative pair of the current batch against its cosine similarity s: weight P_ij/τ_ij (upper panel) and ` +
+    `Gradient on each negative pair of the current batch against its cosine similarity s: weight ` +
+    (sigmoid
+      ? `σ(z_ij)·t/τ_ij, SigLIP's sigmoid weight that no other negative changes`
+      : options.weighting === 'logit-function'
+        ? `P_ij·ℓ′(s_ij), the slope of the logit ℓ(s) = s/τ(s), which is never detached`
+        : `P_ij/τ_ij`) +
+    ` (upper panel) and ` +
     `Wang & Liu's relative penalty, the negative's gradient over the positive's (lower panel), as means in ${bins} bins of s` +
     (scatter ? ' over faint dots for single pairs' : '') +
     `; runs: ${data.runs.map((r) => `${r.label} (${r.profile.s.length} negatives)`).join(', ') || 'none'}.` +
@@ -182,7 +199,7 @@ export function renderGradientProfileFigure<D extends FigureDocument>(doc: D, da
       .attr('fill', theme.foreground)
       .attr('font-weight', 600)
       .attr('data-role', 'panel-title')
-      .text(`${q.title}${log ? ' · log scale' : ''}`);
+      .text(`${q.key === 'weight' && options.weighting && options.weighting !== 'softmax' ? WEIGHT_TITLES[options.weighting] : q.title}${log ? ' · log scale' : ''}`);
     drawGridLines(g, x, y, xTicks, yTicks, theme);
     drawAxis(g, { scale: x, orient: 'bottom', at: panelBottom, ticks: xTicks, labels: lowest, format: x.tickFormat(xTicks.length), name: 'x' }, options);
     drawAxis(g, { scale: y, orient: 'left', at: left, ticks: yTicks, format: yFormat, name: 'y' }, options);

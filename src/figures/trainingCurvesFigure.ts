@@ -9,7 +9,7 @@ import { estimateTextWidth, truncateText } from './frame/textLayout';
 
 /**
  * Training curves as small multiples on one shared step axis: loss, kNN accuracy, alignment, uniformity,
- * tolerance and inter-class uniformity, one line per run. A hover step from the UI draws one vertical rule
+ * tolerance and inter-class uniformity (and a learned τ over training where a run learns one), one line per run. A hover step from the UI draws one vertical rule
  * through every panel and prints each run's value there (linked hover).
  */
 
@@ -22,9 +22,11 @@ export interface TrainingHistoryPoint {
   readonly tolerance?: number | null;
   readonly interClassUniformity?: number | null;
   readonly knnAccuracy?: number | null;
+  readonly learnedTau?: number | null;
+  readonly learnedBias?: number | null;
 }
 
-export type TrainingMetric = 'loss' | 'knnAccuracy' | 'alignment' | 'uniformity' | 'tolerance' | 'interClassUniformity';
+export type TrainingMetric = 'loss' | 'knnAccuracy' | 'alignment' | 'uniformity' | 'tolerance' | 'interClassUniformity' | 'learnedTau' | 'learnedBias';
 
 export interface RunHistory extends RunStyle {
   readonly history: readonly TrainingHistoryPoint[];
@@ -62,6 +64,9 @@ export const TRAINING_METRICS: readonly MetricSpec[] = [
   { key: 'uniformity', name: 'uniformity', hint: 'lower = more uniform', format: showValue, bounds: [-8, 0] },
   { key: 'tolerance', name: 'tolerance', hint: 'higher = more tolerant', format: showValue, bounds: [-1, 1] },
   { key: 'interClassUniformity', name: 'inter-class uniformity', hint: 'lower = classes spread', format: showValue, bounds: [-8, 0] },
+  // Only runs that learn their temperature record these, so only they get the panels.
+  { key: 'learnedTau', name: 'learned τ', hint: 'e^−θ, or 1/t for SigLIP', format: showValue, bounds: [0, 100] },
+  { key: 'learnedBias', name: 'SigLIP bias b', format: showValue },
 ];
 
 function metricValue(p: TrainingHistoryPoint, key: TrainingMetric): number | null {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { configFromFile, parseTrainingConfig, type TrainingConfig } from '../core/config';
+import { configFromFile, OBJECTIVES, parseTrainingConfig, type Objective, type TrainingConfig } from '../core/config';
 import { errorMessage } from '../core/errors';
 import { parseTemperatureSpec } from '../core/temperature';
 import type { NodeBackend } from './backend';
@@ -34,7 +34,7 @@ function ownOptions(str: Flags['value'], base: TrainingConfig['dataset']['own'])
 
 /**
  * The config the runner and the sweep train from: `--config FILE` (a run file saved by the lab, or a bare
- * config), with `--dataset`, `--batch`, `--seed` and `--temperature` written over it where the tool takes them.
+ * config), with `--dataset`, `--batch`, `--seed`, `--loss` and `--temperature` written over it where the tool takes them.
  */
 export async function configFromFlags(flags: Flags): Promise<TrainingConfig> {
   const str = flags.value;
@@ -44,6 +44,10 @@ export async function configFromFlags(flags: Flags): Promise<TrainingConfig> {
     throw new InputError(`--dataset must be spheres, mnist, fashion-mnist, vectors or images (got “${dataset}”)`);
   }
   if (dataPath !== undefined && dataset === undefined) throw new InputError(`--data (${dataPath}): give vectors as .npy or .csv, images as .zip`);
+  const objective = str('loss');
+  if (objective !== undefined && !(OBJECTIVES as readonly string[]).includes(objective)) {
+    throw new InputError(`--loss must be ${OBJECTIVES.join(' or ')} (got “${objective}”)`);
+  }
   const batch = str('batch') === undefined ? undefined : positiveInteger('--batch', str('batch'), 0);
   const seedText = str('seed');
   if (seedText !== undefined && !/^\d+$/.test(seedText.trim())) throw new InputError(`--seed must be a non-negative integer (got “${seedText}”)`);
@@ -67,6 +71,7 @@ export async function configFromFlags(flags: Flags): Promise<TrainingConfig> {
   }
   if (batch !== undefined) merged = { ...merged, batchSize: batch };
   if (seedText !== undefined) merged = { ...merged, seed: Number(seedText) };
+  if (objective !== undefined) merged = { ...merged, loss: { ...fromFile.value.loss, objective: objective as Objective } };
   const spec = str('temperature');
   if (spec !== undefined) {
     const temperature = parseTemperatureSpec(spec);

@@ -52,6 +52,24 @@ export const PRESETS: readonly Preset[] = [
     query: '?v=2&dataDim=3&classes=6&concentration=20&dim=3&tau=dystress:0.05,0.3',
   },
   {
+    id: 'temperature-free',
+    title: 'Temperature-free (artanh)',
+    description: 'No τ at all: the logit is 2·artanh(s). Its equivalent τ(s) is ½ at s = 0 and ≈ 0.07 at s = ±1, warm where DySTreSS is cold.',
+    query: '?v=2&dataDim=3&classes=6&concentration=20&dim=3&tau=temperature-free',
+  },
+  {
+    id: 'learnable',
+    title: 'Learned τ (CLIP), from τ₀ = 0.5',
+    description: 'τ = e^−θ is trained with the encoder: the τ figures show the τ learned so far, the training curves its path.',
+    query: '?v=2&dataDim=3&classes=6&concentration=20&dim=3&tau=learnable:0.5',
+  },
+  {
+    id: 'siglip',
+    title: 'SigLIP: sigmoid instead of softmax',
+    description: 'Each pair its own binary problem, logit t·s + b with t and b learned: every negative is weighted on its own, no shared denominator.',
+    query: '?v=2&dataDim=3&classes=6&concentration=20&dim=3&tau=constant:1&loss=siglip',
+  },
+  {
     id: 'long-tail',
     title: 'Long-tailed spheres',
     description: 'Six classes whose sizes fall to a tenth: do rare classes keep their own region under DySTreSS?',

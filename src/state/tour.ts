@@ -46,6 +46,30 @@ export const TOUR: readonly TourStep[] = [
     preset: 'too-wide',
     figure: 'logit',
   },
+  {
+    title: 'No temperature at all',
+    text:
+      'Temperature-free InfoNCE replaces s/τ by 2·artanh(s). Read as a temperature, τ(s) = s/(2·artanh(s)) is warm (½) for orthogonal pairs and cold (≈ 0.07) near s = ±1: ' +
+      'the logit stays monotone, but near-duplicates are pushed hardest, the opposite of DySTreSS.',
+    preset: 'temperature-free',
+    figure: 'temperature',
+  },
+  {
+    title: 'A temperature the model learns',
+    text:
+      'CLIP learns one τ with the encoder: logits = e^θ·s, θ trained by the same optimiser, e^θ capped at 100. Started at τ = 0.5, ' +
+      'press Play and follow the learned τ in the training curves, and the τ figure’s flat line beside the dashed start.',
+    preset: 'learnable',
+    figure: 'training-curves',
+  },
+  {
+    title: 'Negatives on their own: SigLIP',
+    text:
+      'SigLIP drops the softmax: every pair is its own yes/no question, logit t·s + b with t and b learned. A negative’s gradient σ(logit)·t depends on its own similarity only, ' +
+      'so the gradient figure is one smooth curve of s: no hard negative steals the push from the others, as it does under a cold softmax.',
+    preset: 'siglip',
+    figure: 'gradient',
+  },
 ];
 
 export type TourMove = 'next' | 'previous' | 'close';

@@ -1,4 +1,4 @@
-import { defaultConfig, isBackendChoice, parseTrainingConfig, type TrainingConfig } from '../core/config';
+import { defaultConfig, isBackendChoice, OBJECTIVES, parseTrainingConfig, type TrainingConfig } from '../core/config';
 import { findNumericParameter } from '../core/config/parameters';
 import { easySpheres } from '../core/data/spheres';
 import { createTemperature, CUSTOM_ID, familyIds, findFamily, formatTemperatureSpec, type TemperatureSetting } from '../core/temperature';
@@ -118,7 +118,7 @@ function switchField(key: string, lens: Lens<boolean>): UrlField {
   };
 }
 
-const loss = (key: keyof TrainingConfig['loss']): Lens<boolean> => ({
+const loss = (key: 'detachTemperature' | 'decoupled'): Lens<boolean> => ({
   get: (c) => c.loss[key],
   set: (c, v) => ({ ...c, loss: { ...c.loss, [key]: v } }),
 });
@@ -212,6 +212,7 @@ const FIELDS: readonly UrlField[] = [
   temperatureField,
   switchField('detach', loss('detachTemperature')),
   switchField('dcl', loss('decoupled')),
+  choiceField('loss', OBJECTIVES, { get: (c) => c.loss.objective, set: (c, objective) => ({ ...c, loss: { ...c.loss, objective } }) }),
   parameterField('augRotation', 0, 2),
   parameterField('augNoise', 0, 1),
   parameterField('cropScale', 0.2, 1),

@@ -4,7 +4,7 @@ import type { Snapshot } from '../core/trainer/snapshot';
 import type { TemperatureFamily } from '../core/temperature';
 import type { Command } from '../state/shortcuts';
 import { DEFAULT_MULTI_STEP } from '../state/pacing';
-import { overlayCurves, withOverlayCurves } from './compare/overlayCurves';
+import { lastLearned, overlayCurves, withOverlayCurves } from './compare/overlayCurves';
 import { useCompare } from './compare/useCompare';
 import { SourceSwitch } from './byo/SourceSwitch';
 import { useLoadedEmbeddings } from './byo/useLoadedEmbeddings';
@@ -101,8 +101,8 @@ export function App() {
   );
   const current = useMemo(() => labelledCurve(temperature, context), [temperature, context]);
   const compare = useCompare();
-  // Keyed on labels and settings only: new history points do not redraw the τ curves.
-  const overlayKey = JSON.stringify(compare.overlays.map((o) => [o.label, o.temperature]));
+  // Keyed on labels, settings and what a run learned last: other new history points do not redraw the τ curves.
+  const overlayKey = JSON.stringify(compare.overlays.map((o) => [o.label, o.temperature, lastLearned(o.history)]));
   const runCurves = useMemo(() => overlayCurves(compare.overlays, context), [overlayKey, context]);
   const curves = useMemo(() => withOverlayCurves({ current, pins: studio.pins }, runCurves), [current, studio.pins, runCurves]);
 

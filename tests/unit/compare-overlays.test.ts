@@ -4,7 +4,7 @@ import { negativeProfile } from '../../src/core/analysis';
 import { createTemperature } from '../../src/core/temperature';
 import { renderPairDistributionsFigure } from '../../src/figures/pairDistributionsFigure';
 import { lightTheme } from '../../src/figures/theme';
-import { overlayCurves, overlayProfile, withOverlayCurves } from '../../src/ui/compare/overlayCurves';
+import { lastLearned, overlayCurves, overlayProfile, withOverlayCurves } from '../../src/ui/compare/overlayCurves';
 import { distanceHistory, snapshot } from './lab-figures.fixtures';
 
 const dys = { family: 'dystress', params: { tmin: 0.1, tmax: 0.2 } };
@@ -68,5 +68,29 @@ describe('similarity by pair type with the runs of a comparison', () => {
     expect(new Set(entries.map((e) => translate(e)[1])).size).toBeGreaterThan(1);
     expect(plotTop).toBeGreaterThan(keyBottom + 4);
     expect(Math.max(...gridYs) - plotTop).toBeGreaterThanOrEqual(60);
+  });
+});
+
+describe('overlaid runs that learned their temperature', () => {
+  const at = { step: 0, alignment: 0 };
+  const point = (step: number, learnedTau: number | null, learnedBias?: number) => ({
+    step,
+    loss: 1,
+    stepMs: 1,
+    alignment: 0,
+    uniformity: 0,
+    learnedTau,
+    ...(learnedBias !== undefined ? { learnedBias } : {}),
+  });
+  it('draw the τ the run learned last, not τ₀', () => {
+    const [curve] = overlayCurves([{ label: 'learned', temperature: { family: 'learnable', params: { t0: 0.5 } }, history: [point(0, 0.5), point(100, 0.3), point(200, null)] }], at);
+    expect(curve!.curve.tau[0]).toBe(0.3);
+    const [start] = overlayCurves([{ label: 'learned', temperature: { family: 'learnable', params: { t0: 0.5 } } }], at);
+    expect(start!.curve.tau[0]).toBe(0.5);
+  });
+  it('SigLIP runs: τ(s)/t, and the sigmoid weighting with the learned bias', () => {
+    expect(lastLearned([point(0, 0.1, -10), point(50, 0.2, -9)])).toEqual({ tau: 0.2, bias: -9 });
+    const [curve] = overlayCurves([{ label: 'siglip', temperature: { family: 'constant', params: { tau: 1 } }, history: [point(50, 0.2, -9)] }], at);
+    expect(curve!.curve.tau[100]).toBeCloseTo(0.2, 12);
   });
 });

@@ -9,7 +9,7 @@ const edited = (): TrainingConfig => {
     batchSize: 64,
     temperature: { family: 'constant', params: { tau: 0.3 } },
     optimizer: { ...c.optimizer, learningRate: 0.02, momentum: 0.5 },
-    loss: { detachTemperature: false, decoupled: true },
+    loss: { detachTemperature: false, decoupled: true, objective: 'siglip' },
     augmentation: { ...c.augmentation, vector: { rotation: 1, noise: 0.2 } },
   };
 };
@@ -27,11 +27,11 @@ describe('live parameters', () => {
   it('carries the live changes, and only those, into the config a reset starts from', () => {
     const before = defaultConfig();
     const changes = liveChanges(before, edited())!;
-    expect(Object.keys(changes).sort()).toEqual(['augmentation', 'decoupled', 'detachTemperature', 'learningRate', 'temperature']);
+    expect(Object.keys(changes).sort()).toEqual(['augmentation', 'decoupled', 'detachTemperature', 'learningRate', 'objective', 'temperature']);
     const after = withLiveParams(before, changes);
     expect(after.temperature).toEqual({ family: 'constant', params: { tau: 0.3 } });
     expect(after.optimizer).toEqual({ ...before.optimizer, learningRate: 0.02 });
-    expect(after.loss).toEqual({ detachTemperature: false, decoupled: true });
+    expect(after.loss).toEqual({ detachTemperature: false, decoupled: true, objective: 'siglip' });
     expect(after.augmentation.vector).toEqual({ rotation: 1, noise: 0.2 });
     expect(after.seed).toBe(before.seed);
     expect(after.batchSize).toBe(before.batchSize);

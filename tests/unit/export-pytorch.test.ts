@@ -108,6 +108,7 @@ const SETTINGS: readonly TemperatureSetting[] = [
   { family: 'exponential', params: { a: 0.2, b: 0.1, c: 3.5 } },
   { family: 'linear', params: { tmin: 0.05, tmax: 0.45 } },
   { family: 'macl', params: { tau0: 0.1, alpha: 0.5, a0: 0.2 } },
+  { family: 'temperature-free', params: {} },
   { family: 'custom', params: {}, formula: '0.1 + 0.05*(1 - cos(pi*s))' },
   { family: 'custom', params: {}, formula: 's < -0.2 ? 0.1 + 0.02*abs(s)^2 : max(0.12, 0.2*tanh(1 + s))' },
   { family: 'custom', params: {}, formula: 'min(0.3, 0.1 + sqrt(1 + s)/10) * exp(-t/2000) + log(e + s^2)/20' },
@@ -231,6 +232,7 @@ describe.skipIf(python === null)('nt_xent equals the lab’s loss (naive float64
     { family: 'dystress', params: { tmin: 0.1, tmax: 0.2 } },
     { family: 'dystress-shifted', params: { tmin: 0.1, tmax: 0.2, shift: -0.4, scale: 0.7 } },
     { family: 'macl', params: { tau0: 0.1, alpha: 0.5, a0: 0 } },
+    { family: 'temperature-free', params: {} },
     { family: 'custom', params: {}, formula: '0.05 + 0.1*abs(s)' },
   ];
   const modes = realTorch ? (['stub', 'torch'] as const) : (['stub'] as const);

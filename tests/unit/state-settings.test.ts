@@ -19,7 +19,7 @@ const editConfig = (s: LabSettings, change: (c: TrainingConfig) => TrainingConfi
 describe('live and restart-needed fields', () => {
   it('classifies what the trainer can change on the fly as live, everything else as restart-needed', () => {
     const live = FIELDS.filter((f) => f.live).map((f) => f.id);
-    expect(live.sort()).toEqual(['augmentation', 'decoupled', 'detachTemperature', 'learningRate', 'temperature']);
+    expect(live.sort()).toEqual(['augmentation', 'decoupled', 'detachTemperature', 'learningRate', 'objective', 'temperature']);
     for (const id of ['dataset', 'spheresDim', 'spheresClasses', 'longTailRatio', 'encoder', 'embeddingDim', 'batchSize', 'seed', 'backend'] as const) {
       expect(isLiveField(id)).toBe(false);
     }

@@ -59,7 +59,7 @@ describe('link of the lab state', () => {
           model: { ...c.model, encoder: dataset === 'spheres' ? 'mlp' : pick(['mlp', 'cnn'] as const), embeddingDim: pick(EMBEDDING_DIMS) },
           optimizer: { ...c.optimizer, learningRate: Number((next() * 0.01 + 1e-5).toPrecision(3)) },
           temperature: pick(temperatures),
-          loss: { detachTemperature: next() < 0.5, decoupled: next() < 0.5 },
+          loss: { detachTemperature: next() < 0.5, decoupled: next() < 0.5, objective: pick(['nt-xent', 'siglip'] as const) },
           augmentation: { vector: { rotation: Number(next().toFixed(2)), noise: 0.1 }, image: { ...c.augmentation.image, erasing: Number(next().toFixed(3)) } },
         }),
         pick(['auto', 'wasm', 'cpu', 'webgl', 'webgpu'] as const),

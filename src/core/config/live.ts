@@ -26,6 +26,7 @@ export const LIVE_PARAMETERS = [
   parameter('temperature', 'temperature', (c): TemperatureSetting => c.temperature, (c, v: TemperatureSetting) => ({ ...c, temperature: v })),
   parameter('detachTemperature', 'detach τ', (c) => c.loss.detachTemperature, (c, v: boolean) => ({ ...c, loss: { ...c.loss, detachTemperature: v } })),
   parameter('decoupled', 'decoupled loss', (c) => c.loss.decoupled, (c, v: boolean) => ({ ...c, loss: { ...c.loss, decoupled: v } })),
+  parameter('objective', 'loss', (c) => c.loss.objective, (c, v: TrainingConfig['loss']['objective']) => ({ ...c, loss: { ...c.loss, objective: v } })),
   parameter('augmentation', 'augmentation', (c) => c.augmentation, (c, v: TrainingConfig['augmentation']) => ({ ...c, augmentation: v })),
 ] as const;
 

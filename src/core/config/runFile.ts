@@ -15,6 +15,10 @@ export const historyPointSchema = z.object({
   knnAccuracy: z.optional(z.nullable(z.number())),
   tauPositiveMean: z.optional(z.nullable(z.number())),
   tauNegativeMean: z.optional(z.nullable(z.number())),
+  /** A learned temperature at this evaluation: e^−θ (learnable), or 1/t (SigLIP). */
+  learnedTau: z.optional(z.nullable(z.number())),
+  /** SigLIP's learned bias b. */
+  learnedBias: z.optional(z.nullable(z.number())),
 });
 
 export type HistoryPoint = z.infer<typeof historyPointSchema>;

@@ -8,6 +8,10 @@ import { createTemperature, defaultSetting } from '../temperature';
  */
 export const CONFIG_VERSION = 1;
 
+/** The contrastive objectives a run can train with: NT-Xent, or SigLIP's pairwise sigmoid loss. */
+export const OBJECTIVES = ['nt-xent', 'siglip'] as const;
+export type Objective = (typeof OBJECTIVES)[number];
+
 const int = (min: number, max: number, def: number) => z._default(z.number().check(z.int(), z.gte(min), z.lte(max)), def);
 const num = (min: number, max: number, def: number) => z._default(z.number().check(z.gte(min), z.lte(max)), def);
 
@@ -94,10 +98,15 @@ export const trainingConfigSchema = z.object({
   ),
   batchSize: int(4, 1024, 128),
   temperature: z._default(temperatureSettingSchema, defaultSetting('dystress') as { family: string; params: Record<string, number> }),
-  loss: z._default(z.object({ detachTemperature: z._default(z.boolean(), true), decoupled: z._default(z.boolean(), false) }), {
-    detachTemperature: true,
-    decoupled: false,
-  }),
+  loss: z._default(
+    z.object({
+      detachTemperature: z._default(z.boolean(), true),
+      decoupled: z._default(z.boolean(), false),
+      /** NT-Xent (softmax over each row) or SigLIP's pairwise sigmoid loss with a learned scale t and bias b. */
+      objective: z._default(z.enum(OBJECTIVES), 'nt-xent'),
+    }),
+    { detachTemperature: true, decoupled: false, objective: 'nt-xent' },
+  ),
   evaluation: z._default(
     z.object({
       /** Held-out samples on which metrics are computed (capped by the dataset's eval split). */

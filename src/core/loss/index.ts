@@ -1,2 +1,4 @@
 export * from './ntxent';
 export * from './streamingLoss';
+export * from './learnableScale';
+export * from './siglip';

@@ -1,4 +1,6 @@
 import type { Ops } from './ops';
+import { learnable } from './learnable';
+import { temperatureFree } from './temperatureFree';
 import type { Params, ParamSpec, TemperatureFamily } from './types';
 
 const tauParam = (key: string, label: string, def: number, help: string): ParamSpec => ({
@@ -165,4 +167,6 @@ export const builtinFamilies: readonly TemperatureFamily[] = [
   linear,
   kukleva,
   macl,
+  temperatureFree,
+  learnable,
 ];

@@ -3,3 +3,6 @@ export * from './ops';
 export * from './families';
 export * from './formula';
 export * from './registry';
+export * from './learned';
+export * from './learnable';
+export * from './temperatureFree';

@@ -115,8 +115,8 @@ const ALIGNMENT: PyExpr = { code: 'alignment', prec: ATOM, tensor: true, usesS: 
 export interface PyTorchTau {
   /** The body's return expression, shaped like s. */
   readonly expression: string;
-  /** The Python parameters after s: `step` and/or `alignment`. */
-  readonly arguments: readonly ('step' | 'alignment')[];
+  /** The Python parameters after s: `step` and/or `alignment`, or `learned` (a LearnedTemperature module). */
+  readonly arguments: readonly ('step' | 'alignment' | 'learned')[];
   /** Set when τ depends on the step in a way the generator cannot carry (evaluated at `step`). */
   readonly fixedStep?: number;
 }
@@ -128,6 +128,8 @@ export interface PyTorchTau {
  */
 export function pytorchTau(temperature: Temperature, step = 0): PyTorchTau {
   const { family, params } = temperature;
+  // A learned τ is a parameter of the model, not a function of s: CLIP's e^−θ from the LearnedTemperature module.
+  if (family.trained === 'learnable-global') return { expression: 'torch.exp(-learned.logit_scale).expand_as(s)', arguments: ['learned'] };
   const usesStep = family.dependsOn.includes('step');
   const usesAlignment = family.dependsOn.includes('alignment');
   let fixedStep: number | undefined;
@@ -143,7 +145,7 @@ export function pytorchTau(temperature: Temperature, step = 0): PyTorchTau {
     : result.tensor
       ? `${paren(result, ATOM)}.expand_as(s)`
       : `torch.full_like(s, ${result.code})`;
-  const args: ('step' | 'alignment')[] = [];
+  const args: ('step' | 'alignment' | 'learned')[] = [];
   if (usesStep && fixedStep === undefined) args.push('step');
   if (usesAlignment) args.push('alignment');
   return { expression: shaped, arguments: args, ...(fixedStep !== undefined ? { fixedStep } : {}) };
@@ -152,6 +154,8 @@ export function pytorchTau(temperature: Temperature, step = 0): PyTorchTau {
 export interface LossSettings {
   readonly detachTemperature: boolean;
   readonly decoupled: boolean;
+  /** 'siglip' adds SigLIP's pairwise sigmoid loss with its learned t and b (core/loss/siglip.ts). */
+  readonly objective?: 'nt-xent' | 'siglip';
 }
 
 const pyBool = (b: boolean): string => (b ? 'True' : 'False');
@@ -170,8 +174,9 @@ function parameterLines(temperature: Temperature): string[] {
 export function pytorchSnippet(temperature: Temperature, loss: LossSettings, options: { step?: number; version?: string } = {}): string {
   const { family } = temperature;
   const tau = pytorchTau(temperature, options.step ?? 0);
-  const tauParams = tau.arguments.map((a) => (a === 'step' ? 'step=0' : 'alignment'));
-  const tauCallArgs = tau.arguments.map((a) => (a === 'step' ? 'step' : 'alignment'));
+  const tauParams = tau.arguments.map((a) => (a === 'step' ? 'step=0' : a));
+  const tauCallArgs = [...tau.arguments];
+  const learned = tau.arguments.includes('learned');
   const macl = family.reweighting === 'macl';
   const needsStep = tau.arguments.includes('step');
   const needsAlignment = tau.arguments.includes('alignment');
@@ -189,21 +194,24 @@ export function pytorchSnippet(temperature: Temperature, loss: LossSettings, opt
     'import torch.nn.functional as F',
     '',
     '',
+    ...(learned ? learnedTemperatureClass(temperature.params.t0!) : []),
     `def tau(${['s', ...tauParams].join(', ')}):`,
     '    """Temperature for cosine similarities s (a tensor); the result has the shape of s.' +
       (needsStep ? '\n    step: the training step t.' : '') +
       (needsAlignment ? "\n    alignment: the batch's mean positive-pair similarity A (a 0-d tensor, detached)." : '') +
+      (learned ? '\n    learned: the LearnedTemperature module; tau = exp(-logit_scale) for every pair.' : '') +
       '"""',
     `    return ${tau.expression}`,
     '',
     '',
-    `def nt_xent(z1, z2${needsStep ? ', step=0' : ''}, detach_tau=${pyBool(loss.detachTemperature)}, decoupled=${pyBool(loss.decoupled)}):`,
+    `def nt_xent(z1, z2${learned ? ', learned' : ''}${needsStep ? ', step=0' : ''}, detach_tau=${pyBool(loss.detachTemperature && !family.logitFunction)}, decoupled=${pyBool(loss.decoupled)}):`,
     '    """NT-Xent with a temperature per pair, as in DySTreSS Lab.',
     '',
     '    z1, z2: [B, D] embeddings of two views; row i of z1 and row i of z2 are a positive pair.',
     '    Every logit, the positive included, is s_ij / tau(s_ij); the diagonal is left out, the positive of',
     '    row i is row i ± B, and the loss is the mean cross-entropy over the 2B rows.',
     '    detach_tau: tau is computed from a detached copy of the similarities (no gradient through tau).',
+    ...(family.logitFunction ? ['        This family is a logit function of s (s / tau(s)); the lab never detaches it.'] : []),
     '    decoupled: DCL, the positive is left out of the denominator.',
     '    """',
     '    z = F.normalize(torch.cat([z1, z2], dim=0), dim=1)',
@@ -228,6 +236,68 @@ export function pytorchSnippet(temperature: Temperature, loss: LossSettings, opt
       : []),
     '    return row_loss.mean()',
     '',
+    ...(loss.objective === 'siglip' ? siglipLines(tauCallArgs, needsStep, loss.detachTemperature && !family.logitFunction) : []),
   ];
   return lines.join('\n');
+}
+
+/**
+ * SigLIP's loss as the lab trains it (core/loss/siglip.ts, after big_vision's siglip.py): logits
+ * t·s/tau(s) + b on the SimCLR 2B batch, +1 for the positive, −1 for every other pair, the diagonal left out.
+ */
+function siglipLines(tauArgs: readonly string[], needsStep: boolean, detach: boolean): string[] {
+  return [
+    '',
+    'class SigLIPScale(torch.nn.Module):',
+    '    """SigLIP\'s learned scale t = exp(t_prime) and bias b, started as big_vision does (t = 10, b = -10)."""',
+    '',
+    '    def __init__(self):',
+    '        super().__init__()',
+    '        self.t_prime = torch.nn.Parameter(torch.tensor(math.log(10.0)))',
+    '        self.bias = torch.nn.Parameter(torch.tensor(-10.0))',
+    '',
+    '',
+    `def siglip_loss(z1, z2, scale${needsStep ? ', step=0' : ''}, detach_tau=${pyBool(detach)}):`,
+    '    """SigLIP\'s pairwise sigmoid loss on the 2B batch [z1; z2], as in DySTreSS Lab.',
+    '',
+    '    logit_ij = t * s_ij / tau(s_ij) + b; label +1 for the positive (i +- B), -1 for every other pair,',
+    '    the diagonal left out; the loss is the mean over the 2B rows of the sum of -log sigmoid(label * logit).',
+    '    With tau = 1 this is the paper\'s t * s + b.',
+    '    """',
+    '    z = F.normalize(torch.cat([z1, z2], dim=0), dim=1)',
+    '    n = z.shape[0]',
+    '    b = n // 2',
+    '    sim = z @ z.t()',
+    ...(tauArgs.includes('alignment') ? ['    alignment = (z[:b] * z[b:]).sum(dim=1).mean().detach()'] : []),
+    `    t = tau(${['sim.detach() if detach_tau else sim', ...tauArgs].join(', ')})`,
+    '    logits = sim / t * scale.t_prime.exp() + scale.bias',
+    '    rows = torch.arange(n, device=z.device)',
+    '    labels = -torch.ones_like(sim)',
+    '    labels[rows, (rows + b) % n] = 1',
+    '    labels[rows, rows] = 0',
+    '    return -(F.logsigmoid(labels * logits) * labels.abs()).sum(dim=1).mean()',
+    '',
+  ];
+}
+
+/** CLIP's learned temperature as a module: θ = logit_scale, clamped after each optimiser step as open_clip does. */
+function learnedTemperatureClass(t0: number): string[] {
+  return [
+    'class LearnedTemperature(torch.nn.Module):',
+    "    \"\"\"One temperature learned with the encoder, CLIP's way: logits = exp(logit_scale) * s.",
+    '',
+    "    Train it with the encoder's optimiser (open_clip leaves it out of weight decay) and call",
+    '    clamp_() after every optimiser step: exp(logit_scale) stays in [1, 100], tau in [0.01, 1].',
+    '    \"\"\"',
+    '',
+    `    def __init__(self, t0=${literal(t0).code}):`,
+    '        super().__init__()',
+    '        self.logit_scale = torch.nn.Parameter(torch.tensor(math.log(1 / t0)))',
+    '',
+    '    @torch.no_grad()',
+    '    def clamp_(self):',
+    '        self.logit_scale.clamp_(0, math.log(100))',
+    '',
+    '',
+  ];
 }

@@ -26,6 +26,13 @@ export interface TemperatureContext<T> {
 
 export type Dependence = 'similarity' | 'step' | 'alignment';
 
+/**
+ * How a temperature that is not a fixed function of s is set, so that figures show what τ actually is
+ * rather than the family's curve. `learnable-global`: one τ learned with the encoder (the trainer holds it;
+ * the family's `tau` gives its initial value).
+ */
+export type TrainedTemperature = 'learnable-global';
+
 export interface TemperatureFamily {
   readonly id: string;
   readonly label: string;
@@ -38,6 +45,13 @@ export interface TemperatureFamily {
   readonly dependsOn: readonly Dependence[];
   /** MACL multiplies each row's loss by 1/(1 − P_pos), detached. */
   readonly reweighting?: 'macl';
+  /** Set when τ is not a fixed function of s: what the trainer learns in its place. */
+  readonly trained?: TrainedTemperature;
+  /**
+   * Set when the family is a logit function ℓ(s) written as τ(s) = s/ℓ(s) (temperature-free): the loss
+   * always differentiates through it, whatever the detach switch says, because ℓ′(s) is the method.
+   */
+  readonly logitFunction?: true;
   /** Constraints between parameters; a message when violated. */
   check?(p: Params): string | null;
   /** The single definition: τ for similarity s (and context), written against Ops. A plain number means

@@ -16,5 +16,6 @@ export function historyPoint(s: Snapshot): HistoryPoint {
     knnAccuracy: finite(s.metrics.knnAccuracy),
     tauPositiveMean: finite(s.tau.positive.mean),
     tauNegativeMean: finite(s.tau.negative.mean),
+    ...(s.learned ? { learnedTau: finite(s.learned.tau), ...(s.learned.bias !== undefined ? { learnedBias: finite(s.learned.bias) } : {}) } : {}),
   };
 }

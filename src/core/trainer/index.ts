@@ -3,3 +3,4 @@ export * from './trainer';
 export * from './dataset';
 export * from './history';
 export * from './experiment';
+export * from './learnedParameters';

@@ -1,4 +1,5 @@
 import type { PairSplit } from '../metrics';
+import type { LearnedValues } from '../temperature';
 
 export interface Summary {
   readonly mean: number;
@@ -41,8 +42,10 @@ export interface Snapshot {
     /** Mean positive similarity A (MACL's alignment). */
     readonly alignment: number;
   };
-  /** τ over the batch's positive and negative pairs. */
+  /** τ over the batch's positive and negative pairs: the τ the run trains with (a learned one where it learns τ). */
   readonly tau: { readonly positive: Summary; readonly negative: Summary };
+  /** What the loss has learned in place of (or on top of) the temperature, when it learns anything. */
+  readonly learned?: LearnedValues;
   /** Held-out embeddings for the embedding view. */
   readonly embedding: {
     readonly dim: number;

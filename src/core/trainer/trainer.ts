@@ -1,12 +1,13 @@
 import * as tf from '../tf';
-import type { LiveParams, TrainingConfig } from '../config';
+import type { LiveParams, Objective, TrainingConfig } from '../config';
 import { augmentImages, augmentVectors, gatherInputs, gathersOnHost, sampleBatch, uploadRows, uploadSet, type DatasetData } from '../data';
-import { ntXentLoss, pairMasks, type LossOptions, type PairMasks } from '../loss';
+import { learnedScaleNtXentLoss, ntXentLoss, objectiveProblem, pairMasks, sigmoidPairLabels, siglipLoss, type LossOptions, type PairMasks } from '../loss';
 import { denseLabels, interClassUniformity, pairBlockFromEmbeddings, PairMetrics, splitBatchPairs, wasserstein1Sorted } from '../metrics';
 import { createModel, createOptimizer, matMul, type Model, type Optimizer } from '../model';
 import { mixSeed, SeededRandom } from '../random';
 import { fail, ok, type Result } from '../result';
-import { createTemperature, type Temperature } from '../temperature';
+import { createTemperature, effectiveTemperature, type LearnedValues, type Temperature } from '../temperature';
+import { learnedParametersFor, type LearnedParameters } from './learnedParameters';
 import { summarise, type Divergence, type Snapshot } from './snapshot';
 
 const STATS = 4; // loss sum, first non-finite loss step, first non-finite gradient step, eval alignment
@@ -20,6 +21,8 @@ const SEED_AUGMENT = 0x61756720;
 interface Checkpoint {
   readonly step: number;
   readonly tensors: readonly tf.Tensor[];
+  /** The learned loss parameters of that moment, restored only if the run still has the same ones. */
+  readonly learned?: { readonly owner: LearnedParameters; readonly tensors: readonly tf.Tensor[] };
 }
 
 /**
@@ -46,6 +49,12 @@ export class Trainer {
   private readonly batchRows: Float32Array | undefined;
   /** The loss's masks for the training batch, made once (remade if DCL is switched). */
   private masks: { readonly decoupled: boolean; readonly masks: PairMasks } | undefined;
+  /** Scalars the loss learns beside the encoder (a learned τ), made and remade as the settings call for them. */
+  private learned: LearnedParameters | undefined;
+  private learningRate: number;
+  private objective: Objective;
+  /** SigLIP's pair labels for the training batch, made once. */
+  private sigmoidLabels: tf.Tensor2D | undefined;
 
   private constructor(
     readonly config: TrainingConfig,
@@ -64,6 +73,9 @@ export class Trainer {
       step: 0,
     };
     this.augmentation = config.augmentation;
+    this.learningRate = config.optimizer.learningRate;
+    this.objective = config.loss.objective;
+    this.learned = learnedParametersFor(temperature, config.optimizer, undefined, this.objective);
     this.batchRng = new SeededRandom(mixSeed(config.seed, SEED_BATCHES));
     this.batchRows = trainInputs ? undefined : new Float32Array(config.batchSize * dataset.featureSize);
     this.checkpoint = this.takeCheckpoint();
@@ -77,6 +89,8 @@ export class Trainer {
   static create(config: TrainingConfig, dataset: DatasetData): Result<Trainer> {
     const temperature = createTemperature(config.temperature);
     if (!temperature.ok) return temperature;
+    const problem = objectiveProblem(config.loss.objective, temperature.value);
+    if (problem) return fail(problem);
     if (config.batchSize > dataset.train.n) {
       return fail(`batch size ${config.batchSize} exceeds the ${dataset.train.n} training samples of ${dataset.label}`);
     }
@@ -121,9 +135,11 @@ export class Trainer {
     const indices = sampleBatch(this.dataset.train, this.config.batchSize, this.batchRng);
     // Without labels every other sample is a negative of its own: the sample's index stands in for its class.
     this.lastBatchLabels = this.dataset.unlabelled ? Int32Array.from(indices) : Int32Array.from(indices, (i) => this.dataset.train.labels[i]!);
-    const options = { ...this.lossOptions, step: t };
+    const options = lossOptionsAt(this.lossOptions, t);
     const masks = this.batchMasks();
     let z: tf.Tensor2D | undefined;
+    const learned = this.learned;
+    const trainable = [...this.model.variables, ...(learned?.variables ?? [])];
     const { value, grads } = tf.tidy(() => {
       const x = this.trainInputs
         ? gatherInputs(this.trainInputs, indices, this.dataset)
@@ -136,17 +152,27 @@ export class Trainer {
         const embedded = this.model.embed(views);
         z = tf.keep(tf.clone(embedded)) as tf.Tensor2D;
         const [z1, z2] = tf.split(embedded, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
-        return ntXentLoss(z1, z2, options, masks);
-      }, this.model.variables as tf.Variable[]);
+        if (learned?.kind === 'siglip') return siglipLoss(z1, z2, options, learned.logT, learned.bias, this.pairLabels());
+        return learned?.kind === 'learnable'
+          ? learnedScaleNtXentLoss(z1, z2, learned.logitScale, options, masks)
+          : ntXentLoss(z1, z2, options, masks);
+      }, trainable as tf.Variable[]);
     });
-    const ordered = this.model.variables.map((v) => grads[v.name]!);
+    const ordered = trainable.map((v) => grads[v.name]!);
+    const modelCount = this.model.variables.length;
     this.updateHealth(value, ordered, t);
-    this.optimizer.apply(ordered, t);
+    this.optimizer.apply(ordered.slice(0, modelCount), t);
+    learned?.apply(ordered.slice(modelCount), t);
     tf.dispose([value, ...ordered]);
     this.lastZ?.dispose();
     this.lastZ = z;
     this.stepCount = t;
     this.stepsSinceSnapshot++;
+  }
+
+  private pairLabels(): tf.Tensor2D {
+    this.sigmoidLabels ??= tf.keep(sigmoidPairLabels(2 * this.config.batchSize));
+    return this.sigmoidLabels;
   }
 
   private batchMasks(): PairMasks {
@@ -178,15 +204,25 @@ export class Trainer {
   }
 
   setParams(params: LiveParams): Result<void> {
+    let temperature = this.lossOptions.temperature;
     if (params.temperature) {
-      const temperature = createTemperature(params.temperature);
-      if (!temperature.ok) return temperature;
-      this.lossOptions = { ...this.lossOptions, temperature: temperature.value };
+      const created = createTemperature(params.temperature);
+      if (!created.ok) return created;
+      temperature = created.value;
     }
+    const objective = params.objective ?? this.objective;
+    const problem = objectiveProblem(objective, temperature);
+    if (problem) return fail(problem);
+    this.lossOptions = { ...this.lossOptions, temperature };
+    this.objective = objective;
     if (params.learningRate !== undefined) {
       if (!(params.learningRate > 0 && params.learningRate <= 10)) return fail(`learning rate must be in (0, 10] (got ${params.learningRate})`);
       this.optimizer.setLearningRate(params.learningRate);
+      this.learningRate = params.learningRate;
     }
+    // A learned τ starts (again) from τ₀ when it is chosen or τ₀ moves, and is dropped when another family is.
+    this.learned = learnedParametersFor(this.lossOptions.temperature, { ...this.config.optimizer, learningRate: this.learningRate }, this.learned, this.objective);
+    this.learned?.setLearningRate(this.learningRate);
     if (params.detachTemperature !== undefined) this.lossOptions = { ...this.lossOptions, detachTemperature: params.detachTemperature };
     if (params.decoupled !== undefined) this.lossOptions = { ...this.lossOptions, decoupled: params.decoupled };
     if (params.augmentation) this.augmentation = params.augmentation;
@@ -207,7 +243,8 @@ export class Trainer {
       const batch = this.lastZ ? matMul(this.lastZ, this.lastZ, false, true) : tf.zeros([0, 0]);
       const stats = tf.stack([this.lossSum, this.firstBadLoss, this.firstBadGradient, alignment]);
       const views = [a, b].map((v) => tf.reshape(tf.slice(v, [0, 0], [pairCount, dim]), [-1]));
-      return tf.concat([stats, tf.reshape(zEval, [-1]), tf.reshape(batch, [-1]), ...views]);
+      const learned = this.learned ? [this.learned.readout()] : [];
+      return tf.concat([stats, tf.reshape(zEval, [-1]), tf.reshape(batch, [-1]), ...views, ...learned]);
     });
     const data = (await packed.data()) as Float32Array;
     packed.dispose();
@@ -230,13 +267,18 @@ export class Trainer {
       a: data.slice(viewsAt, viewsAt + pairCount * dim),
       b: data.slice(viewsAt + pairCount * dim, viewsAt + 2 * pairCount * dim),
     };
+    const learnedAt = viewsAt + 2 * pairCount * dim;
+    const learned: LearnedValues | undefined = this.learned
+      ? { tau: data[learnedAt]!, ...(Number.isNaN(data[learnedAt + 1]!) ? {} : { bias: data[learnedAt + 1]! }) }
+      : undefined;
     const labelling = this.dataset.unlabelled ? undefined : denseLabels(this.evalInputs.labels);
     const pairMetrics = new PairMetrics(evalCount, labelling, this.config.evaluation.k, this.config.evaluation.knnT);
     pairMetrics.addBlock(pairBlockFromEmbeddings(zEval, evalCount, dim));
     const pairs = splitBatchPairs(similarity, this.lastBatchLabels);
     const batchAlignment = summarise(pairs.truePositive).mean;
     const ctx = { step: this.stepCount, alignment: batchAlignment };
-    const tau = (values: Float32Array) => summarise(values.map((s) => this.lossOptions.temperature.scalar(s, ctx)));
+    const trainedWith = effectiveTemperature(this.lossOptions.temperature, learned);
+    const tau = (values: Float32Array) => summarise(values.map((s) => trainedWith.scalar(s, ctx)));
     const negatives = new Float32Array(pairs.falseNegative.length + pairs.trueNegative.length);
     negatives.set(pairs.falseNegative);
     negatives.set(pairs.trueNegative, pairs.falseNegative.length);
@@ -264,6 +306,7 @@ export class Trainer {
         alignment: batchAlignment,
       },
       tau: { positive: tau(pairs.truePositive), negative: tau(negatives) },
+      ...(learned ? { learned } : {}),
       embedding: { dim, points: zEval.slice(0, points * dim), labels: this.evalInputs.labels.slice(0, points), views },
     };
     this.lastGood = snapshot;
@@ -276,6 +319,9 @@ export class Trainer {
     const step = lossFirst ? badLoss : badGradient;
     const restored = this.checkpoint;
     [...this.model.variables, ...this.optimizer.state].forEach((v, i) => v.assign(restored.tensors[i]!));
+    if (restored.learned && restored.learned.owner === this.learned) {
+      this.learned.state.forEach((v, i) => v.assign(restored.learned!.tensors[i]!));
+    }
     this.stepCount = restored.step;
     // The last batch's embeddings are not finite: show the last healthy batch instead, if any.
     this.lastZ?.dispose();
@@ -295,11 +341,17 @@ export class Trainer {
   }
 
   private takeCheckpoint(): Checkpoint {
-    return { step: this.stepCount, tensors: [...this.model.variables, ...this.optimizer.state].map((v) => tf.keep(tf.clone(v))) };
+    const copy = (variables: readonly tf.Variable[]) => variables.map((v) => tf.keep(tf.clone(v)));
+    const learned = this.learned && { owner: this.learned, tensors: copy(this.learned.state) };
+    return { step: this.stepCount, tensors: copy([...this.model.variables, ...this.optimizer.state]), ...(learned ? { learned } : {}) };
+  }
+
+  private disposeCheckpoint(): void {
+    tf.dispose([...this.checkpoint.tensors, ...(this.checkpoint.learned?.tensors ?? [])]);
   }
 
   private replaceCheckpoint(): void {
-    tf.dispose([...this.checkpoint.tensors]);
+    this.disposeCheckpoint();
     this.checkpoint = this.takeCheckpoint();
   }
 
@@ -321,11 +373,22 @@ export class Trainer {
       this.lossSum,
       this.firstBadLoss,
       this.firstBadGradient,
-      ...this.checkpoint.tensors,
     ]);
+    this.disposeCheckpoint();
     this.lastZ?.dispose();
     this.masks?.masks.dispose();
+    this.sigmoidLabels?.dispose();
+    this.learned?.dispose();
   }
+}
+
+/**
+ * The loss's options at step t. A logit-function family (temperature-free) is always differentiated through:
+ * its gradient 2/(1 − s²) is the method, so the detach switch does not apply to it.
+ */
+export function lossOptionsAt(options: LossOptions, t: number): LossOptions {
+  const detachTemperature = options.detachTemperature && !options.temperature.family.logitFunction;
+  return { ...options, detachTemperature, step: t };
 }
 
 function augmentBatch(x: tf.Tensor, dataset: DatasetData, augmentation: TrainingConfig['augmentation'], seed: number): tf.Tensor {

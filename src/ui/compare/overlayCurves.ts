@@ -1,5 +1,6 @@
 import { negativeProfile, temperatureCurve, type NegativeProfile } from '../../core/analysis';
-import { createTemperature } from '../../core/temperature';
+import type { HistoryPoint } from '../../core/config';
+import { createTemperature, effectiveTemperature, type LearnedValues, type Temperature } from '../../core/temperature';
 import type { RunOverlay } from '../../state/compare';
 import type { CurveSet, LabelledCurve } from '../../figures/similarityCurves';
 import type { StudioContext } from '../studio/contextSliders';
@@ -8,11 +9,27 @@ import type { StudioContext } from '../studio/contextSliders';
  * The overlaid runs' τ(s), labelled as in the training figures. They go first among the temperature
  * figures' pinned curves, so curve i takes run colour i + 1, the colour of the same run everywhere else.
  */
-export function overlayCurves(overlays: readonly Pick<RunOverlay, 'label' | 'temperature'>[], context: StudioContext): LabelledCurve[] {
+export function overlayCurves(
+  overlays: readonly (Pick<RunOverlay, 'label' | 'temperature'> & Partial<Pick<RunOverlay, 'history'>>)[],
+  context: StudioContext,
+): LabelledCurve[] {
   return overlays.flatMap((o) => {
-    const temperature = createTemperature(o.temperature);
-    return temperature.ok ? [{ label: o.label, curve: temperatureCurve(temperature.value, context) }] : [];
+    const temperature = trainedTemperature(o);
+    return temperature ? [{ label: o.label, curve: temperatureCurve(temperature, context) }] : [];
   });
+}
+
+/** What an overlaid run learned last (a learned τ, SigLIP's t and b), from its history. */
+export function lastLearned(history: readonly HistoryPoint[] | undefined): LearnedValues | undefined {
+  const point = history?.findLast((p) => p.learnedTau !== undefined && p.learnedTau !== null);
+  if (!point) return undefined;
+  return { tau: point.learnedTau!, ...(point.learnedBias !== undefined && point.learnedBias !== null ? { bias: point.learnedBias } : {}) };
+}
+
+/** The overlaid run's τ as it trained with it at its last evaluation; undefined if its setting is invalid. */
+function trainedTemperature(o: Pick<RunOverlay, 'temperature'> & Partial<Pick<RunOverlay, 'history'>>): Temperature | undefined {
+  const temperature = createTemperature(o.temperature);
+  return temperature.ok ? effectiveTemperature(temperature.value, lastLearned(o.history)) : undefined;
 }
 
 export function withOverlayCurves(curves: CurveSet, overlays: readonly LabelledCurve[]): CurveSet {
@@ -23,10 +40,15 @@ export function withOverlayCurves(curves: CurveSet, overlays: readonly LabelledC
  * The gradient picture of an overlaid run under its own τ: every seed's last batch, pooled (so the binned
  * means are over all seeds' negatives). Null when the run has no batch yet.
  */
-export function overlayProfile(overlay: Pick<RunOverlay, 'temperature' | 'batches'>, context: StudioContext): NegativeProfile | null {
-  const temperature = createTemperature(overlay.temperature);
-  if (!temperature.ok || overlay.batches.length === 0) return null;
-  const profiles = overlay.batches.map((b) => negativeProfile(b, Math.round(Math.sqrt(b.length)), temperature.value, context));
+export function overlayProfile(
+  overlay: Pick<RunOverlay, 'temperature' | 'batches'> & Partial<Pick<RunOverlay, 'history'>>,
+  context: StudioContext,
+): NegativeProfile | null {
+  const temperature = trainedTemperature(overlay);
+  if (!temperature || overlay.batches.length === 0) return null;
+  const bias = lastLearned(overlay.history)?.bias;
+  const sigmoid = bias === undefined ? undefined : { bias };
+  const profiles = overlay.batches.map((b) => negativeProfile(b, Math.round(Math.sqrt(b.length)), temperature, context, sigmoid));
   if (profiles.length === 1) return profiles[0]!;
   const pool = (key: keyof NegativeProfile): Float64Array => {
     const out = new Float64Array(profiles.reduce((n, p) => n + p[key].length, 0));

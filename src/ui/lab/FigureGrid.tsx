@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { Temperature } from '../../core/temperature';
+import { effectiveTemperature, type Temperature } from '../../core/temperature';
 import type { LossSettings } from '../../core/temperature/pytorch';
 import type { CurveSet } from '../../figures/similarityCurves';
 import type { Theme } from '../../figures/theme';
@@ -18,6 +18,8 @@ import { RunEmbeddingCard } from './cards/RunEmbeddingCard';
 import { TemperatureCard } from './cards/TemperatureCard';
 import { TrainingCurvesCard, UniformityToleranceCard } from './cards/TrainingCards';
 import { ExportPyTorch } from './ExportPyTorch';
+import { explanations } from './explanations';
+import { learnedCurves } from './learnedCurves';
 
 interface FigureGridProps {
   readonly run: RunState;
@@ -72,27 +74,41 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
   );
   const pairsExport = useMemo(() => batch && { batch, distanceHistory }, [batch, distanceHistory]);
   const shared = { theme, showExplanation: showExplanations };
+  // What the run learned in place of τ (a learned τ, SigLIP's t): the τ figures show that, not the setting's curve.
+  const learned = batch?.learned;
+  const trainedWith = useMemo(() => effectiveTemperature(temperature, learned), [temperature, learned]);
+  const sigmoid = useMemo(() => (learned?.bias !== undefined ? { bias: learned.bias } : undefined), [learned]);
+  const runCurves = useMemo(
+    () => learnedCurves(curves, temperature, trainedWith, learned, context, batch?.step),
+    [curves, temperature, trainedWith, learned, context, batch?.step],
+  );
 
   return (
     <div className="figure-grid">
       <TemperatureCard
-        curves={curves}
+        curves={runCurves}
         pairs={batch?.batch.pairs}
         subtitle={batchSubtitle}
         exportAs={{ temperature, context, batch }}
         actions={<ExportPyTorch temperature={temperature} loss={loss} step={context.step} />}
         {...shared}
       />
-      <LogitCard curves={curves} temperature={temperature} context={context} showRatio exportable {...shared} />
+      <LogitCard curves={runCurves} temperature={trainedWith} context={context} showRatio exportable sigmoid={sigmoid !== undefined} {...shared} />
       <GradientCard
         similarity={batch?.batch.similarity}
         label={RUN_LABEL}
-        temperature={temperature}
+        temperature={trainedWith}
         context={context}
         overlays={overlays}
         subtitle={batchSubtitle}
         placeholder={<BeforeFirstStep name="Gradient on negatives" figure="gradient" />}
         exportBatch={batch}
+        sigmoid={sigmoid}
+        {...(sigmoid
+          ? { explanation: explanations.gradientSigmoid }
+          : temperature.family.logitFunction
+            ? { explanation: explanations.gradientLogitFunction }
+            : {})}
         {...shared}
       />
       <PairsCard data={pairsData} subtitle={batchSubtitle} placeholder={<BeforeFirstStep name="Similarity by pair type" figure="pairs" />} exportAs={pairsExport} {...shared} />

@@ -26,6 +26,24 @@ export const explanations = {
       'a low τ concentrates it on the hardest negatives.',
     formula: '∂L/∂sᵢⱼ = Pᵢⱼ/τᵢⱼ',
   },
+  gradientSigmoid: {
+    text:
+      'SigLIP: every pair is its own yes/no question, so each negative is pushed by its own sigmoid of its own logit, whatever the other negatives do. ' +
+      'The relative penalty divides that by the pull on the positive.',
+    formula: '∂L/∂sᵢⱼ = σ(zᵢⱼ)·t/τᵢⱼ, zᵢⱼ = t·sᵢⱼ/τᵢⱼ + b',
+  },
+  gradientLogitFunction: {
+    text:
+      'How hard the current batch pushes each negative away: its softmax share times the slope of its logit ℓ(s). Temperature-free’s ℓ = 2·artanh(s) is never detached, ' +
+      'so near-duplicates (s → 1) are pushed far harder than 1/τ would say. The relative penalty divides that by the pull on the positive.',
+    formula: '∂L/∂sᵢⱼ = Pᵢⱼ·ℓ′(sᵢⱼ), ℓ′(s) = 2/(1 − s²)',
+  },
+  logitSigmoid: {
+    text:
+      'SigLIP puts each logit through its own sigmoid: t·s/τ(s) + b, with t and b learned (the curve is t·s/τ(s), without b). ' +
+      'Where it decreases (shaded), a more similar negative gets a smaller logit.',
+    formula: 'L = −Σⱼ log σ(yᵢⱼ(t·sᵢⱼ/τᵢⱼ + b)), y = +1 for the positive, −1 otherwise',
+  },
   curves: {
     text:
       'Loss, kNN accuracy on held-out samples, alignment of the two views, uniformity of all embeddings and tolerance (the mean similarity of same-class pairs). ' +

@@ -1,5 +1,5 @@
 import { useCallback, useMemo, type ReactNode } from 'react';
-import { negativeProfileInParts, type NegativeProfile } from '../../../core/analysis';
+import { negativeProfileInParts, type NegativeProfile, type SigmoidWeighting } from '../../../core/analysis';
 import type { Temperature, TemperatureContext } from '../../../core/temperature';
 import { labFigureExports, type LabFigureState } from '../../../export/labFigures';
 import { prepareGradientProfileFigure, renderGradientProfileFigure } from '../../../figures/gradientProfileFigure';
@@ -32,16 +32,24 @@ interface GradientCardProps extends CardProps {
   readonly explanation?: Explanation;
   /** The batch the export describes; no export buttons without it. */
   readonly exportBatch?: LabFigureState['batch'];
+  /** SigLIP's sigmoid weighting (with its learned bias), instead of NT-Xent's softmax. */
+  readonly sigmoid?: SigmoidWeighting;
+}
+
+/** How the figure names the weights: SigLIP's sigmoid, a logit function's slope, or the softmax over τ. */
+function weightingOf(temperature: Temperature, sigmoid: SigmoidWeighting | undefined): 'sigmoid' | 'logit-function' | 'softmax' {
+  if (sigmoid) return 'sigmoid';
+  return temperature.family.logitFunction ? 'logit-function' : 'softmax';
 }
 
 /** How hard the loss pushes each negative of a batch, and the relative penalty, at the current τ. */
-export function GradientCard({ similarity, label, temperature, context, overlays = NO_OVERLAYS, subtitle, placeholder, explanation = explanations.gradient, exportBatch, theme, showExplanation }: GradientCardProps) {
+export function GradientCard({ similarity, label, temperature, context, overlays = NO_OVERLAYS, subtitle, placeholder, explanation = explanations.gradient, exportBatch, sigmoid, theme, showExplanation }: GradientCardProps) {
   // The 2B×2B softmax is computed only when the figure is drawn, once per batch and τ, in parts (see prepare).
   const profileParts = useMemo(() => {
     if (!similarity) return null;
     const rows = Math.round(Math.sqrt(similarity.length));
-    return { rows, parts: negativeProfileInParts(similarity, rows, temperature, context) };
-  }, [similarity, temperature, context]);
+    return { rows, parts: negativeProfileInParts(similarity, rows, temperature, context, sigmoid) };
+  }, [similarity, temperature, context, sigmoid]);
   const profile = useMemo(() => profileParts && ((): NegativeProfile => profileParts.parts.result()), [profileParts]);
   const withBatches = useMemo(() => overlays.filter((o) => o.batches.length > 0), [overlays]);
   // Overlaid runs' profiles: computed when the figure is drawn, once per overlay set and τ.
@@ -65,8 +73,9 @@ export function GradientCard({ similarity, label, temperature, context, overlays
     [profileParts, runs],
   );
   const render: CardRender = useCallback(
-    (doc, size, exportTheme) => renderGradientProfileFigure(doc, { runs: runs() }, { ...size, theme: exportTheme ?? theme, subtitle }),
-    [runs, theme, subtitle],
+    (doc, size, exportTheme) =>
+      renderGradientProfileFigure(doc, { runs: runs() }, { ...size, theme: exportTheme ?? theme, subtitle, weighting: weightingOf(temperature, sigmoid) }),
+    [runs, theme, subtitle, sigmoid, temperature],
   );
   const exportSpec = exportBatch && profile ? labFigureExports.gradient(render, defaultHeight, { batch: exportBatch, profile, context }) : undefined;
   const drawn = profile !== null || withBatches.length > 0;

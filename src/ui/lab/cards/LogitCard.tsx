@@ -16,6 +16,8 @@ interface LogitCardProps extends CardProps {
   /** Say τmax/τmin beside the monotonicity message. */
   readonly showRatio?: boolean;
   readonly exportable?: boolean;
+  /** SigLIP's logit (each under its own sigmoid) rather than NT-Xent's softmax. */
+  readonly sigmoid?: boolean;
 }
 
 /** τmax/τmin for families that have both; how wide the temperature range is drives monotonicity. */
@@ -27,7 +29,7 @@ export function temperatureRatio({ family, params }: Temperature): TemperatureRa
 }
 
 /** The effective logit s/τ(s), shaded where it decreases. */
-export function LogitCard({ curves, temperature, context, showRatio, exportable, theme, showExplanation }: LogitCardProps) {
+export function LogitCard({ curves, temperature, context, showRatio, exportable, sigmoid, theme, showExplanation }: LogitCardProps) {
   const decreasing = useMemo(() => logitMonotonicity(temperature, context).decreasing, [temperature, context]);
   const ratio = useMemo(() => (showRatio ? temperatureRatio(temperature) : undefined), [showRatio, temperature]);
   const render: CardRender = useCallback(
@@ -36,7 +38,7 @@ export function LogitCard({ curves, temperature, context, showRatio, exportable,
   );
   const exportSpec = exportable ? labFigureExports.logit(render, defaultHeight, { curves, temperature, context, decreasing }) : undefined;
   return (
-    <FigureCard explanation={explanations.logit} show={showExplanation} exportSpec={exportSpec}>
+    <FigureCard explanation={sigmoid ? explanations.logitSigmoid : explanations.logit} show={showExplanation} exportSpec={exportSpec}>
       <FigureView render={render} userInput={curves} data-figure="logit" />
     </FigureCard>
   );
