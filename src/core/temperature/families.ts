@@ -1,4 +1,5 @@
 import type { Ops } from './ops';
+import { isogclr } from './perSample';
 import type { Params, ParamSpec, TemperatureFamily } from './types';
 
 const tauParam = (key: string, label: string, def: number, help: string): ParamSpec => ({
@@ -165,4 +166,5 @@ export const builtinFamilies: readonly TemperatureFamily[] = [
   linear,
   kukleva,
   macl,
+  isogclr,
 ];

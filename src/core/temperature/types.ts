@@ -38,6 +38,12 @@ export interface TemperatureFamily {
   readonly dependsOn: readonly Dependence[];
   /** MACL multiplies each row's loss by 1/(1 − P_pos), detached. */
   readonly reweighting?: 'macl';
+  /**
+   * Set when τ is not a fixed function of s: 'per-sample' is one τ_i per training sample kept in the trainer's
+   * state (iSogCLR), 'predicted' one τ_i the encoder predicts for each input (Temperature as Uncertainty).
+   * `tau` then gives only τ's starting value (or base); the figures show the trained distribution instead.
+   */
+  readonly trained?: 'per-sample' | 'predicted';
   /** Constraints between parameters; a message when violated. */
   check?(p: Params): string | null;
   /** The single definition: τ for similarity s (and context), written against Ops. A plain number means

@@ -16,5 +16,12 @@ export function historyPoint(s: Snapshot): HistoryPoint {
     knnAccuracy: finite(s.metrics.knnAccuracy),
     tauPositiveMean: finite(s.tau.positive.mean),
     tauNegativeMean: finite(s.tau.negative.mean),
+    ...(s.sampleTau
+      ? {
+          tauSampleP05: finite(s.sampleTau.quantiles.p05),
+          tauSampleMedian: finite(s.sampleTau.quantiles.p50),
+          tauSampleP95: finite(s.sampleTau.quantiles.p95),
+        }
+      : {}),
   };
 }

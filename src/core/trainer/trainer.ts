@@ -2,11 +2,13 @@ import * as tf from '../tf';
 import type { LiveParams, TrainingConfig } from '../config';
 import { augmentImages, augmentVectors, gatherInputs, sampleBatch, uploadSet, type DatasetData } from '../data';
 import { ntXentLoss, pairMasks, type LossOptions, type PairMasks } from '../loss';
+import { IsogclrState, isogclrStep } from '../loss/isogclr';
 import { denseLabels, interClassUniformity, pairBlockFromEmbeddings, PairMetrics, splitBatchPairs, wasserstein1Sorted } from '../metrics';
 import { createModel, createOptimizer, matMul, type Model, type Optimizer } from '../model';
 import { mixSeed, SeededRandom } from '../random';
 import { fail, ok, type Result } from '../result';
 import { createTemperature, type Temperature } from '../temperature';
+import { trainingSampleTemperatures } from './sampleTemperatures';
 import { summarise, type Divergence, type Snapshot } from './snapshot';
 
 const STATS = 4; // loss sum, first non-finite loss step, first non-finite gradient step, eval alignment
@@ -15,6 +17,7 @@ const POSITIVE_PAIRS_SHOWN = 48;
 const SEED_BATCHES = 0x62617463;
 const SEED_EVAL = 0x6576616c;
 const SEED_AUGMENT = 0x61756720;
+const SEED_STRIP = 0x73747270;
 
 /** Weights and optimizer state at the last healthy snapshot. */
 interface Checkpoint {
@@ -44,6 +47,11 @@ export class Trainer {
   private lastGood: Snapshot | undefined;
   /** The loss's masks for the training batch, made once (remade if DCL is switched). */
   private masks: { readonly decoupled: boolean; readonly masks: PairMasks } | undefined;
+  /** iSogCLR's τ_i, s_i and m_i per training sample, while the temperature is trained per sample. */
+  private perSample: IsogclrState | undefined;
+  /** τ of each row of the last batch, for temperatures trained per sample. */
+  private lastRowTau: tf.Tensor1D | undefined;
+  private strip: Int32Array | undefined;
 
   private constructor(
     readonly config: TrainingConfig,
@@ -118,7 +126,10 @@ export class Trainer {
     this.lastBatchLabels = Int32Array.from(indices, (i) => this.dataset.train.labels[i]!);
     const options = { ...this.lossOptions, step: t };
     const masks = this.batchMasks();
+    const perSample = this.perSampleState();
     let z: tf.Tensor2D | undefined;
+    let rowTau: tf.Tensor1D | undefined;
+    let nextState: ReturnType<typeof isogclrStep>['next'] | undefined;
     const { value, grads } = tf.tidy(() => {
       const x = gatherInputs(this.trainInputs, indices, this.dataset);
       const views = tf.concat([
@@ -129,9 +140,21 @@ export class Trainer {
         const embedded = this.model.embed(views);
         z = tf.keep(tf.clone(embedded)) as tf.Tensor2D;
         const [z1, z2] = tf.split(embedded, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
-        return ntXentLoss(z1, z2, options, masks);
+        if (!perSample) return ntXentLoss(z1, z2, options, masks);
+        // iSogCLR: the batch's τ_i from the trainer's state; the updated state is written back below.
+        const state = perSample.gather(tf.tensor1d(indices, 'int32'));
+        const step = isogclrStep(z1, z2, state, options.temperature.params);
+        rowTau = tf.keep(tf.concat([state.tau, state.tau])) as tf.Tensor1D;
+        nextState = { tau: tf.keep(step.next.tau), s: tf.keep(step.next.s), m: tf.keep(step.next.m) };
+        return step.loss;
       }, this.model.variables as tf.Variable[]);
     });
+    if (perSample && nextState) {
+      perSample.update(indices, nextState);
+      tf.dispose([nextState.tau, nextState.s, nextState.m]);
+    }
+    this.lastRowTau?.dispose();
+    this.lastRowTau = rowTau;
     const ordered = this.model.variables.map((v) => grads[v.name]!);
     this.updateHealth(value, ordered, t);
     this.optimizer.apply(ordered, t);
@@ -140,6 +163,14 @@ export class Trainer {
     this.lastZ = z;
     this.stepCount = t;
     this.stepsSinceSnapshot++;
+  }
+
+  /** iSogCLR's state while the temperature is trained per sample (made at τ init on first use), else none. */
+  private perSampleState(): IsogclrState | undefined {
+    const temperature = this.lossOptions.temperature;
+    if (temperature.family.trained !== 'per-sample') return undefined;
+    this.perSample ??= new IsogclrState(this.dataset.train.n, temperature.scalar(0));
+    return this.perSample;
   }
 
   private batchMasks(): PairMasks {
@@ -175,6 +206,10 @@ export class Trainer {
       const temperature = createTemperature(params.temperature);
       if (!temperature.ok) return temperature;
       this.lossOptions = { ...this.lossOptions, temperature: temperature.value };
+      if (temperature.value.family.trained !== 'per-sample') {
+        this.perSample?.dispose();
+        this.perSample = undefined;
+      }
     }
     if (params.learningRate !== undefined) {
       if (!(params.learningRate > 0 && params.learningRate <= 10)) return fail(`learning rate must be in (0, 10] (got ${params.learningRate})`);
@@ -200,7 +235,8 @@ export class Trainer {
       const batch = this.lastZ ? matMul(this.lastZ, this.lastZ, false, true) : tf.zeros([0, 0]);
       const stats = tf.stack([this.lossSum, this.firstBadLoss, this.firstBadGradient, alignment]);
       const views = [a, b].map((v) => tf.reshape(tf.slice(v, [0, 0], [pairCount, dim]), [-1]));
-      return tf.concat([stats, tf.reshape(zEval, [-1]), tf.reshape(batch, [-1]), ...views]);
+      const trained = this.perSample && this.lastRowTau ? [this.lastRowTau, this.perSample.tau] : [];
+      return tf.concat([stats, tf.reshape(zEval, [-1]), tf.reshape(batch, [-1]), ...views, ...trained]);
     });
     const data = (await packed.data()) as Float32Array;
     packed.dispose();
@@ -229,7 +265,15 @@ export class Trainer {
     const pairs = splitBatchPairs(similarity, this.lastBatchLabels);
     const batchAlignment = summarise(pairs.truePositive).mean;
     const ctx = { step: this.stepCount, alignment: batchAlignment };
-    const tau = (values: Float32Array) => summarise(values.map((s) => this.lossOptions.temperature.scalar(s, ctx)));
+    const trainedAt = viewsAt + 2 * pairCount * dim;
+    const perSample = this.perSample && this.lastRowTau ? this.perSample : undefined;
+    const rowTau = perSample ? data.slice(trainedAt, trainedAt + rows) : undefined;
+    const sampleTau = perSample
+      ? trainingSampleTemperatures(data.slice(trainedAt + rows, trainedAt + rows + perSample.n), perSample.visited, this.dataset.train.labels, this.stripOrder())
+      : undefined;
+    // A τ trained per sample applies to every pair of its row: each type's τ is then the batch's τ_i.
+    const tau = (values: Float32Array) =>
+      rowTau ? summarise(rowTau) : summarise(values.map((s) => this.lossOptions.temperature.scalar(s, ctx)));
     const negatives = new Float32Array(pairs.falseNegative.length + pairs.trueNegative.length);
     negatives.set(pairs.falseNegative);
     negatives.set(pairs.trueNegative, pairs.falseNegative.length);
@@ -258,18 +302,30 @@ export class Trainer {
       },
       tau: { positive: tau(pairs.truePositive), negative: tau(negatives) },
       embedding: { dim, points: zEval.slice(0, points * dim), labels: this.evalInputs.labels.slice(0, points), views },
+      ...(sampleTau ? { sampleTau } : {}),
     };
     this.lastGood = snapshot;
     this.replaceCheckpoint();
     return snapshot;
   }
 
+  /** A fixed, seeded order of the training samples: the strip plot shows the first visited ones in it. */
+  private stripOrder(): Int32Array {
+    this.strip ??= new SeededRandom(mixSeed(this.config.seed, SEED_STRIP)).sampleWithoutReplacement(this.dataset.train.n, this.dataset.train.n);
+    return this.strip;
+  }
+
   private async rollBack(badLoss: number, badGradient: number): Promise<Snapshot> {
     const lossFirst = badLoss >= 0 && (badGradient < 0 || badLoss <= badGradient);
     const step = lossFirst ? badLoss : badGradient;
     const restored = this.checkpoint;
-    [...this.model.variables, ...this.optimizer.state].forEach((v, i) => v.assign(restored.tensors[i]!));
+    const weights = [...this.model.variables, ...this.optimizer.state];
+    weights.forEach((v, i) => v.assign(restored.tensors[i]!));
+    const perSample = restored.tensors.slice(weights.length);
+    if (this.perSample && perSample.length > 0) this.perSample.restore(perSample);
     this.stepCount = restored.step;
+    this.lastRowTau?.dispose();
+    this.lastRowTau = undefined;
     // The last batch's embeddings are not finite: show the last healthy batch instead, if any.
     this.lastZ?.dispose();
     this.lastZ = undefined;
@@ -288,7 +344,8 @@ export class Trainer {
   }
 
   private takeCheckpoint(): Checkpoint {
-    return { step: this.stepCount, tensors: [...this.model.variables, ...this.optimizer.state].map((v) => tf.keep(tf.clone(v))) };
+    const tensors = [...this.model.variables, ...this.optimizer.state, ...(this.perSample?.tensors() ?? [])];
+    return { step: this.stepCount, tensors: tensors.map((v) => tf.keep(tf.clone(v))) };
   }
 
   private replaceCheckpoint(): void {
@@ -318,6 +375,8 @@ export class Trainer {
     ]);
     this.lastZ?.dispose();
     this.masks?.masks.dispose();
+    this.perSample?.dispose();
+    this.lastRowTau?.dispose();
   }
 }
 
