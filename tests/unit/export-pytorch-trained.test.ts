@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseTemperatureSpec, type Temperature } from '../../src/core/temperature';
 import { pytorchSnippet } from '../../src/core/temperature/pytorch';
 import { randomMatrix } from './support/naive';
-import { naiveIsogclrStep, type NaiveIsogclrState } from './support/naivePerSample';
+import { naiveIsogclrStep, naiveTauUncertainty, type NaiveIsogclrState } from './support/naivePerSample';
 
 /** The PyTorch modules of the trained temperatures, run by real torch in float64 against the float64 loops. */
 
@@ -75,5 +75,24 @@ print(json.dumps({'losses': out, 'tau': loss.tau.tolist(), 's': loss.s.tolist(),
       expect(got.s[i]).toBeCloseTo(naive.s[i]!, 9);
       expect(got.m[i]).toBeCloseTo(naive.u[i]!, 12);
     }
+  });
+  it.skipIf(!realTorch)('TauUncertaintyLoss: the loss matches the float64 loop over TaU_SimCLR (torch float64)', () => {
+    const b = 4;
+    const raw = Array.from(randomMatrix(2 * b, D, 21));
+    const u = Array.from(randomMatrix(2 * b, 1, 22), (x) => 3 * x);
+    const driver = `
+import json, sys, torch
+import snippet
+job = json.load(sys.stdin)
+z = torch.tensor(job['raw'], dtype=torch.float64).view(${2 * b}, ${D})
+u = torch.tensor(job['u'], dtype=torch.float64)
+loss = snippet.TauUncertaintyLoss()
+print(json.dumps({'loss': loss(z[:${b}], u[:${b}], z[${b}:], u[${b}:]).item(), 'tau': loss.tau(u).tolist()}))
+`;
+    const code = pytorchSnippet(temperature('tau-uncertainty:0.15'), { detachTemperature: true, decoupled: false });
+    expect(code).toContain('def __init__(self, t=0.15, eps=1e-6):');
+    const got = runPython(code, driver, { raw, u }) as { loss: number; tau: number[] };
+    expect(got.loss).toBeCloseTo(naiveTauUncertainty(Float64Array.from(raw), Float64Array.from(u), b, D, 0.15), 12);
+    got.tau.forEach((v, k) => expect(v).toBeCloseTo(0.15 * (1 + Math.exp(-u[k]!)), 12));
   });
 });

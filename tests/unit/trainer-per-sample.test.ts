@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseTrainingConfig, type TrainingConfig } from '../../src/core/config';
+import { liveChanges, parseTrainingConfig, type TrainingConfig } from '../../src/core/config';
 import { makeSpheres } from '../../src/core/data';
 import { historyPoint, Trainer, type Snapshot } from '../../src/core/trainer';
 import { defaultSetting } from '../../src/core/temperature';
@@ -74,5 +74,48 @@ describe('iSogCLR in the trainer', () => {
     const after = await t.snapshot();
     expect(after.sampleTau).toBeUndefined();
     t.dispose();
+  });
+});
+
+describe('Temperature as Uncertainty in the trainer', () => {
+  it('trains with falling loss and shows the held-out τ_i = T/σ(u_i) with the kNN’s verdict on each', async () => {
+    const t = trainer(config({ family: 'tau-uncertainty', params: { t: 0.1 } }));
+    const before = await t.snapshot();
+    const snapshots = await run(t, 200, 50);
+    const first = snapshots[0]!;
+    const last = snapshots[snapshots.length - 1]!;
+    expect(last.loss).toBeLessThan(first.loss - 0.1);
+    expect(last.metrics.knnAccuracy!).toBeGreaterThan(before.metrics.knnAccuracy!);
+    const tau = last.sampleTau!;
+    expect(tau.kind).toBe('predicted');
+    expect(tau.population).toBe('held-out');
+    expect(tau.values.length).toBe(120);
+    for (const v of tau.values) expect(v).toBeGreaterThanOrEqual(0.1 - 1e-7);
+    // The verdicts are the kNN accuracy's, sample by sample.
+    const correct = tau.knnCorrect!.reduce((a, b) => a + b, 0);
+    expect(correct / 120).toBeCloseTo(last.metrics.knnAccuracy!, 12);
+    t.dispose();
+  });
+
+  it('refuses to switch the encoder’s extra output in or out while a run goes on', () => {
+    const t = trainer(config({ family: 'tau-uncertainty', params: { t: 0.1 } }));
+    const away = t.setParams({ temperature: defaultSetting('constant') });
+    expect(!away.ok && away.error).toMatch(/needs a restart/);
+    expect(t.setParams({ temperature: { family: 'tau-uncertainty', params: { t: 0.2 } } }).ok).toBe(true);
+    t.dispose();
+    const plain = trainer(config(defaultSetting('constant')));
+    const into = plain.setParams({ temperature: { family: 'tau-uncertainty', params: { t: 0.1 } } });
+    expect(!into.ok && into.error).toMatch(/needs a restart/);
+    plain.dispose();
+  });
+
+  it('keeps such a switch out of the live changes: it waits for Apply & reset', () => {
+    const constant = config(defaultSetting('constant'));
+    const predicted = { ...constant, temperature: { family: 'tau-uncertainty', params: { t: 0.1 } } };
+    expect(liveChanges(constant, predicted)).toBeNull();
+    expect(liveChanges(predicted, { ...predicted, temperature: { family: 'tau-uncertainty', params: { t: 0.3 } } })).toEqual({
+      temperature: { family: 'tau-uncertainty', params: { t: 0.3 } },
+    });
+    expect(liveChanges(constant, { ...constant, temperature: defaultSetting('isogclr') })).not.toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import type { Ops } from './ops';
-import { isogclr } from './perSample';
+import { isogclr, tauUncertainty } from './perSample';
 import type { Params, ParamSpec, TemperatureFamily } from './types';
 
 const tauParam = (key: string, label: string, def: number, help: string): ParamSpec => ({
@@ -167,4 +167,5 @@ export const builtinFamilies: readonly TemperatureFamily[] = [
   kukleva,
   macl,
   isogclr,
+  tauUncertainty,
 ];

@@ -39,3 +39,20 @@ export const isogclr: TemperatureFamily = {
   // τ's starting value (τ init clipped to the bounds); the trained τ_i live in the trainer.
   tau: (_o, _s, p) => Math.min(Math.max(ISOGCLR_CONSTANTS.tauInit, p.tmin), p.tmax),
 };
+
+export const tauUncertainty: TemperatureFamily = {
+  id: 'tau-uncertainty',
+  label: 'Temperature as Uncertainty (τ predicted)',
+  description:
+    'Zhang et al. 2021: the encoder predicts one more number u_i per input and each anchor’s logits are s·σ(u_i)/T, so τ_i = T/σ(u_i) ≥ T; a high τ_i marks an input the encoder is unsure of.',
+  formula: 'logit_ij = s_ij·σ(u_i)/T, τ_i = T/σ(u_i); u_i an extra output of the projection head',
+  // T ≥ 0.02 keeps exp(s·σ(u)/T) ≤ e⁵⁰, far inside float32 (the code exponentiates without a max shift).
+  params: [{ key: 't', label: 'T', min: 0.02, max: 2, step: 0.005, default: 0.1, help: 'The smallest τ_i (σ(u_i) → 1); at σ(u_i) = ½, τ_i = 2T.' }],
+  dependsOn: [],
+  trained: 'predicted',
+  // T, the bound the predicted τ_i never go below; the τ_i themselves come from the encoder.
+  tau: (_o, _s, p) => p.t,
+};
+
+/** Whether a temperature needs the encoder's extra output u (so switching it in or out needs a restart). */
+export const predictsTemperature = (family: TemperatureFamily | undefined): boolean => family?.trained === 'predicted';

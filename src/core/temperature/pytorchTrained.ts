@@ -75,8 +75,43 @@ function isogclrModule(temperature: Temperature): string[] {
   ];
 }
 
+function tauUncertaintyModule(temperature: Temperature): string[] {
+  return [
+    'class TauUncertaintyLoss(torch.nn.Module):',
+    '    """Temperature as Uncertainty (Zhang et al. 2021), as TaU_SimCLR of mhw32/temperature-as-uncertainty-public',
+    '    (src/objectives/simclr.py, simclr_mask=False) and as DySTreSS Lab trains it.',
+    '',
+    '    The projection head gets one more output unit: split its output into loc = out[:, :-1] and u = out[:, -1].',
+    "    Row r's logits are s * sigmoid(u_r) / t, so tau_r = t / sigmoid(u_r) >= t; the denominator holds the",
+    "    2B - 2 negatives only, and (as in the code) the positive of both views is scaled by view 1's sigmoid(u).",
+    '    """',
+    '',
+    `    def __init__(self, t=${py(temperature.params.t!)}, eps=1e-6):`,
+    '        super().__init__()',
+    '        self.t, self.eps = t, eps',
+    '',
+    '    def forward(self, loc1, u1, loc2, u2):',
+    '        b = loc1.shape[0]',
+    '        loc1 = F.normalize(loc1, dim=1)',
+    '        loc2 = F.normalize(loc2, dim=1)',
+    '        loc = torch.cat([loc1, loc2], dim=0)',
+    '        confidence = torch.sigmoid(torch.cat([u1, u2], dim=0))',
+    '        logits = (loc @ loc.t()) * confidence[:, None] / self.t',
+    '        negatives = (1.0 - torch.eye(b, dtype=logits.dtype, device=logits.device)).repeat(2, 2)',
+    '        neg = (torch.exp(logits) * negatives).sum(dim=1)',
+    '        pos = (loc1 * loc2).sum(dim=1) * torch.sigmoid(u1) / self.t',
+    '        pos = torch.cat([pos, pos], dim=0)',
+    '        return (torch.log(neg + self.eps) - pos).mean()',
+    '',
+    '    def tau(self, u):',
+    "        \"\"\"The temperature tau_i = t / sigmoid(u_i) of each input, as the lab's figures show it.\"\"\"",
+    '        return self.t / torch.sigmoid(u)',
+    '',
+  ];
+}
+
 /** The PyTorch module of a trained temperature (family.trained set). */
 export function pytorchTrainedSnippet(temperature: Temperature, options: { version?: string } = {}): string {
-  const body = isogclrModule(temperature);
+  const body = temperature.family.trained === 'predicted' ? tauUncertaintyModule(temperature) : isogclrModule(temperature);
   return [...header(temperature, options.version), ...body].join('\n');
 }

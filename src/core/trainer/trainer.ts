@@ -3,12 +3,13 @@ import type { LiveParams, TrainingConfig } from '../config';
 import { augmentImages, augmentVectors, gatherInputs, sampleBatch, uploadSet, type DatasetData } from '../data';
 import { ntXentLoss, pairMasks, type LossOptions, type PairMasks } from '../loss';
 import { IsogclrState, isogclrStep } from '../loss/isogclr';
+import { predictedTau, tauUncertaintyLoss } from '../loss/tauUncertainty';
 import { denseLabels, interClassUniformity, pairBlockFromEmbeddings, PairMetrics, splitBatchPairs, wasserstein1Sorted } from '../metrics';
 import { createModel, createOptimizer, matMul, type Model, type Optimizer } from '../model';
 import { mixSeed, SeededRandom } from '../random';
 import { fail, ok, type Result } from '../result';
-import { createTemperature, type Temperature } from '../temperature';
-import { trainingSampleTemperatures } from './sampleTemperatures';
+import { createTemperature, predictsTemperature, type Temperature } from '../temperature';
+import { heldOutSampleTemperatures, trainingSampleTemperatures, type SampleTemperatures } from './sampleTemperatures';
 import { summarise, type Divergence, type Snapshot } from './snapshot';
 
 const STATS = 4; // loss sum, first non-finite loss step, first non-finite gradient step, eval alignment
@@ -85,7 +86,7 @@ export class Trainer {
       return fail(`batch size ${config.batchSize} exceeds the ${dataset.train.n} training samples of ${dataset.label}`);
     }
     if (config.model.encoder === 'cnn' && dataset.kind !== 'image') return fail('the CNN encoder needs an image dataset');
-    const model = createModel(config.model, dataset.inputShape, config.seed);
+    const model = createModel(config.model, dataset.inputShape, config.seed, { uncertaintyUnit: predictsTemperature(temperature.value.family) });
     const optimizer = createOptimizer(config.optimizer, model.variables);
     const trainInputs = uploadSet(dataset.train, dataset);
 
@@ -137,9 +138,16 @@ export class Trainer {
         augmentBatch(x, this.dataset, this.augmentation, mixSeed(this.config.seed, SEED_AUGMENT, t, 2)),
       ]);
       return tf.variableGrads(() => {
-        const embedded = this.model.embed(views);
+        const predicted = predictsTemperature(options.temperature.family) ? this.model.embedWithUncertainty?.(views) : undefined;
+        const embedded = predicted?.z ?? this.model.embed(views);
         z = tf.keep(tf.clone(embedded)) as tf.Tensor2D;
         const [z1, z2] = tf.split(embedded, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
+        if (predicted) {
+          // Temperature as Uncertainty: each row's τ from the encoder's extra output.
+          const [u1, u2] = tf.split(predicted.u, 2) as [tf.Tensor1D, tf.Tensor1D];
+          rowTau = tf.keep(predictedTau(predicted.u, options.temperature.params.t!));
+          return tauUncertaintyLoss(z1, z2, u1, u2, options.temperature.params.t!);
+        }
         if (!perSample) return ntXentLoss(z1, z2, options, masks);
         // iSogCLR: the batch's τ_i from the trainer's state; the updated state is written back below.
         const state = perSample.gather(tf.tensor1d(indices, 'int32'));
@@ -205,6 +213,9 @@ export class Trainer {
     if (params.temperature) {
       const temperature = createTemperature(params.temperature);
       if (!temperature.ok) return temperature;
+      if (predictsTemperature(temperature.value.family) !== (this.model.embedWithUncertainty !== undefined)) {
+        return fail(`${temperature.value.family.trained === 'predicted' ? 'switching to' : 'switching away from'} Temperature as Uncertainty changes the encoder (its extra output u): it needs a restart`);
+      }
       this.lossOptions = { ...this.lossOptions, temperature: temperature.value };
       if (temperature.value.family.trained !== 'per-sample') {
         this.perSample?.dispose();
@@ -227,15 +238,22 @@ export class Trainer {
     const dim = this.config.model.embeddingDim;
     const rows = this.lastZ?.shape[0] ?? 0;
     const pairCount = Math.min(POSITIVE_PAIRS_SHOWN, this.config.evaluation.embeddingPoints, evalCount);
+    const predicted = predictsTemperature(this.temperature.family) && this.model.embedWithUncertainty !== undefined;
     const packed = tf.tidy(() => {
-      const zEval = this.model.embed(this.evalInputs.clean);
+      const evalOut = predicted ? this.model.embedWithUncertainty!(this.evalInputs.clean) : undefined;
+      const zEval = evalOut?.z ?? this.model.embed(this.evalInputs.clean);
       const a = this.model.embed(this.evalInputs.viewA);
       const b = this.model.embed(this.evalInputs.viewB);
       const alignment = tf.mean(tf.sum(tf.square(tf.sub(a, b)), 1));
       const batch = this.lastZ ? matMul(this.lastZ, this.lastZ, false, true) : tf.zeros([0, 0]);
       const stats = tf.stack([this.lossSum, this.firstBadLoss, this.firstBadGradient, alignment]);
       const views = [a, b].map((v) => tf.reshape(tf.slice(v, [0, 0], [pairCount, dim]), [-1]));
-      const trained = this.perSample && this.lastRowTau ? [this.lastRowTau, this.perSample.tau] : [];
+      const trained =
+        this.perSample && this.lastRowTau
+          ? [this.lastRowTau, this.perSample.tau]
+          : evalOut && this.lastRowTau
+            ? [this.lastRowTau, predictedTau(evalOut.u, this.temperature.params.t!)]
+            : [];
       return tf.concat([stats, tf.reshape(zEval, [-1]), tf.reshape(batch, [-1]), ...views, ...trained]);
     });
     const data = (await packed.data()) as Float32Array;
@@ -267,10 +285,15 @@ export class Trainer {
     const ctx = { step: this.stepCount, alignment: batchAlignment };
     const trainedAt = viewsAt + 2 * pairCount * dim;
     const perSample = this.perSample && this.lastRowTau ? this.perSample : undefined;
-    const rowTau = perSample ? data.slice(trainedAt, trainedAt + rows) : undefined;
-    const sampleTau = perSample
-      ? trainingSampleTemperatures(data.slice(trainedAt + rows, trainedAt + rows + perSample.n), perSample.visited, this.dataset.train.labels, this.stripOrder())
-      : undefined;
+    const rowTau = (perSample || predicted) && this.lastRowTau ? data.slice(trainedAt, trainedAt + rows) : undefined;
+    let sampleTau: SampleTemperatures | undefined;
+    if (perSample) {
+      const tauAll = data.slice(trainedAt + rows, trainedAt + rows + perSample.n);
+      sampleTau = trainingSampleTemperatures(tauAll, perSample.visited, this.dataset.train.labels, this.stripOrder());
+    } else if (rowTau) {
+      const tauEval = data.slice(trainedAt + rows, trainedAt + rows + evalCount);
+      sampleTau = heldOutSampleTemperatures(tauEval, this.evalInputs.labels, pairMetrics.knnCorrect());
+    }
     // A τ trained per sample applies to every pair of its row: each type's τ is then the batch's τ_i.
     const tau = (values: Float32Array) =>
       rowTau ? summarise(rowTau) : summarise(values.map((s) => this.lossOptions.temperature.scalar(s, ctx)));

@@ -91,3 +91,25 @@ export function naiveIsogclrSurrogate(raw: Float64Array, b: number, d: number, w
   }
   return total / b;
 }
+
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+/**
+ * TaU_SimCLR.get_loss (simclr_mask false): loc = normalise([loc1; loc2]), temp = σ([u1; u2]);
+ * sim = exp(cov·temp_row/t); neg = Σ over columns other than the row's own sample (both views);
+ * pos = exp(⟨loc1, loc2⟩·σ(u1)/t) for both halves; loss = −mean log(pos/(neg + eps)).
+ */
+export function naiveTauUncertainty(raw: Float64Array, u: Float64Array, b: number, d: number, t: number, eps = 1e-6): number {
+  const n = 2 * b;
+  const loc = normaliseRows(raw, n, d);
+  let total = 0;
+  for (let r = 0; r < n; r++) {
+    const temp = sigmoid(u[r]!);
+    let neg = 0;
+    for (let c = 0; c < n; c++) if (c % b !== r % b) neg += Math.exp((dot(loc, r, c, d) * temp) / t);
+    const k = r % b;
+    const pos = Math.exp((dot(loc, k, k + b, d) * sigmoid(u[k]!)) / t);
+    total += -Math.log(pos / (neg + eps));
+  }
+  return total / n;
+}
