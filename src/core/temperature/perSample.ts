@@ -24,14 +24,14 @@ export const isogclr: TemperatureFamily = {
   id: 'isogclr',
   label: 'iSogCLR (τ per sample)',
   description:
-    'Qiu et al. 2023: every training sample i has its own τ_i, kept by the trainer and moved each time the sample is in a batch, by a DRO objective with budget ρ (larger ρ, larger τ).',
+    'Qiu et al. 2023: every training sample i has its own τ_i, kept by the trainer and moved each time the sample is in a batch, by a DRO objective with budget ρ (a larger ρ, a wider uncertainty set, drives the τ_i down).',
   formula:
     'τ_i ← clip(τ_i − η·m_i, τmin, τmax), m_i ← (1−β)m_i + β·clip(log s_i + ρ − Σ_j w_ij s_ij/τ_i /(2B−2), ±3)',
   // τ min ≥ 0.02 keeps exp(s/τ) ≤ e⁵⁰, far inside float32 (the code has no max shift either).
   params: [
     { key: 'tmin', label: 'τ min', min: 0.02, max: 2, step: 0.005, default: 0.05, help: 'Lower bound of every τ_i.' },
     { key: 'tmax', label: 'τ max', min: 0.01, max: 2, step: 0.005, default: 1, help: 'Upper bound of every τ_i.' },
-    { key: 'rho', label: 'ρ', min: 0, max: 20, step: 0.1, default: 6, help: 'DRO budget: a larger ρ pushes every τ_i up.' },
+    { key: 'rho', label: 'ρ', min: 0, max: 20, step: 0.1, default: 6, help: 'DRO budget: a larger ρ (a wider uncertainty set) drives every τ_i down.' },
   ],
   dependsOn: [],
   trained: 'per-sample',

@@ -15,6 +15,7 @@ import { GradientCard } from './cards/GradientCard';
 import { LogitCard } from './cards/LogitCard';
 import { PairsCard } from './cards/PairsCard';
 import { RunEmbeddingCard } from './cards/RunEmbeddingCard';
+import { SampleTemperatureCard, TrainedTemperatureNote } from './cards/SampleTemperatureCard';
 import { TemperatureCard } from './cards/TemperatureCard';
 import { TrainingCurvesCard, UniformityToleranceCard } from './cards/TrainingCards';
 import { ExportPyTorch } from './ExportPyTorch';
@@ -72,6 +73,32 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
   );
   const pairsExport = useMemo(() => batch && { batch, distanceHistory }, [batch, distanceHistory]);
   const shared = { theme, showExplanation: showExplanations };
+
+  // τ trained per sample or predicted per input: no τ(s) to draw, its distribution over samples instead.
+  if (temperature.family.trained) {
+    return (
+      <div className="figure-grid">
+        <SampleTemperatureCard
+          snapshot={batch}
+          history={history}
+          classNames={run.info?.datasetSummary.classNames}
+          subtitle={batchSubtitle}
+          placeholder={<BeforeFirstStep name="Per-sample temperatures" figure="sample-temperatures" />}
+          {...shared}
+        />
+        <TrainedTemperatureNote
+          name={`${temperature.family.label}: no curve τ(s)`}
+          figure="temperature"
+          actions={<ExportPyTorch temperature={temperature} loss={loss} step={context.step} />}
+          showExplanation={showExplanations}
+        />
+        <PairsCard data={pairsData} subtitle={batchSubtitle} placeholder={<BeforeFirstStep name="Similarity by pair type" figure="pairs" />} exportAs={pairsExport} {...shared} />
+        <TrainingCurvesCard runs={runs} history={history} hoverStep={hoverStep} onHover={hoverAt} {...shared} />
+        <UniformityToleranceCard runs={runs} history={history} hoverStep={hoverStep} onHover={hoverAt} {...shared} />
+        <RunEmbeddingCard run={run} {...shared} />
+      </div>
+    );
+  }
 
   return (
     <div className="figure-grid">
