@@ -63,7 +63,7 @@ describe('presets', () => {
 });
 
 describe('the classroom tour', () => {
-  const figures = ['temperature', 'logit', 'gradient', 'pairs', 'training-curves', 'uniformity-tolerance', 'embedding'];
+  const figures = ['temperature', 'logit', 'gradient', 'pairs', 'training-curves', 'uniformity-tolerance', 'embedding', 'sample-temperatures'];
 
   it('has a few steps, each loading an existing preset and pointing at a figure of the grid', () => {
     expect(TOUR.length).toBeGreaterThanOrEqual(3);

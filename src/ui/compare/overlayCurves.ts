@@ -1,4 +1,4 @@
-import { negativeProfile, temperatureCurve, type NegativeProfile } from '../../core/analysis';
+import { negativeProfile, temperatureCurve, type NegativeProfile, type SimilarityCurve } from '../../core/analysis';
 import { createTemperature } from '../../core/temperature';
 import type { RunOverlay } from '../../state/compare';
 import type { CurveSet, LabelledCurve } from '../../figures/similarityCurves';
@@ -11,9 +11,14 @@ import type { StudioContext } from '../studio/contextSliders';
 export function overlayCurves(overlays: readonly Pick<RunOverlay, 'label' | 'temperature'>[], context: StudioContext): LabelledCurve[] {
   return overlays.flatMap((o) => {
     const temperature = createTemperature(o.temperature);
-    return temperature.ok ? [{ label: o.label, curve: temperatureCurve(temperature.value, context) }] : [];
+    if (!temperature.ok) return [];
+    // A τ trained per sample has no curve τ(s): its entry keeps the run's colour but draws nothing.
+    if (temperature.value.family.trained) return [{ label: `${o.label} (τ per sample: no curve)`, curve: noCurve(temperatureCurve(temperature.value, context)) }];
+    return [{ label: o.label, curve: temperatureCurve(temperature.value, context) }];
   });
 }
+
+const noCurve = (curve: SimilarityCurve): SimilarityCurve => ({ s: curve.s, tau: curve.tau.map(() => NaN), logit: curve.logit.map(() => NaN) });
 
 export function withOverlayCurves(curves: CurveSet, overlays: readonly LabelledCurve[]): CurveSet {
   return overlays.length === 0 ? curves : { current: curves.current, pins: [...overlays, ...curves.pins] };
@@ -25,7 +30,8 @@ export function withOverlayCurves(curves: CurveSet, overlays: readonly LabelledC
  */
 export function overlayProfile(overlay: Pick<RunOverlay, 'temperature' | 'batches'>, context: StudioContext): NegativeProfile | null {
   const temperature = createTemperature(overlay.temperature);
-  if (!temperature.ok || overlay.batches.length === 0) return null;
+  // A τ trained per sample has no τ(s) to weight the negatives with.
+  if (!temperature.ok || temperature.value.family.trained || overlay.batches.length === 0) return null;
   const profiles = overlay.batches.map((b) => negativeProfile(b, Math.round(Math.sqrt(b.length)), temperature.value, context));
   if (profiles.length === 1) return profiles[0]!;
   const pool = (key: keyof NegativeProfile): Float64Array => {
