@@ -10,7 +10,7 @@ import type { RunState } from '../../state/run';
 import { stepText } from '../format';
 import type { StudioContext } from '../studio/contextSliders';
 import { useThrottled } from '../useThrottled';
-import { BeforeFirstStep } from './cards/FigureCard';
+import { BeforeFirstStep, Placeholder } from './cards/FigureCard';
 import { GradientCard } from './cards/GradientCard';
 import { LogitCard } from './cards/LogitCard';
 import { PairsCard } from './cards/PairsCard';
@@ -83,7 +83,19 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
           history={history}
           classNames={run.info?.datasetSummary.classNames}
           subtitle={batchSubtitle}
-          placeholder={<BeforeFirstStep name="Per-sample temperatures" figure="sample-temperatures" />}
+          placeholder={
+            batch ? (
+              // The run has stepped without this temperature: a predicted τ needs the encoder's extra output
+              // (a restart), a per-sample τ starts its state at the next step.
+              <Placeholder name="Per-sample temperatures" figure="sample-temperatures">
+                {temperature.family.trained === 'predicted'
+                  ? 'appear once the run trains with this temperature: its encoder needs the extra output, so press Apply & reset.'
+                  : 'appear after the next training step.'}
+              </Placeholder>
+            ) : (
+              <BeforeFirstStep name="Per-sample temperatures" figure="sample-temperatures" />
+            )
+          }
           {...shared}
         />
         <TrainedTemperatureNote
