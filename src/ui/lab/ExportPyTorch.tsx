@@ -33,7 +33,7 @@ export function ExportPyTorch({ temperature, loss, step }: { readonly temperatur
         </span>
       )}
       <details className="pytorch-code" ref={details}>
-        <summary>PyTorch code for this τ(s)</summary>
+        <summary>{temperature.family.trained ? 'PyTorch code for this loss' : 'PyTorch code for this τ(s)'}</summary>
         <pre tabIndex={0} aria-label="PyTorch code for this temperature">
           <code>{code}</code>
         </pre>
