@@ -165,6 +165,12 @@ async function main(argv: readonly string[]): Promise<void> {
   const temperatureResult = parseTemperatureSpec(options.temperatureSpec);
   if (!temperatureResult.ok) throw new InputError(`--temperature: ${oneLine(temperatureResult.error)}`);
   const temperature: Temperature = temperatureResult.value;
+  if (temperature.family.trained) {
+    // Its τ_i live in a training run (iSogCLR's state, TaU's extra output), not in the embedding files.
+    throw new InputError(
+      `--temperature: ${temperature.family.id}'s τ is ${temperature.family.trained === 'per-sample' ? 'trained per sample during training' : 'predicted by the encoder'}, not a function τ(s) of the embeddings; the analyzer cannot evaluate it (use a τ(s) family)`,
+    );
+  }
   const spec = formatTemperatureSpec(temperature.setting);
 
   const files = {

@@ -49,7 +49,8 @@ export async function analyseEmbeddings(input: AnalysisInput, options: AnalysisO
   try {
     const pairs = new PairMetrics(n, labelling, options.k, options.knnT);
     const positives = new Float64Array(z2 ? n : 0);
-    const lossInputs = z2 && options.temperature ? { temperature: options.temperature } : undefined;
+    // A τ trained per sample or predicted by an encoder is not in the embeddings: no loss to compute with it.
+    const lossInputs = z2 && options.temperature && !options.temperature.family.trained ? { temperature: options.temperature } : undefined;
     let loss: NtXentAccumulator | undefined;
     if (z2 && lossInputs) {
       // MACL's τ depends on the mean positive similarity A, needed before the first block.
