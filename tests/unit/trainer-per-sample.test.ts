@@ -61,6 +61,25 @@ describe('iSogCLR in the trainer', () => {
     t.dispose();
   });
 
+  it('rolls its τ_i back with the weights when the run stops being finite', async () => {
+    const c = config({ family: 'isogclr', params: { tmin: 0.05, tmax: 1, rho: 6 } });
+    const data = makeSpheres({ ...c.dataset.spheres, seed: c.seed });
+    const t = unwrap(Trainer.create(c, data));
+    t.train(20);
+    const healthy = await t.snapshot();
+    // A run on poisoned inputs: its first steps give NaN losses and NaN τ updates.
+    (data.train.x as Float32Array).fill(NaN);
+    const poisoned = unwrap(Trainer.create(c, data));
+    poisoned.train(3);
+    const report = await poisoned.snapshot();
+    expect(report.divergence?.rolledBackTo).toBe(0);
+    // The state began after the checkpoint (step 0): it is dropped, not kept with NaN in it.
+    expect(report.sampleTau).toBeUndefined();
+    expect(healthy.sampleTau!.values.every((v) => Number.isFinite(v))).toBe(true);
+    t.dispose();
+    poisoned.dispose();
+  });
+
   it('keeps no tensors behind and drops its state when the temperature changes family', async () => {
     const t = trainer(config({ family: 'isogclr', params: { tmin: 0.05, tmax: 1, rho: 6 } }));
     t.train(3);

@@ -346,6 +346,11 @@ export class Trainer {
     weights.forEach((v, i) => v.assign(restored.tensors[i]!));
     const perSample = restored.tensors.slice(weights.length);
     if (this.perSample && perSample.length > 0) this.perSample.restore(perSample);
+    else if (this.perSample) {
+      // The state began after the checkpoint: start it again rather than keep what diverged.
+      this.perSample.dispose();
+      this.perSample = undefined;
+    }
     this.stepCount = restored.step;
     this.lastRowTau?.dispose();
     this.lastRowTau = undefined;
