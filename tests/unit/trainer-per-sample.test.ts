@@ -75,6 +75,7 @@ describe('iSogCLR in the trainer', () => {
     expect(report.divergence?.rolledBackTo).toBe(0);
     // The state began after the checkpoint (step 0): it is dropped, not kept with NaN in it.
     expect(report.sampleTau).toBeUndefined();
+    expect(Reflect.get(poisoned, 'perSample')).toBeUndefined();
     expect(healthy.sampleTau!.values.every((v) => Number.isFinite(v))).toBe(true);
     t.dispose();
     poisoned.dispose();
