@@ -1,6 +1,6 @@
 import * as tf from '../tf';
 import { l2Normalise, NtXentAccumulator } from '../loss';
-import type { Temperature } from '../temperature';
+import { variesPerSample, type Temperature } from '../temperature';
 import { denseLabels, interClassUniformity, PairMetrics } from './pairMetrics';
 import { forEachPairBlock } from './similarityBlocks';
 import type { EmbeddingMatrix } from './types';
@@ -50,7 +50,7 @@ export async function analyseEmbeddings(input: AnalysisInput, options: AnalysisO
     const pairs = new PairMetrics(n, labelling, options.k, options.knnT);
     const positives = new Float64Array(z2 ? n : 0);
     // A τ trained per sample or predicted by an encoder is not in the embeddings: no loss to compute with it.
-    const lossInputs = z2 && options.temperature && !options.temperature.family.trained ? { temperature: options.temperature } : undefined;
+    const lossInputs = z2 && options.temperature && !variesPerSample(options.temperature.family) ? { temperature: options.temperature } : undefined;
     let loss: NtXentAccumulator | undefined;
     if (z2 && lossInputs) {
       // MACL's τ depends on the mean positive similarity A, needed before the first block.

@@ -1,4 +1,4 @@
-import { createTemperature } from '../temperature';
+import { createTemperature, variesPerSample } from '../temperature';
 import { expandCells, type SweepDefinition } from './definition';
 import type { Region } from './region';
 
@@ -24,7 +24,7 @@ export function optimalTemperatureBand(definition: SweepDefinition, region: Regi
     if (!region.cells[cell.index]?.optimal || !('config' in cell.outcome)) continue;
     const temperature = createTemperature(cell.outcome.config.temperature);
     // A τ trained per sample has no curve τ(s): it adds nothing to a band of curves.
-    if (!temperature.ok || temperature.value.family.trained) continue;
+    if (!temperature.ok || variesPerSample(temperature.value.family)) continue;
     cells++;
     s.forEach((v, k) => {
       const tau = temperature.value.scalar(v);

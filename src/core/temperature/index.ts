@@ -3,4 +3,4 @@ export * from './ops';
 export * from './families';
 export * from './formula';
 export * from './registry';
-export { predictsTemperature } from './perSample';
+export { predictsTemperature, variesPerSample } from './perSample';

@@ -54,5 +54,11 @@ export const tauUncertainty: TemperatureFamily = {
   tau: (_o, _s, p) => p.t,
 };
 
+/**
+ * Whether τ differs from sample to sample (trained per sample or predicted per input): then there is no curve
+ * τ(s), and the figures show its distribution over samples instead.
+ */
+export const variesPerSample = (family: TemperatureFamily | undefined): boolean => family?.trained === 'per-sample' || family?.trained === 'predicted';
+
 /** Whether a temperature needs the encoder's extra output u (so switching it in or out needs a restart). */
 export const predictsTemperature = (family: TemperatureFamily | undefined): boolean => family?.trained === 'predicted';

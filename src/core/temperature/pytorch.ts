@@ -1,4 +1,5 @@
 import type { Comparison, Ops } from './ops';
+import { variesPerSample } from './perSample';
 import { pytorchTrainedSnippet } from './pytorchTrained';
 import type { Temperature } from './registry';
 
@@ -171,7 +172,7 @@ function parameterLines(temperature: Temperature): string[] {
 export function pytorchSnippet(temperature: Temperature, loss: LossSettings, options: { step?: number; version?: string } = {}): string {
   const { family } = temperature;
   // τ trained per sample or predicted: no τ(s) to write, a loss module with its state instead.
-  if (family.trained) return pytorchTrainedSnippet(temperature, options);
+  if (variesPerSample(family)) return pytorchTrainedSnippet(temperature, options);
   const tau = pytorchTau(temperature, options.step ?? 0);
   const tauParams = tau.arguments.map((a) => (a === 'step' ? 'step=0' : 'alignment'));
   const tauCallArgs = tau.arguments.map((a) => (a === 'step' ? 'step' : 'alignment'));

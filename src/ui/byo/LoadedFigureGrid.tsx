@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { formatTemperatureSpec, type Temperature } from '../../core/temperature';
+import { formatTemperatureSpec, variesPerSample, type Temperature } from '../../core/temperature';
 import { TrainedTemperatureNote } from '../lab/cards/SampleTemperatureCard';
 import type { CurveSet } from '../../figures/similarityCurves';
 import type { Theme } from '../../figures/theme';
@@ -77,7 +77,7 @@ export function LoadedFigureGrid({ loaded, temperature, curves, theme, showExpla
 
   return (
     <div className="figure-grid" data-source="loaded">
-      {temperature.family.trained ? (
+      {variesPerSample(temperature.family) ? (
         // A τ trained per sample lives in a training run: loaded embeddings carry no τ_i to show.
         <TrainedTemperatureNote name={`${temperature.family.label}: no curve τ(s)`} figure="temperature" showExplanation={showExplanations} />
       ) : (

@@ -1,5 +1,5 @@
 import { negativeProfile, temperatureCurve, type NegativeProfile, type SimilarityCurve } from '../../core/analysis';
-import { createTemperature } from '../../core/temperature';
+import { createTemperature, variesPerSample } from '../../core/temperature';
 import type { RunOverlay } from '../../state/compare';
 import type { CurveSet, LabelledCurve } from '../../figures/similarityCurves';
 import type { StudioContext } from '../studio/contextSliders';
@@ -13,7 +13,7 @@ export function overlayCurves(overlays: readonly Pick<RunOverlay, 'label' | 'tem
     const temperature = createTemperature(o.temperature);
     if (!temperature.ok) return [];
     // A τ trained per sample has no curve τ(s): its entry keeps the run's colour but draws nothing.
-    if (temperature.value.family.trained) return [{ label: `${o.label} (τ per sample: no curve)`, curve: noCurve(temperatureCurve(temperature.value, context)) }];
+    if (variesPerSample(temperature.value.family)) return [{ label: `${o.label} (τ per sample: no curve)`, curve: noCurve(temperatureCurve(temperature.value, context)) }];
     return [{ label: o.label, curve: temperatureCurve(temperature.value, context) }];
   });
 }
@@ -31,7 +31,7 @@ export function withOverlayCurves(curves: CurveSet, overlays: readonly LabelledC
 export function overlayProfile(overlay: Pick<RunOverlay, 'temperature' | 'batches'>, context: StudioContext): NegativeProfile | null {
   const temperature = createTemperature(overlay.temperature);
   // A τ trained per sample has no τ(s) to weight the negatives with.
-  if (!temperature.ok || temperature.value.family.trained || overlay.batches.length === 0) return null;
+  if (!temperature.ok || variesPerSample(temperature.value.family) || overlay.batches.length === 0) return null;
   const profiles = overlay.batches.map((b) => negativeProfile(b, Math.round(Math.sqrt(b.length)), temperature.value, context));
   if (profiles.length === 1) return profiles[0]!;
   const pool = (key: keyof NegativeProfile): Float64Array => {

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { Temperature } from '../../core/temperature';
+import { variesPerSample, type Temperature } from '../../core/temperature';
 import type { LossSettings } from '../../core/temperature/pytorch';
 import type { CurveSet } from '../../figures/similarityCurves';
 import type { Theme } from '../../figures/theme';
@@ -75,7 +75,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
   const shared = { theme, showExplanation: showExplanations };
 
   // τ trained per sample or predicted per input: no τ(s) to draw, its distribution over samples instead.
-  if (temperature.family.trained) {
+  if (variesPerSample(temperature.family)) {
     return (
       <div className="figure-grid">
         <SampleTemperatureCard

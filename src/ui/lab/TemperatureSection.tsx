@@ -1,5 +1,5 @@
 import { memo, type Dispatch } from 'react';
-import type { Temperature } from '../../core/temperature';
+import { variesPerSample, type Temperature } from '../../core/temperature';
 import { RangeSlider } from '../controls/RangeSlider';
 import type { ContextSlider, StudioContext } from '../studio/contextSliders';
 import { FamilyPanel } from '../studio/FamilyPanel';
@@ -24,7 +24,7 @@ export const TemperatureSection = memo(function TemperatureSection({ studio, dis
   const draft = currentDraft(studio);
   const pinsFull = studio.pins.length >= MAX_PINS;
   // A τ trained per sample or predicted per input has no curve τ(s) to pin.
-  const noCurve = temperature.family.trained !== undefined;
+  const noCurve = variesPerSample(temperature.family);
   return (
     <section className="panel" aria-labelledby="temperature-heading">
       <div className="panel-head">
