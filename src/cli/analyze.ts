@@ -219,10 +219,16 @@ async function main(argv: readonly string[]): Promise<void> {
   const runner = options.threads > 1 ? startAnalysisThreads(options.threads, __filename) : undefined;
 
   // The temperature registry evaluates τ with tfjs ops, so it brings tfjs-core along (but no backend yet).
-  const { parseTemperatureSpec, formatTemperatureSpec } = await import('../core/temperature');
+  const { parseTemperatureSpec, formatTemperatureSpec, variesPerSample } = await import('../core/temperature');
   const temperatureResult = parseTemperatureSpec(options.temperatureSpec);
   if (!temperatureResult.ok) throw new InputError(`--temperature: ${oneLine(temperatureResult.error)}`);
   const temperature: Temperature = temperatureResult.value;
+  if (variesPerSample(temperature.family)) {
+    // Its τ_i live in a training run (iSogCLR's state, TaU's extra output), not in the embedding files.
+    throw new InputError(
+      `--temperature: ${temperature.family.id}'s τ is ${temperature.family.trained === 'per-sample' ? 'trained per sample during training' : 'predicted by the encoder'}, not a function τ(s) of the embeddings; the analyzer cannot evaluate it (use a τ(s) family)`,
+    );
+  }
   const spec = formatTemperatureSpec(temperature.setting);
 
   const files = {

@@ -73,8 +73,13 @@ function line(snapshot: Snapshot, point: HistoryPoint): string {
 
 const mean = (values: readonly number[]): number | null => (values.length > 0 ? values.reduce((a, v) => a + v, 0) / values.length : null);
 
+const BASE_COLUMNS = ['step', 'loss', 'stepMs', 'alignment', 'uniformity', 'tolerance', 'interClassUniformity', 'knnAccuracy', 'tauPositiveMean', 'tauNegativeMean', 'learnedTau', 'learnedBias'] as const;
+/** Only for temperatures trained per sample: the quantiles of τ_i. */
+const SAMPLE_TAU_COLUMNS = ['tauSampleP05', 'tauSampleMedian', 'tauSampleP95'] as const;
+
 function csv(history: readonly HistoryPoint[]): string {
-  const columns = ['step', 'loss', 'stepMs', 'alignment', 'uniformity', 'tolerance', 'interClassUniformity', 'knnAccuracy', 'tauPositiveMean', 'tauNegativeMean', 'learnedTau', 'learnedBias'] as const;
+  const perSample = history.some((p) => p.tauSampleMedian != null);
+  const columns = perSample ? [...BASE_COLUMNS, ...SAMPLE_TAU_COLUMNS] : BASE_COLUMNS;
   const rows = history.map((p) => columns.map((c) => p[c] ?? '').join(','));
   return `${columns.join(',')}\n${rows.join('\n')}\n`;
 }

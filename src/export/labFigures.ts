@@ -18,6 +18,8 @@ import {
   type PairDistances,
 } from './figureData';
 import type { FigureExportSpec } from './figureExport';
+import { sampleTemperatureTable, tauQuantileTable } from './sampleTemperatureData';
+import type { SampleTemperatureData } from '../figures/sampleTemperatureFigure';
 import type { FigureRenderer } from './svg';
 
 /** The lab's figures by key, as the figure grid draws them. */
@@ -89,6 +91,11 @@ export const labFigureExports = {
     spec('pairs', 'Similarity by pair type', render, heightFor, () => ({
       tables: [pairHistogramTable(batch.batch.pairs, HISTOGRAM_BINS), distanceTable(distanceHistory)],
       extra: { batchStep: batch.step, distances: batch.batch.distances, alignment: batch.batch.alignment },
+    })),
+  sampleTemperatures: (render: FigureRenderer, heightFor: Heights['normal'], data: SampleTemperatureData): FigureExportSpec =>
+    spec('sample-temperatures', 'Per-sample temperatures', render, heightFor, () => ({
+      tables: [sampleTemperatureTable(data.samples, data.classNames), tauQuantileTable(data.history)],
+      extra: { step: data.step, kind: data.samples.kind, population: data.samples.population, count: data.samples.count, total: data.samples.total, quantiles: data.samples.quantiles },
     })),
   embedding: (
     render: FigureRenderer,

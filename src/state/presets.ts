@@ -75,6 +75,18 @@ export const PRESETS: readonly Preset[] = [
     description: 'Six classes whose sizes fall to a tenth: do rare classes keep their own region under DySTreSS?',
     query: '?v=2&dataDim=3&classes=6&concentration=20&tail=0.1&dim=3&tau=dystress:0.1,0.2',
   },
+  {
+    id: 'isogclr-long-tail',
+    title: 'iSogCLR: a τ per sample (long tail)',
+    description: 'Qiu et al.: every training sample learns its own τ_i. Watch the per-class strip: do the rare classes end up colder than the frequent ones?',
+    query: '?v=2&dataDim=3&classes=6&concentration=20&tail=0.1&dim=3&tau=isogclr:0.05,1',
+  },
+  {
+    id: 'tau-uncertainty-mnist',
+    title: 'Temperature as Uncertainty (MNIST)',
+    description: 'The encoder predicts τ_i = T/σ(u_i) per digit: are the held-out digits the kNN gets wrong the ones with a high τ_i?',
+    query: '?v=2&dataset=mnist&tau=tau-uncertainty:0.1',
+  },
 ];
 
 export function findPreset(id: string): Preset | undefined {

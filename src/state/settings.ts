@@ -1,4 +1,4 @@
-import { LIVE_PARAMETERS, liveChanges, parseTrainingConfig, withLiveParams, type BackendChoice, type LiveKey, type TrainingConfig } from '../core/config';
+import { LIVE_PARAMETERS, liveChanges, needsUncertaintyUnit, parseTrainingConfig, withLiveParams, type BackendChoice, type LiveKey, type TrainingConfig } from '../core/config';
 import { longTailCounts } from '../core/data/spheres';
 import type { OwnDataSummary } from '../io/ownData';
 
@@ -22,7 +22,20 @@ export interface SettingsState {
 }
 
 /** The fields that wait for a restart, and the live parameters (core/config/live.ts). */
-export type FieldId = 'dataset' | 'imageFormat' | 'heldOut' | 'spheresDim' | 'spheresClasses' | 'longTailRatio' | 'encoder' | 'embeddingDim' | 'batchSize' | 'seed' | 'backend' | LiveKey;
+export type FieldId =
+  | 'dataset'
+  | 'imageFormat'
+  | 'heldOut'
+  | 'spheresDim'
+  | 'spheresClasses'
+  | 'longTailRatio'
+  | 'encoder'
+  | 'embeddingDim'
+  | 'batchSize'
+  | 'seed'
+  | 'backend'
+  | 'temperatureOutput'
+  | LiveKey;
 
 export interface FieldSpec {
   readonly id: FieldId;
@@ -44,6 +57,8 @@ export const FIELDS: readonly FieldSpec[] = [
   { id: 'batchSize', label: 'batch size', live: false, read: (s) => s.config.batchSize },
   { id: 'seed', label: 'seed', live: false, read: (s) => s.config.seed },
   { id: 'backend', label: 'backend', live: false, read: (s) => s.backend },
+  // Temperature as Uncertainty adds an output to the encoder: switching it in or out waits for a restart.
+  { id: 'temperatureOutput', label: 'encoder’s τ output (Temperature as Uncertainty)', live: false, read: (s) => needsUncertaintyUnit(s.config) },
   ...LIVE_PARAMETERS.map((p): FieldSpec => ({ id: p.key, label: p.label, live: true, read: (s) => p.read(s.config) })),
 ];
 

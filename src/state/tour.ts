@@ -70,6 +70,14 @@ export const TOUR: readonly TourStep[] = [
     preset: 'siglip',
     figure: 'gradient',
   },
+  {
+    title: 'A temperature for every sample',
+    text:
+      'iSogCLR drops the curve τ(s): each training sample learns its own τ_i from how hard its negatives are, by a DRO objective. ' +
+      'On long-tailed spheres, press Play and watch the strip by class: frequent and rare classes need not end up at the same temperature.',
+    preset: 'isogclr-long-tail',
+    figure: 'sample-temperatures',
+  },
 ];
 
 export type TourMove = 'next' | 'previous' | 'close';

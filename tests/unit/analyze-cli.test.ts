@@ -335,6 +335,8 @@ describe('analyze CLI: bad input', () => {
     ],
     ['an empty CSV', () => ['--view1', file('empty.csv')], () => `analyze: view1 (${file('empty.csv')}): the file is empty`],
     ['an unknown family', () => ['--view1', file('v1.npy'), '--temperature', 'warm:1'], /^analyze: --temperature: unknown temperature family “warm”/],
+    ['a τ trained per sample', () => ['--view1', file('v1.npy'), '--temperature', 'isogclr:0.05,1'], /^analyze: --temperature: isogclr's τ is trained per sample during training, not a function τ\(s\)/],
+    ['a τ predicted by the encoder', () => ['--view1', file('v1.npy'), '--temperature', 'tau-uncertainty:0.1'], /^analyze: --temperature: tau-uncertainty's τ is predicted by the encoder/],
     [
       'τmin > τmax',
       () => ['--view1', file('v1.npy'), '--temperature', 'dystress:0.3,0.1'],

@@ -8,7 +8,7 @@ import { linkQuery, parseLink } from '../../src/state/url';
 
 /** Every preset is a link that reads, without a notice, as exactly the configuration it promises. */
 
-const intended: Record<string, { temperature: unknown; longTailRatio?: number; easy?: false; dim?: number; objective?: 'siglip' }> = {
+const intended: Record<string, { temperature: unknown; longTailRatio?: number; easy?: false; dim?: number; objective?: 'siglip'; dataset?: 'mnist' }> = {
   'where-tau-matters': { temperature: { family: 'dystress', params: { tmin: 0.1, tmax: 0.2 } }, easy: false, dim: 16 },
   'simclr-0.5': { temperature: { family: 'constant', params: { tau: 0.5 } } },
   'simclr-0.1': { temperature: { family: 'constant', params: { tau: 0.1 } } },
@@ -16,13 +16,15 @@ const intended: Record<string, { temperature: unknown; longTailRatio?: number; e
   'dystress-shifted': { temperature: { family: 'dystress-shifted', params: { tmin: 0.1, tmax: 0.2, shift: -0.4, scale: 0.7 } } },
   'too-wide': { temperature: { family: 'dystress', params: { tmin: 0.05, tmax: 0.3 } } },
   'long-tail': { temperature: defaultConfig().temperature, longTailRatio: 0.1 },
+  'isogclr-long-tail': { temperature: { family: 'isogclr', params: { tmin: 0.05, tmax: 1, rho: 6 } }, longTailRatio: 0.1 },
+  'tau-uncertainty-mnist': { temperature: { family: 'tau-uncertainty', params: { t: 0.1 } }, easy: false, dataset: 'mnist', dim: defaultConfig().model.embeddingDim },
   'temperature-free': { temperature: { family: 'temperature-free', params: {} } },
   learnable: { temperature: { family: 'learnable', params: { t0: 0.5 } } },
   siglip: { temperature: { family: 'constant', params: { tau: 1 } }, objective: 'siglip' },
 };
 
 describe('presets', () => {
-  it('are the ten the gallery promises, each with a title and a one-line description', () => {
+  it('are the twelve the gallery promises, each with a title and a one-line description', () => {
     expect(PRESETS.map((p) => p.id).sort()).toEqual(Object.keys(intended).sort());
     for (const p of PRESETS) {
       expect(p.title.length).toBeGreaterThan(0);
@@ -42,7 +44,11 @@ describe('presets', () => {
       model: { ...expected.model, embeddingDim: intended[id]!.dim ?? 3 },
       temperature: intended[id]!.temperature,
       loss: { ...expected.loss, objective: intended[id]!.objective ?? 'nt-xent' },
-      dataset: { ...expected.dataset, spheres: { ...expected.dataset.spheres, ...data, longTailRatio: intended[id]!.longTailRatio ?? 1 } },
+      dataset: {
+        ...expected.dataset,
+        ...(intended[id]!.dataset ? { id: intended[id]!.dataset } : {}),
+        spheres: { ...expected.dataset.spheres, ...data, longTailRatio: intended[id]!.longTailRatio ?? 1 },
+      },
     });
     // The address bar then shows the lab's own form of the link, which reads back the same.
     expect(parseLink(linkQuery({ settings, flags })).settings).toEqual(settings);
@@ -61,7 +67,7 @@ describe('presets', () => {
 });
 
 describe('the classroom tour', () => {
-  const figures = ['temperature', 'logit', 'gradient', 'pairs', 'training-curves', 'uniformity-tolerance', 'embedding'];
+  const figures = ['temperature', 'logit', 'gradient', 'pairs', 'training-curves', 'uniformity-tolerance', 'embedding', 'sample-temperatures'];
 
   it('has a few steps, each loading an existing preset and pointing at a figure of the grid', () => {
     expect(TOUR.length).toBeGreaterThanOrEqual(3);

@@ -1,4 +1,4 @@
-import type { TemperatureSetting } from '../temperature';
+import { findFamily, predictsTemperature, type TemperatureSetting } from '../temperature';
 import type { TrainingConfig } from './schema';
 
 /** One config field that the trainer takes while a run goes on: how it is named, read and written. */
@@ -46,8 +46,15 @@ export function withLiveParams(config: TrainingConfig, params: LiveParams): Trai
   return untyped.reduce((c, p) => (params[p.key] === undefined ? c : p.write(c, params[p.key])), config);
 }
 
-/** The live parameters of `after` that differ from `before`, or null when none do. */
+/** Whether the config's temperature needs the encoder's extra output (Temperature as Uncertainty). */
+export const needsUncertaintyUnit = (config: TrainingConfig): boolean => predictsTemperature(findFamily(config.temperature.family));
+
+/**
+ * The live parameters of `after` that differ from `before`, or null when none do. A temperature that adds or
+ * removes the encoder's extra output (Temperature as Uncertainty) changes the model: it waits for a restart.
+ */
 export function liveChanges(before: TrainingConfig, after: TrainingConfig): LiveParams | null {
-  const changed = untyped.filter((p) => !same(p.read(before), p.read(after)));
+  const modelChanges = needsUncertaintyUnit(before) !== needsUncertaintyUnit(after);
+  const changed = untyped.filter((p) => !same(p.read(before), p.read(after)) && !(modelChanges && p.key === 'temperature'));
   return changed.length > 0 ? Object.fromEntries(changed.map((p) => [p.key, p.read(after)])) : null;
 }

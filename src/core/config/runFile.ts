@@ -19,6 +19,10 @@ export const historyPointSchema = z.object({
   learnedTau: z.optional(z.nullable(z.number())),
   /** SigLIP's learned bias b. */
   learnedBias: z.optional(z.nullable(z.number())),
+  /** Temperatures trained per sample or predicted per input: quantiles of τ_i over samples. */
+  tauSampleP05: z.optional(z.nullable(z.number())),
+  tauSampleMedian: z.optional(z.nullable(z.number())),
+  tauSampleP95: z.optional(z.nullable(z.number())),
 });
 
 export type HistoryPoint = z.infer<typeof historyPointSchema>;

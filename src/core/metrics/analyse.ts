@@ -1,4 +1,4 @@
-import type { Temperature } from '../temperature';
+import { variesPerSample, type Temperature } from '../temperature';
 import { batchedLoss, type LossBatching } from './batchedLoss';
 import { combinePairPass, DEFAULT_CHUNK_ROWS, DEFAULT_PANEL, runInThisThread, type PairPassRunner, type PairPassSpec } from './pairPass';
 import { denseLabels, interClassUniformity } from './pairMetrics';
@@ -126,7 +126,8 @@ export async function analyseEmbeddings(input: AnalysisInput, options: AnalysisO
   const n = view1.rows;
   const d = view1.cols;
   const labelling = labels ? denseLabels(labels) : undefined;
-  const lossChoice = view2 && options.temperature ? chosenLoss(n, options.loss) : undefined;
+  // A τ trained per sample or predicted by an encoder is not in the embeddings: no loss to compute with it.
+  const lossChoice = view2 && options.temperature && !variesPerSample(options.temperature.family) ? chosenLoss(n, options.loss) : undefined;
   const whole = lossChoice === 'whole';
   const z = normalisedRows(whole ? [view1, view2!] : view2 ? [view1, view2] : [view1], options.allocate ?? ((length) => new Float32Array(length)));
   const positives = view2 ? positivePairs(z, n, d) : undefined;

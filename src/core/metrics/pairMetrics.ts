@@ -145,6 +145,14 @@ export class PairMetrics {
     return winner;
   }
 
+  /** Per sample, whether the weighted kNN classifies it correctly (1) or not (0); undefined without labels. */
+  knnCorrect(): Uint8Array | undefined {
+    if (!this.labelling) return undefined;
+    const scores = new Float64Array(this.labelling.classes);
+    const labels = this.labelling.labels;
+    return Uint8Array.from({ length: this.n }, (_, i) => (this.predict(i, scores) === labels[i] ? 1 : 0));
+  }
+
   result(): PairMetricsResult {
     const uniformity = Math.log(this.uniformitySum / (this.n * (this.n - 1)));
     if (!this.labelling) return { uniformity };

@@ -15,12 +15,23 @@ export interface Model {
   readonly variables: readonly tf.Variable[];
   /** Unit-norm embeddings for a batch of inputs (vectors B×d or images B×28×28×1). */
   embed(x: tf.Tensor): tf.Tensor2D;
+  /** Only with the extra output unit: the unit-norm embeddings and each input's raw extra output u. */
+  embedWithUncertainty?(x: tf.Tensor): { readonly z: tf.Tensor2D; readonly u: tf.Tensor1D };
   dispose(): void;
 }
 
-export function createModel(config: ModelConfig, inputShape: readonly number[], seed: number): Model {
+export interface ModelOptions {
+  /**
+   * One more output unit on the projection head's last layer (Temperature as Uncertainty's `posterior_head`):
+   * kept as a layer of its own so that the other weights, and so every other run, stay as they are.
+   */
+  readonly uncertaintyUnit?: boolean;
+}
+
+export function createModel(config: ModelConfig, inputShape: readonly number[], seed: number, options: ModelOptions = {}): Model {
   const layerSeed = (i: number) => mixSeed(seed, 0x6d6f64, i);
   const head: Dense[] = [dense(config.featureDim, config.featureDim, layerSeed(10)), dense(config.featureDim, config.embeddingDim, layerSeed(11))];
+  const uncertainty = options.uncertaintyUnit ? dense(config.featureDim, 1, layerSeed(12)) : undefined;
   let backbone: (x: tf.Tensor) => tf.Tensor2D;
   let own: (Dense | Conv)[];
 
@@ -48,14 +59,19 @@ export function createModel(config: ModelConfig, inputShape: readonly number[], 
     };
   }
 
-  const variables = [...own, ...head].flatMap((l) => [l.w, l.b]);
+  const variables = [...own, ...head, ...(uncertainty ? [uncertainty] : [])].flatMap((l) => [l.w, l.b]);
+  const hidden = (x: tf.Tensor) => tf.relu(applyDense(backbone(x), head[0]!));
   return {
     variables,
-    embed: (x) =>
-      tf.tidy(() => {
-        const features = backbone(x);
-        return l2Normalise(applyDense(tf.relu(applyDense(features, head[0]!)), head[1]!));
-      }),
+    embed: (x) => tf.tidy(() => l2Normalise(applyDense(hidden(x), head[1]!))),
+    ...(uncertainty
+      ? {
+          embedWithUncertainty: (x: tf.Tensor) => {
+            const h = hidden(x);
+            return { z: l2Normalise(applyDense(h, head[1]!)), u: tf.reshape(applyDense(h, uncertainty), [-1]) as tf.Tensor1D };
+          },
+        }
+      : {}),
     dispose: () => variables.forEach((v) => v.dispose()),
   };
 }

@@ -1,4 +1,4 @@
-import { createTemperature } from '../temperature';
+import { createTemperature, variesPerSample } from '../temperature';
 import { expandCells, type SweepDefinition } from './definition';
 import type { Region } from './region';
 
@@ -13,7 +13,8 @@ export interface TemperatureBand {
 
 /**
  * For the τ setting of every cell in the optimal region, the minimum and the maximum of τ(s) at each s (τ at
- * step 0 and zero alignment, as the temperature figure draws it); null when the region is empty.
+ * step 0 and zero alignment, as the temperature figure draws it); null when the region is empty or its
+ * temperatures are trained per sample (no curve τ(s)).
  */
 export function optimalTemperatureBand(definition: SweepDefinition, region: Region, s: readonly number[]): TemperatureBand | null {
   const low = s.map(() => Infinity);
@@ -22,7 +23,8 @@ export function optimalTemperatureBand(definition: SweepDefinition, region: Regi
   for (const cell of expandCells(definition)) {
     if (!region.cells[cell.index]?.optimal || !('config' in cell.outcome)) continue;
     const temperature = createTemperature(cell.outcome.config.temperature);
-    if (!temperature.ok) continue;
+    // A τ trained per sample has no curve τ(s): it adds nothing to a band of curves.
+    if (!temperature.ok || variesPerSample(temperature.value.family)) continue;
     cells++;
     s.forEach((v, k) => {
       const tau = temperature.value.scalar(v);

@@ -1,6 +1,7 @@
 import type { Ops } from './ops';
 import { learnable } from './learnable';
 import { temperatureFree } from './temperatureFree';
+import { isogclr, tauUncertainty } from './perSample';
 import type { Params, ParamSpec, TemperatureFamily } from './types';
 
 const tauParam = (key: string, label: string, def: number, help: string): ParamSpec => ({
@@ -169,4 +170,6 @@ export const builtinFamilies: readonly TemperatureFamily[] = [
   macl,
   temperatureFree,
   learnable,
+  isogclr,
+  tauUncertainty,
 ];

@@ -6,3 +6,4 @@ export * from './registry';
 export * from './learned';
 export * from './learnable';
 export * from './temperatureFree';
+export { predictsTemperature, variesPerSample } from './perSample';

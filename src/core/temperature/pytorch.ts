@@ -1,4 +1,6 @@
 import type { Comparison, Ops } from './ops';
+import { variesPerSample } from './perSample';
+import { pytorchTrainedSnippet } from './pytorchTrained';
 import type { Temperature } from './registry';
 
 /**
@@ -173,6 +175,8 @@ function parameterLines(temperature: Temperature): string[] {
  */
 export function pytorchSnippet(temperature: Temperature, loss: LossSettings, options: { step?: number; version?: string } = {}): string {
   const { family } = temperature;
+  // τ trained per sample or predicted: no τ(s) to write, a loss module with its state instead.
+  if (variesPerSample(family)) return pytorchTrainedSnippet(temperature, options);
   const tau = pytorchTau(temperature, options.step ?? 0);
   const tauParams = tau.arguments.map((a) => (a === 'step' ? 'step=0' : a));
   const tauCallArgs = [...tau.arguments];

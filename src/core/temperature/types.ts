@@ -31,7 +31,7 @@ export type Dependence = 'similarity' | 'step' | 'alignment';
  * rather than the family's curve. `learnable-global`: one τ learned with the encoder (the trainer holds it;
  * the family's `tau` gives its initial value).
  */
-export type TrainedTemperature = 'learnable-global';
+export type TrainedTemperature = 'learnable-global' | 'per-sample' | 'predicted';
 
 export interface TemperatureFamily {
   readonly id: string;
@@ -45,7 +45,12 @@ export interface TemperatureFamily {
   readonly dependsOn: readonly Dependence[];
   /** MACL multiplies each row's loss by 1/(1 − P_pos), detached. */
   readonly reweighting?: 'macl';
-  /** Set when τ is not a fixed function of s: what the trainer learns in its place. */
+  /**
+   * Set when τ is not a fixed function of s: 'learnable-global' is one τ learned with the encoder (CLIP's way),
+   * 'per-sample' one τ_i per training sample kept in the trainer's state (iSogCLR), 'predicted' one τ_i the
+   * encoder predicts for each input (Temperature as Uncertainty). `tau` then gives only τ's starting value (or
+   * base); the figures show what is trained instead.
+   */
   readonly trained?: TrainedTemperature;
   /**
    * Set when the family is a logit function ℓ(s) written as τ(s) = s/ℓ(s) (temperature-free): the loss

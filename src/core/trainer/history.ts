@@ -17,5 +17,12 @@ export function historyPoint(s: Snapshot): HistoryPoint {
     tauPositiveMean: finite(s.tau.positive.mean),
     tauNegativeMean: finite(s.tau.negative.mean),
     ...(s.learned ? { learnedTau: finite(s.learned.tau), ...(s.learned.bias !== undefined ? { learnedBias: finite(s.learned.bias) } : {}) } : {}),
+    ...(s.sampleTau
+      ? {
+          tauSampleP05: finite(s.sampleTau.quantiles.p05),
+          tauSampleMedian: finite(s.sampleTau.quantiles.p50),
+          tauSampleP95: finite(s.sampleTau.quantiles.p95),
+        }
+      : {}),
   };
 }

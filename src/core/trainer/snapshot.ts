@@ -1,5 +1,6 @@
 import type { PairSplit } from '../metrics';
 import type { LearnedValues } from '../temperature';
+import type { SampleTemperatures } from './sampleTemperatures';
 
 export interface Summary {
   readonly mean: number;
@@ -54,6 +55,8 @@ export interface Snapshot {
     /** The two augmented views (positive pairs) of the first `pairs` points, row i of each a pair. */
     readonly views: { readonly pairs: number; readonly a: Float32Array; readonly b: Float32Array };
   };
+  /** τ_i over samples, for temperatures trained per sample or predicted per input (absent otherwise). */
+  readonly sampleTau?: SampleTemperatures;
   readonly divergence?: Divergence;
 }
 

@@ -2,20 +2,26 @@ import * as tf from '../tf';
 import type { LiveParams, Objective, TrainingConfig } from '../config';
 import { augmentImages, augmentVectors, gatherInputs, gathersOnHost, sampleBatch, uploadRows, uploadSet, type DatasetData } from '../data';
 import { learnedScaleNtXentLoss, ntXentLoss, objectiveProblem, pairMasks, sigmoidPairLabels, siglipLoss, type LossOptions, type PairMasks } from '../loss';
+import { IsogclrState, isogclrStep } from '../loss/isogclr';
+import { predictedTau, tauUncertaintyLoss } from '../loss/tauUncertainty';
 import { denseLabels, interClassUniformity, pairBlockFromEmbeddings, PairMetrics, splitBatchPairs, wasserstein1Sorted } from '../metrics';
 import { createModel, createOptimizer, matMul, type Model, type Optimizer } from '../model';
 import { mixSeed, SeededRandom } from '../random';
 import { fail, ok, type Result } from '../result';
-import { createTemperature, effectiveTemperature, type LearnedValues, type Temperature } from '../temperature';
+import { createTemperature, effectiveTemperature, predictsTemperature, type LearnedValues, type Temperature } from '../temperature';
 import { learnedParametersFor, type LearnedParameters } from './learnedParameters';
+import { heldOutSampleTemperatures, trainingSampleTemperatures, type SampleTemperatures } from './sampleTemperatures';
 import { summarise, type Divergence, type Snapshot } from './snapshot';
 
+/** What a learned scale's readout adds to the packed read-back: τ and SigLIP's bias (NaN without one). */
+const LEARNED_READOUT = 2;
 const STATS = 4; // loss sum, first non-finite loss step, first non-finite gradient step, eval alignment
 /** Positive pairs (two augmented views of one held-out sample) the embedding view can link. */
 const POSITIVE_PAIRS_SHOWN = 48;
 const SEED_BATCHES = 0x62617463;
 const SEED_EVAL = 0x6576616c;
 const SEED_AUGMENT = 0x61756720;
+const SEED_STRIP = 0x73747270;
 
 /** Weights and optimizer state at the last healthy snapshot. */
 interface Checkpoint {
@@ -55,6 +61,11 @@ export class Trainer {
   private objective: Objective;
   /** SigLIP's pair labels for the training batch, made once. */
   private sigmoidLabels: tf.Tensor2D | undefined;
+  /** iSogCLR's τ_i, s_i and m_i per training sample, while the temperature is trained per sample. */
+  private perSample: IsogclrState | undefined;
+  /** τ of each row of the last batch, for temperatures trained per sample. */
+  private lastRowTau: tf.Tensor1D | undefined;
+  private strip: Int32Array | undefined;
 
   private constructor(
     readonly config: TrainingConfig,
@@ -95,7 +106,7 @@ export class Trainer {
       return fail(`batch size ${config.batchSize} exceeds the ${dataset.train.n} training samples of ${dataset.label}`);
     }
     if (config.model.encoder === 'cnn' && dataset.kind !== 'image') return fail('the CNN encoder needs an image dataset');
-    const model = createModel(config.model, dataset.inputShape, config.seed);
+    const model = createModel(config.model, dataset.inputShape, config.seed, { uncertaintyUnit: predictsTemperature(temperature.value.family) });
     const optimizer = createOptimizer(config.optimizer, model.variables);
     const trainInputs = gathersOnHost(tf.getBackend()) ? undefined : uploadSet(dataset.train, dataset);
 
@@ -137,9 +148,12 @@ export class Trainer {
     this.lastBatchLabels = this.dataset.unlabelled ? Int32Array.from(indices) : Int32Array.from(indices, (i) => this.dataset.train.labels[i]!);
     const options = lossOptionsAt(this.lossOptions, t);
     const masks = this.batchMasks();
+    const perSample = this.perSampleState();
     let z: tf.Tensor2D | undefined;
     const learned = this.learned;
     const trainable = [...this.model.variables, ...(learned?.variables ?? [])];
+    let rowTau: tf.Tensor1D | undefined;
+    let nextState: ReturnType<typeof isogclrStep>['next'] | undefined;
     const { value, grads } = tf.tidy(() => {
       const x = this.trainInputs
         ? gatherInputs(this.trainInputs, indices, this.dataset)
@@ -149,15 +163,36 @@ export class Trainer {
         augmentBatch(x, this.dataset, this.augmentation, mixSeed(this.config.seed, SEED_AUGMENT, t, 2)),
       ]);
       return tf.variableGrads(() => {
-        const embedded = this.model.embed(views);
+        const predicted = predictsTemperature(options.temperature.family) ? this.model.embedWithUncertainty?.(views) : undefined;
+        const embedded = predicted?.z ?? this.model.embed(views);
         z = tf.keep(tf.clone(embedded)) as tf.Tensor2D;
         const [z1, z2] = tf.split(embedded, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
+        if (predicted) {
+          // Temperature as Uncertainty: each row's τ from the encoder's extra output.
+          const [u1, u2] = tf.split(predicted.u, 2) as [tf.Tensor1D, tf.Tensor1D];
+          rowTau = tf.keep(predictedTau(predicted.u, options.temperature.params.t!));
+          return tauUncertaintyLoss(z1, z2, u1, u2, options.temperature.params.t!);
+        }
+        if (perSample) {
+          // iSogCLR: the batch's τ_i from the trainer's state; the updated state is written back below.
+          const state = perSample.gather(tf.tensor1d(indices, 'int32'));
+          const step = isogclrStep(z1, z2, state, options.temperature.params);
+          rowTau = tf.keep(tf.concat([state.tau, state.tau])) as tf.Tensor1D;
+          nextState = { tau: tf.keep(step.next.tau), s: tf.keep(step.next.s), m: tf.keep(step.next.m) };
+          return step.loss;
+        }
         if (learned?.kind === 'siglip') return siglipLoss(z1, z2, options, learned.logT, learned.bias, this.pairLabels());
         return learned?.kind === 'learnable'
           ? learnedScaleNtXentLoss(z1, z2, learned.logitScale, options, masks)
           : ntXentLoss(z1, z2, options, masks);
       }, trainable as tf.Variable[]);
     });
+    if (perSample && nextState) {
+      perSample.update(indices, nextState);
+      tf.dispose([nextState.tau, nextState.s, nextState.m]);
+    }
+    this.lastRowTau?.dispose();
+    this.lastRowTau = rowTau;
     const ordered = trainable.map((v) => grads[v.name]!);
     const modelCount = this.model.variables.length;
     this.updateHealth(value, ordered, t);
@@ -173,6 +208,14 @@ export class Trainer {
   private pairLabels(): tf.Tensor2D {
     this.sigmoidLabels ??= tf.keep(sigmoidPairLabels(2 * this.config.batchSize));
     return this.sigmoidLabels;
+  }
+
+  /** iSogCLR's state while the temperature is trained per sample (made at τ init on first use), else none. */
+  private perSampleState(): IsogclrState | undefined {
+    const temperature = this.lossOptions.temperature;
+    if (temperature.family.trained !== 'per-sample') return undefined;
+    this.perSample ??= new IsogclrState(this.dataset.train.n, temperature.scalar(0));
+    return this.perSample;
   }
 
   private batchMasks(): PairMasks {
@@ -208,7 +251,14 @@ export class Trainer {
     if (params.temperature) {
       const created = createTemperature(params.temperature);
       if (!created.ok) return created;
+      if (predictsTemperature(created.value.family) !== (this.model.embedWithUncertainty !== undefined)) {
+        return fail(`${created.value.family.trained === 'predicted' ? 'switching to' : 'switching away from'} Temperature as Uncertainty changes the encoder (its extra output u): it needs a restart`);
+      }
       temperature = created.value;
+      if (temperature.family.trained !== 'per-sample') {
+        this.perSample?.dispose();
+        this.perSample = undefined;
+      }
     }
     const objective = params.objective ?? this.objective;
     const problem = objectiveProblem(objective, temperature);
@@ -235,8 +285,10 @@ export class Trainer {
     const dim = this.config.model.embeddingDim;
     const rows = this.lastZ?.shape[0] ?? 0;
     const pairCount = Math.min(POSITIVE_PAIRS_SHOWN, this.config.evaluation.embeddingPoints, evalCount);
+    const predicted = predictsTemperature(this.temperature.family) && this.model.embedWithUncertainty !== undefined;
     const packed = tf.tidy(() => {
-      const zEval = this.model.embed(this.evalInputs.clean);
+      const evalOut = predicted ? this.model.embedWithUncertainty!(this.evalInputs.clean) : undefined;
+      const zEval = evalOut?.z ?? this.model.embed(this.evalInputs.clean);
       const a = this.model.embed(this.evalInputs.viewA);
       const b = this.model.embed(this.evalInputs.viewB);
       const alignment = tf.mean(tf.sum(tf.square(tf.sub(a, b)), 1));
@@ -244,7 +296,13 @@ export class Trainer {
       const stats = tf.stack([this.lossSum, this.firstBadLoss, this.firstBadGradient, alignment]);
       const views = [a, b].map((v) => tf.reshape(tf.slice(v, [0, 0], [pairCount, dim]), [-1]));
       const learned = this.learned ? [this.learned.readout()] : [];
-      return tf.concat([stats, tf.reshape(zEval, [-1]), tf.reshape(batch, [-1]), ...views, ...learned]);
+      const trained =
+        this.perSample && this.lastRowTau
+          ? [this.lastRowTau, this.perSample.tau]
+          : evalOut && this.lastRowTau
+            ? [this.lastRowTau, predictedTau(evalOut.u, this.temperature.params.t!)]
+            : [];
+      return tf.concat([stats, tf.reshape(zEval, [-1]), tf.reshape(batch, [-1]), ...views, ...learned, ...trained]);
     });
     const data = (await packed.data()) as Float32Array;
     packed.dispose();
@@ -277,8 +335,21 @@ export class Trainer {
     const pairs = splitBatchPairs(similarity, this.lastBatchLabels);
     const batchAlignment = summarise(pairs.truePositive).mean;
     const ctx = { step: this.stepCount, alignment: batchAlignment };
+    const trainedAt = learnedAt + (this.learned ? LEARNED_READOUT : 0);
+    const perSample = this.perSample && this.lastRowTau ? this.perSample : undefined;
+    const rowTau = (perSample || predicted) && this.lastRowTau ? data.slice(trainedAt, trainedAt + rows) : undefined;
+    let sampleTau: SampleTemperatures | undefined;
+    if (perSample) {
+      const tauAll = data.slice(trainedAt + rows, trainedAt + rows + perSample.n);
+      sampleTau = trainingSampleTemperatures(tauAll, perSample.visited, this.dataset.train.labels, this.stripOrder());
+    } else if (rowTau) {
+      const tauEval = data.slice(trainedAt + rows, trainedAt + rows + evalCount);
+      sampleTau = heldOutSampleTemperatures(tauEval, this.evalInputs.labels, pairMetrics.knnCorrect());
+    }
     const trainedWith = effectiveTemperature(this.lossOptions.temperature, learned);
-    const tau = (values: Float32Array) => summarise(values.map((s) => trainedWith.scalar(s, ctx)));
+    // A τ trained per sample applies to every pair of its row: each type's τ is then the batch's τ_i.
+    const tau = (values: Float32Array) =>
+      rowTau ? summarise(rowTau) : summarise(values.map((s) => trainedWith.scalar(s, ctx)));
     const negatives = new Float32Array(pairs.falseNegative.length + pairs.trueNegative.length);
     negatives.set(pairs.falseNegative);
     negatives.set(pairs.trueNegative, pairs.falseNegative.length);
@@ -308,21 +379,38 @@ export class Trainer {
       tau: { positive: tau(pairs.truePositive), negative: tau(negatives) },
       ...(learned ? { learned } : {}),
       embedding: { dim, points: zEval.slice(0, points * dim), labels: this.evalInputs.labels.slice(0, points), views },
+      ...(sampleTau ? { sampleTau } : {}),
     };
     this.lastGood = snapshot;
     this.replaceCheckpoint();
     return snapshot;
   }
 
+  /** A fixed, seeded order of the training samples: the strip plot shows the first visited ones in it. */
+  private stripOrder(): Int32Array {
+    this.strip ??= new SeededRandom(mixSeed(this.config.seed, SEED_STRIP)).sampleWithoutReplacement(this.dataset.train.n, this.dataset.train.n);
+    return this.strip;
+  }
+
   private async rollBack(badLoss: number, badGradient: number): Promise<Snapshot> {
     const lossFirst = badLoss >= 0 && (badGradient < 0 || badLoss <= badGradient);
     const step = lossFirst ? badLoss : badGradient;
     const restored = this.checkpoint;
-    [...this.model.variables, ...this.optimizer.state].forEach((v, i) => v.assign(restored.tensors[i]!));
+    const weights = [...this.model.variables, ...this.optimizer.state];
+    weights.forEach((v, i) => v.assign(restored.tensors[i]!));
     if (restored.learned && restored.learned.owner === this.learned) {
       this.learned.state.forEach((v, i) => v.assign(restored.learned!.tensors[i]!));
     }
+    const perSample = restored.tensors.slice(weights.length);
+    if (this.perSample && perSample.length > 0) this.perSample.restore(perSample);
+    else if (this.perSample) {
+      // The state began after the checkpoint: start it again rather than keep what diverged.
+      this.perSample.dispose();
+      this.perSample = undefined;
+    }
     this.stepCount = restored.step;
+    this.lastRowTau?.dispose();
+    this.lastRowTau = undefined;
     // The last batch's embeddings are not finite: show the last healthy batch instead, if any.
     this.lastZ?.dispose();
     this.lastZ = undefined;
@@ -341,9 +429,10 @@ export class Trainer {
   }
 
   private takeCheckpoint(): Checkpoint {
-    const copy = (variables: readonly tf.Variable[]) => variables.map((v) => tf.keep(tf.clone(v)));
+    const copy = (tensors: readonly tf.Tensor[]) => tensors.map((v) => tf.keep(tf.clone(v)));
     const learned = this.learned && { owner: this.learned, tensors: copy(this.learned.state) };
-    return { step: this.stepCount, tensors: copy([...this.model.variables, ...this.optimizer.state]), ...(learned ? { learned } : {}) };
+    const tensors = [...this.model.variables, ...this.optimizer.state, ...(this.perSample?.tensors() ?? [])];
+    return { step: this.stepCount, tensors: copy(tensors), ...(learned ? { learned } : {}) };
   }
 
   private disposeCheckpoint(): void {
@@ -379,6 +468,8 @@ export class Trainer {
     this.masks?.masks.dispose();
     this.sigmoidLabels?.dispose();
     this.learned?.dispose();
+    this.perSample?.dispose();
+    this.lastRowTau?.dispose();
   }
 }
 

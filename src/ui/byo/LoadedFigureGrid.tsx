@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { formatTemperatureSpec, type Temperature } from '../../core/temperature';
+import { formatTemperatureSpec, variesPerSample, type Temperature } from '../../core/temperature';
+import { TrainedTemperatureNote } from '../lab/cards/SampleTemperatureCard';
 import type { CurveSet } from '../../figures/similarityCurves';
 import type { Theme } from '../../figures/theme';
 import type { LoadedAnalysis, ProjectionKind } from '../../state/byo';
@@ -76,25 +77,32 @@ export function LoadedFigureGrid({ loaded, temperature, curves, theme, showExpla
 
   return (
     <div className="figure-grid" data-source="loaded">
-      <TemperatureCard
-        curves={loadedCurves}
-        pairs={pairs?.pairs}
-        subtitle={subtitle}
-        placeholder={pairs ? undefined : <Waiting name="Temperature over the pairs" what="sampling pairs…" />}
-        explanation={loadedExplanations.temperature}
-        {...shared}
-      />
-      <LogitCard curves={loadedCurves} temperature={temperature} context={context} {...shared} />
-      <GradientCard
-        similarity={batch?.similarity}
-        label={LABEL}
-        temperature={temperature}
-        context={context}
-        subtitle={batch ? `loaded · a batch of ${count(batch.rows / 2)} sampled samples, both views` : undefined}
-        placeholder={<Waiting name="Gradient on negatives" what={batch === null ? 'needs two views (view 2 pairs with view 1).' : 'sampling a batch…'} />}
-        explanation={loadedExplanations.gradient}
-        {...shared}
-      />
+      {variesPerSample(temperature.family) ? (
+        // A τ trained per sample lives in a training run: loaded embeddings carry no τ_i to show.
+        <TrainedTemperatureNote name={`${temperature.family.label}: no curve τ(s)`} figure="temperature" showExplanation={showExplanations} />
+      ) : (
+        <>
+          <TemperatureCard
+            curves={loadedCurves}
+            pairs={pairs?.pairs}
+            subtitle={subtitle}
+            placeholder={pairs ? undefined : <Waiting name="Temperature over the pairs" what="sampling pairs…" />}
+            explanation={loadedExplanations.temperature}
+            {...shared}
+          />
+          <LogitCard curves={loadedCurves} temperature={temperature} context={context} {...shared} />
+          <GradientCard
+            similarity={batch?.similarity}
+            label={LABEL}
+            temperature={temperature}
+            context={context}
+            subtitle={batch ? `loaded · a batch of ${count(batch.rows / 2)} sampled samples, both views` : undefined}
+            placeholder={<Waiting name="Gradient on negatives" what={batch === null ? 'needs two views (view 2 pairs with view 1).' : 'sampling a batch…'} />}
+            explanation={loadedExplanations.gradient}
+            {...shared}
+          />
+        </>
+      )}
       <PairsCard data={pairsData} subtitle={subtitle} placeholder={<Waiting name="Similarity by pair type" what="sampling pairs…" />} explanation={loadedExplanations.pairs} {...shared} />
       <FigureCard explanation={loadedExplanations.metrics} show={showExplanations}>
         <MetricsTable loaded={loaded} temperatureSpec={spec} />

@@ -1,6 +1,6 @@
-import { negativeProfile, temperatureCurve, type NegativeProfile } from '../../core/analysis';
+import { negativeProfile, temperatureCurve, type NegativeProfile, type SimilarityCurve } from '../../core/analysis';
 import type { HistoryPoint } from '../../core/config';
-import { createTemperature, effectiveTemperature, type LearnedValues, type Temperature } from '../../core/temperature';
+import { createTemperature, effectiveTemperature, variesPerSample, type LearnedValues, type Temperature } from '../../core/temperature';
 import type { RunOverlay } from '../../state/compare';
 import type { CurveSet, LabelledCurve } from '../../figures/similarityCurves';
 import type { StudioContext } from '../studio/contextSliders';
@@ -15,9 +15,14 @@ export function overlayCurves(
 ): LabelledCurve[] {
   return overlays.flatMap((o) => {
     const temperature = trainedTemperature(o);
-    return temperature ? [{ label: o.label, curve: temperatureCurve(temperature, context) }] : [];
+    if (!temperature) return [];
+    // A τ trained per sample has no curve τ(s): its entry keeps the run's colour but draws nothing.
+    if (variesPerSample(temperature.family)) return [{ label: `${o.label} (τ per sample: no curve)`, curve: noCurve(temperatureCurve(temperature, context)) }];
+    return [{ label: o.label, curve: temperatureCurve(temperature, context) }];
   });
 }
+
+const noCurve = (curve: SimilarityCurve): SimilarityCurve => ({ s: curve.s, tau: curve.tau.map(() => NaN), logit: curve.logit.map(() => NaN) });
 
 /** What an overlaid run learned last (a learned τ, SigLIP's t and b), from its history. */
 export function lastLearned(history: readonly HistoryPoint[] | undefined): LearnedValues | undefined {
@@ -45,7 +50,8 @@ export function overlayProfile(
   context: StudioContext,
 ): NegativeProfile | null {
   const temperature = trainedTemperature(overlay);
-  if (!temperature || overlay.batches.length === 0) return null;
+  // A τ trained per sample has no τ(s) to weight the negatives with.
+  if (!temperature || variesPerSample(temperature.family) || overlay.batches.length === 0) return null;
   const bias = lastLearned(overlay.history)?.bias;
   const sigmoid = bias === undefined ? undefined : { bias };
   const profiles = overlay.batches.map((b) => negativeProfile(b, Math.round(Math.sqrt(b.length)), temperature, context, sigmoid));

@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
-import type { Temperature } from '../../core/temperature';
+import { variesPerSample, type Temperature } from '../../core/temperature';
 import { pytorchSnippet, type LossSettings } from '../../core/temperature/pytorch';
 import { APP_VERSION } from '../../export/metadata';
 
@@ -33,7 +33,7 @@ export function ExportPyTorch({ temperature, loss, step }: { readonly temperatur
         </span>
       )}
       <details className="pytorch-code" ref={details}>
-        <summary>PyTorch code for this τ(s)</summary>
+        <summary>{variesPerSample(temperature.family) ? 'PyTorch code for this loss' : 'PyTorch code for this τ(s)'}</summary>
         <pre tabIndex={0} aria-label="PyTorch code for this temperature">
           <code>{code}</code>
         </pre>

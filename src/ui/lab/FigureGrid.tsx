@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { effectiveTemperature, type Temperature } from '../../core/temperature';
+import { effectiveTemperature, variesPerSample, type Temperature } from '../../core/temperature';
 import type { LossSettings } from '../../core/temperature/pytorch';
 import type { CurveSet } from '../../figures/similarityCurves';
 import type { Theme } from '../../figures/theme';
@@ -10,11 +10,12 @@ import type { RunState } from '../../state/run';
 import { stepText } from '../format';
 import type { StudioContext } from '../studio/contextSliders';
 import { useThrottled } from '../useThrottled';
-import { BeforeFirstStep } from './cards/FigureCard';
+import { BeforeFirstStep, Placeholder } from './cards/FigureCard';
 import { GradientCard } from './cards/GradientCard';
 import { LogitCard } from './cards/LogitCard';
 import { PairsCard } from './cards/PairsCard';
 import { RunEmbeddingCard } from './cards/RunEmbeddingCard';
+import { SampleTemperatureCard, TrainedTemperatureNote } from './cards/SampleTemperatureCard';
 import { TemperatureCard } from './cards/TemperatureCard';
 import { TrainingCurvesCard, UniformityToleranceCard } from './cards/TrainingCards';
 import { ExportPyTorch } from './ExportPyTorch';
@@ -82,6 +83,44 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
     () => learnedCurves(curves, temperature, trainedWith, learned, context, batch?.step),
     [curves, temperature, trainedWith, learned, context, batch?.step],
   );
+
+  // τ trained per sample or predicted per input: no τ(s) to draw, its distribution over samples instead.
+  if (variesPerSample(temperature.family)) {
+    return (
+      <div className="figure-grid">
+        <SampleTemperatureCard
+          snapshot={batch}
+          history={history}
+          classNames={run.info?.datasetSummary.classNames}
+          subtitle={batchSubtitle}
+          placeholder={
+            batch ? (
+              // The run has stepped without this temperature: a predicted τ needs the encoder's extra output
+              // (a restart), a per-sample τ starts its state at the next step.
+              <Placeholder name="Per-sample temperatures" figure="sample-temperatures">
+                {temperature.family.trained === 'predicted'
+                  ? 'appear once the run trains with this temperature: its encoder needs the extra output, so press Apply & reset.'
+                  : 'appear after the next training step.'}
+              </Placeholder>
+            ) : (
+              <BeforeFirstStep name="Per-sample temperatures" figure="sample-temperatures" />
+            )
+          }
+          {...shared}
+        />
+        <TrainedTemperatureNote
+          name={`${temperature.family.label}: no curve τ(s)`}
+          figure="temperature"
+          actions={<ExportPyTorch temperature={temperature} loss={loss} step={context.step} />}
+          showExplanation={showExplanations}
+        />
+        <PairsCard data={pairsData} subtitle={batchSubtitle} placeholder={<BeforeFirstStep name="Similarity by pair type" figure="pairs" />} exportAs={pairsExport} {...shared} />
+        <TrainingCurvesCard runs={runs} history={history} hoverStep={hoverStep} onHover={hoverAt} {...shared} />
+        <UniformityToleranceCard runs={runs} history={history} hoverStep={hoverStep} onHover={hoverAt} {...shared} />
+        <RunEmbeddingCard run={run} {...shared} />
+      </div>
+    );
+  }
 
   return (
     <div className="figure-grid">

@@ -1,5 +1,5 @@
 import { memo, type Dispatch } from 'react';
-import type { Temperature } from '../../core/temperature';
+import { variesPerSample, type Temperature } from '../../core/temperature';
 import { RangeSlider } from '../controls/RangeSlider';
 import type { ContextSlider, StudioContext } from '../studio/contextSliders';
 import { FamilyPanel } from '../studio/FamilyPanel';
@@ -23,6 +23,8 @@ interface TemperatureSectionProps {
 export const TemperatureSection = memo(function TemperatureSection({ studio, dispatch, temperature, contextSliders, context, contextNote }: TemperatureSectionProps) {
   const draft = currentDraft(studio);
   const pinsFull = studio.pins.length >= MAX_PINS;
+  // A τ trained per sample or predicted per input has no curve τ(s) to pin.
+  const noCurve = variesPerSample(temperature.family);
   return (
     <section className="panel" aria-labelledby="temperature-heading">
       <div className="panel-head">
@@ -61,16 +63,18 @@ export const TemperatureSection = memo(function TemperatureSection({ studio, dis
       )}
       {contextNote && <p className="help context-note">{contextNote}</p>}
       <div className="button-row">
-        <button type="button" disabled={pinsFull} aria-describedby="pin-hint" onClick={() => dispatch({ type: 'pin' })}>
+        <button type="button" disabled={pinsFull || noCurve} aria-describedby="pin-hint" onClick={() => dispatch({ type: 'pin' })}>
           Pin curve
         </button>
         <button type="button" className="secondary" disabled={studio.pins.length === 0} onClick={() => dispatch({ type: 'clearPins' })}>
           Clear pins
         </button>
         <p id="pin-hint" className="help">
-          {pinsFull
-            ? `${MAX_PINS} curves pinned, the most there is room for; clear them to pin more.`
-            : 'Pinned curves stay on the τ and logit figures, dashed, for comparison.'}
+          {noCurve
+            ? 'This τ is trained per sample, not a curve τ(s): there is nothing to pin. Its distribution is in “Per-sample temperatures”.'
+            : pinsFull
+              ? `${MAX_PINS} curves pinned, the most there is room for; clear them to pin more.`
+              : 'Pinned curves stay on the τ and logit figures, dashed, for comparison.'}
         </p>
       </div>
     </section>

@@ -59,6 +59,15 @@ export const explanations = {
     text:
       'Cosine similarity of the current batch’s pairs by type. Labels are used only for this picture, never in training; the earth mover’s distance W₁ says how far apart two distributions are, and the lower panel how that developed.',
   },
+  sampleTemperatures: {
+    text:
+      'For iSogCLR and Temperature as Uncertainty τ is not a function of s: each sample has its own. Upper panel: τ_i of the samples by class with each column’s median (iSogCLR: the training samples visited so far; predicted τ: held-out samples, split by whether the kNN classifies them correctly). Lower panel: the 5 %, 50 % and 95 % quantiles over training.',
+    formula: 'iSogCLR: τ_i ← clip(τ_i − η·m_i, τmin, τmax) · TaU: τ_i = T/σ(u_i)',
+  },
+  trainedTemperature: {
+    text:
+      'This temperature is trained per sample or predicted per input, not a function of the similarity s: there is no curve τ(s), effective logit s/τ(s) or gradient profile to draw. Its distribution over samples is in “Per-sample temperatures”.',
+  },
   embedding: {
     text:
       'Held-out samples’ embeddings, coloured by class: on the unit circle or sphere when the head has 2 or 3 dimensions (drag, or focus and use the arrow keys, to turn the sphere), otherwise their first two principal components.',
