@@ -3,7 +3,7 @@
  * line per evaluation (step 0, the untrained encoder, first), then a summary line. A run file saved by the lab (or a bare config) replays here.
  *
  *   npm run experiment -- [--config FILE] [--dataset spheres|mnist|fashion-mnist] [--temperature SPEC]
- *                         [--steps N] [--batch B] [--seed S] [--eval-every K] [--backend wasm|cpu] [--out DIR]
+ *                         [--steps N] [--batch B] [--seed S] [--eval-every K] [--backend wasm|cpu|webgpu] [--threads N] [--out DIR]
  *
  * Exit codes: 0 done, 2 bad flags or config (one line on stderr), 3 the run diverged (reported on stdout
  * and stderr), 1 unexpected failure. Same seed and backend give the same numbers.
@@ -12,9 +12,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { RUN_FILE_FORMAT, type HistoryPoint, type RunFile } from '../core/config';
 import type { Snapshot } from '../core/trainer';
-import type { NodeBackend } from '../node/backend';
+import type { NodeBackend, NodeBackendInfo } from '../node/backend';
 import { holdConsole, readFlags, runCli, type Flags } from '../node/cli';
-import { backendFlag, configFromFlags, positiveInteger } from '../node/runConfig';
+import { backendFlag, configFromFlags, positiveInteger, threadsFlag } from '../node/runConfig';
 
 const USAGE = `Usage: npm run experiment -- [options]
 
@@ -30,20 +30,23 @@ Options:
   --batch B            batch size B (2B views per step)
   --seed S             seed of data, initialisation, batches and augmentations
   --eval-every K       evaluate every K steps (default 50)
-  --backend NAME       wasm (default) or cpu
+  --backend NAME       wasm (default), cpu or webgpu (Dawn: a GPU's Vulkan, Metal or D3D12 driver; without
+                       one, SwiftShader from Debian's chromium package, found by itself)
+  --threads N          wasm's threads (default 1; more start tfjs's threaded SIMD build)
   --out DIR            also write DIR/run.json (a run file the lab opens) and DIR/history.csv
   -h, --help           show this help
 
 Exit codes: 0 done, 2 bad flags or config, 3 the run diverged, 1 unexpected failure.
 `;
 
-const VALUE_FLAGS = ['config', 'dataset', 'temperature', 'steps', 'batch', 'seed', 'eval-every', 'backend', 'out'];
+const VALUE_FLAGS = ['config', 'dataset', 'temperature', 'steps', 'batch', 'seed', 'eval-every', 'backend', 'threads', 'out'];
 
 interface Options {
   readonly flags: Flags;
   readonly steps: number;
   readonly evalEvery: number;
   readonly backend: NodeBackend;
+  readonly threads: number;
   readonly out?: string;
 }
 
@@ -51,11 +54,13 @@ function parseFlags(argv: readonly string[]): Options | 'help' {
   const flags = readFlags(argv, VALUE_FLAGS);
   if (flags.help) return 'help';
   const out = flags.value('out');
+  const backend = backendFlag(flags);
   return {
     flags,
     steps: positiveInteger('--steps', flags.value('steps'), 300),
     evalEvery: positiveInteger('--eval-every', flags.value('eval-every'), 50),
-    backend: backendFlag(flags),
+    backend,
+    threads: threadsFlag(flags, backend),
     ...(out !== undefined ? { out } : {}),
   };
 }
@@ -80,15 +85,24 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   const config = await configFromFlags(options.flags);
+  if (options.backend === 'webgpu') {
+    const { webGpuPreflight } = await import('../node/webgpu');
+    const rerun = await webGpuPreflight('experiment');
+    if (rerun !== null) {
+      process.exitCode = rerun;
+      return;
+    }
+  }
   const { trainHeadless } = await import('../node/train');
 
   const hold = holdConsole();
-  let backend: string;
+  let backend: NodeBackendInfo | undefined;
   let outcome: Awaited<ReturnType<typeof trainHeadless>>;
   const started = performance.now();
   try {
-    const { initNodeBackend } = await import('../node/backend');
-    backend = await initNodeBackend(options.backend);
+    const { activeNodeBackend, initNodeBackend } = await import('../node/backend');
+    await initNodeBackend(options.backend, { threads: options.threads });
+    backend = activeNodeBackend();
     hold.release(true);
     outcome = await trainHeadless(config, {
       steps: options.steps,
@@ -109,7 +123,9 @@ async function main(argv: readonly string[]): Promise<void> {
   const summary = {
     summary: true,
     steps: last?.step ?? 0,
-    backend,
+    backend: backend?.backend,
+    ...(backend?.threads !== undefined ? { threads: backend.threads } : {}),
+    ...(backend?.adapter ? { adapter: backend.adapter } : {}),
     dataset: config.dataset.id,
     temperature: config.temperature,
     seed: config.seed,
@@ -121,7 +137,7 @@ async function main(argv: readonly string[]): Promise<void> {
   process.stdout.write(`${JSON.stringify(summary)}\n`);
   if (options.out !== undefined) {
     await mkdir(options.out, { recursive: true });
-    const runFile: RunFile = { format: RUN_FILE_FORMAT, version: 1, config, backend, history: [...history] };
+    const runFile: RunFile = { format: RUN_FILE_FORMAT, version: 1, config, backend: backend?.backend ?? options.backend, history: [...history] };
     await writeFile(path.join(options.out, 'run.json'), `${JSON.stringify(runFile, null, 2)}\n`);
     await writeFile(path.join(options.out, 'history.csv'), csv(history));
   }
