@@ -1,3 +1,4 @@
+import type { EngineInfo } from '../worker/protocol';
 import type { RunState } from './run';
 
 /** Grouping as in the figures ("1,240"), whatever the browser's locale, so the line reads the same everywhere. */
@@ -21,4 +22,17 @@ export function formatStatus(run: RunState): string {
   if (run.phase === 'failed') return 'the training engine is not running';
   const backend = run.info?.backend.actual ?? run.requestedBackend;
   return [`step ${whole.format(run.step)}`, `loss ${formatLoss(run.latest?.loss)}`, run.running ? formatRate(run.stepsPerSecond) : 'paused', backend].join(' · ');
+}
+
+type BackendReport = EngineInfo['backend'];
+
+/**
+ * How wasm computes here, for the backend status: its threads, or why it has one. Null when wasm is not the
+ * backend running.
+ */
+export function describeWasmThreads(report: BackendReport): string | null {
+  const wasm = report.wasm;
+  if (!wasm) return null;
+  if (!wasm.crossOriginIsolated) return 'wasm runs single-threaded: this page is not cross-origin isolated, so tfjs cannot start its threaded build';
+  return `wasm runs on ${wasm.threads} thread${wasm.threads === 1 ? '' : 's'} (the page is cross-origin isolated${wasm.threads === 1 ? '; one core is left to the page' : ''})`;
 }

@@ -4,6 +4,7 @@ import { datasets, type VectorDatasetInfo } from '../../core/data/registry';
 import type { DatasetId } from '../../core/data/types';
 import { parseSeed } from '../../state/inputs';
 import { draftProblem, restartNeeded, type FieldId, type LabSettings, type SettingsState } from '../../state/settings';
+import { describeWasmThreads } from '../../state/status';
 import type { BackendChoice, BackendReport } from '../../worker/backends';
 import { NumberField } from '../controls/NumberField';
 import { RangeSlider } from '../controls/RangeSlider';
@@ -139,11 +140,13 @@ export const RunSetupSection = memo(function RunSetupSection({ settings, backend
 
 /** Which backend was asked for, which one runs, and why the ones before it were skipped. */
 function BackendReportView({ report }: { readonly report: BackendReport }) {
+  const threads = describeWasmThreads(report);
   return (
     <div className="backend-report">
       <p>
         Requested <strong>{report.requested}</strong>, running on <strong>{report.actual}</strong>.
       </p>
+      {threads && <p className="backend-threads">{threads}.</p>}
       <ul>
         {report.attempts.map((a) => (
           <li key={a.name} className={a.ok ? 'ok' : 'skipped'}>
