@@ -36,3 +36,20 @@ export function describeWasmThreads(report: BackendReport): string | null {
   if (!wasm.crossOriginIsolated) return 'wasm runs single-threaded: this page is not cross-origin isolated, so tfjs cannot start its threaded build';
   return `wasm runs on ${wasm.threads} thread${wasm.threads === 1 ? '' : 's'} (the page is cross-origin isolated${wasm.threads === 1 ? '; one core is left to the page' : ''})`;
 }
+
+/** "18 ms/step", "1.2 s/step" */
+export function formatStepTime(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s/step` : `${ms >= 10 ? Math.round(ms) : ms.toFixed(1)} ms/step`;
+}
+
+/**
+ * What `auto` measured, for the backend status: "auto: wasm 18 ms/step, webgpu (google swiftshader) 1.2 s/step
+ * → wasm". Null when nothing was measured (another backend was asked for).
+ */
+export function describeMeasurement(report: BackendReport): string | null {
+  const measurement = report.measurement;
+  if (!measurement) return null;
+  const timings = measurement.timings.map((t) => (t.msPerStep !== undefined ? `${t.label} ${formatStepTime(t.msPerStep)}` : `${t.label} ${t.skipped ?? 'not measured'}`));
+  const when = measurement.remembered ? ' (measured earlier on this device and configuration)' : '';
+  return `auto: ${timings.join(', ') || 'nothing could be measured'} → ${measurement.chosen}${when}`;
+}

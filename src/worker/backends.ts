@@ -24,6 +24,26 @@ export interface BackendReport {
   readonly attempts: readonly BackendAttempt[];
   /** When wasm computes: its threads, and whether the page is cross-origin isolated (threads need it). */
   readonly wasm?: WasmThreading;
+  /** For `auto`: the training steps timed on each backend, and the fastest (measureBackends.ts). */
+  readonly measurement?: BackendMeasurement;
+}
+
+export interface BackendTiming {
+  readonly name: BackendName;
+  /** The backend with its device where that matters: "webgpu (google swiftshader)". */
+  readonly label: string;
+  /** A GPU backend on a software renderer. */
+  readonly software: boolean;
+  readonly msPerStep?: number;
+  /** Why it was not timed. */
+  readonly skipped?: string;
+}
+
+export interface BackendMeasurement {
+  readonly timings: readonly BackendTiming[];
+  readonly chosen: BackendName;
+  /** Read back from an earlier measurement on this device and configuration. */
+  readonly remembered: boolean;
 }
 
 export interface WasmThreading {

@@ -4,7 +4,7 @@ import { datasets, type VectorDatasetInfo } from '../../core/data/registry';
 import type { DatasetId } from '../../core/data/types';
 import { parseSeed } from '../../state/inputs';
 import { draftProblem, restartNeeded, type FieldId, type LabSettings, type SettingsState } from '../../state/settings';
-import { describeWasmThreads } from '../../state/status';
+import { describeMeasurement, describeWasmThreads } from '../../state/status';
 import type { BackendChoice, BackendReport } from '../../worker/backends';
 import { NumberField } from '../controls/NumberField';
 import { RangeSlider } from '../controls/RangeSlider';
@@ -141,11 +141,13 @@ export const RunSetupSection = memo(function RunSetupSection({ settings, backend
 /** Which backend was asked for, which one runs, and why the ones before it were skipped. */
 function BackendReportView({ report }: { readonly report: BackendReport }) {
   const threads = describeWasmThreads(report);
+  const measured = describeMeasurement(report);
   return (
     <div className="backend-report">
       <p>
         Requested <strong>{report.requested}</strong>, running on <strong>{report.actual}</strong>.
       </p>
+      {measured && <p className="backend-measurement">{measured}.</p>}
       {threads && <p className="backend-threads">{threads}.</p>}
       <ul>
         {report.attempts.map((a) => (
