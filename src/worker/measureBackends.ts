@@ -18,7 +18,7 @@ const TIMED_STEPS = 3;
  * Wall time after which no further backend is tried at start-up. Hardware GPUs and wasm come first; a software
  * renderer (seconds of shader compilation on its first step) is measured only while time is left.
  */
-export const MEASUREMENT_BUDGET_MS = 8000;
+const MEASUREMENT_BUDGET_MS = 8000;
 
 export interface MeasureOptions {
   readonly budgetMs?: number;
@@ -113,8 +113,11 @@ async function timedStep(trainer: Trainer): Promise<number> {
   return performance.now() - started;
 }
 
+/** Makes a backend active: at once if it is initialised, else through its self-test (a remembered choice). */
 async function activate(name: BackendName): Promise<boolean> {
-  return tf.getBackend() === name || (await tf.setBackend(name));
+  if (tf.getBackend() === name) return true;
+  if (tf.findBackend(name)) return tf.setBackend(name);
+  return (await tryBackend(name, { skipSoftwareGpu: false })).ok;
 }
 
 /** Measurements kept in IndexedDB (reachable from workers, unlike localStorage); none where it is refused. */
