@@ -79,9 +79,13 @@ function measurementOrder(devices: DeviceDescription): BackendName[] {
   return order.filter((b) => devices.available.includes(b));
 }
 
+/** "webgpu (google swiftshader)", "webgl (SwiftShader, software)": renderer strings run long (ANGLE's). */
 function deviceLabel(name: BackendName, devices: DeviceDescription): string {
   const renderer = name === 'webgpu' ? devices.webgpu : name === 'webgl' ? devices.webgl : undefined;
-  return renderer ? `${name} (${renderer})` : name;
+  if (!renderer) return name;
+  const software = devices.software.includes(name) ? /swiftshader|llvmpipe|lavapipe/i.exec(renderer)?.[0] : undefined;
+  const short = software ? `${software}, software` : renderer.length > 60 ? `${renderer.slice(0, 57)}…` : renderer;
+  return `${name} (${short})`;
 }
 
 async function timeBackend(name: BackendName, label: string, software: boolean, config: TrainingConfig, dataset: DatasetData): Promise<BackendTiming> {
