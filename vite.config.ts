@@ -2,6 +2,11 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
+const crossOriginIsolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
   plugins: [react()],
   base: './',
@@ -14,6 +19,8 @@ export default defineConfig({
     },
   },
   worker: { format: 'es' },
-  server: { host: '127.0.0.1' },
-  preview: { host: '127.0.0.1' },
+  // Cross-origin isolation (SharedArrayBuffer), so that tfjs-wasm runs its threaded build. The lab loads only
+  // its own files, which require-corp lets through. Hosts that cannot send headers: public/coi-serviceworker.js.
+  server: { host: '127.0.0.1', headers: crossOriginIsolation },
+  preview: { host: '127.0.0.1', headers: crossOriginIsolation },
 });

@@ -5,7 +5,7 @@
  *   npm run experiment -- [--config FILE] [--dataset spheres|mnist|fashion-mnist|vectors|images] [--data FILE]
  *                         [--data-labels FILE] [--image-format grey-28|rgb-32] [--held-out F] [--temperature SPEC]
  *                         [--loss nt-xent|siglip]
- *                         [--steps N] [--batch B] [--seed S] [--eval-every K] [--backend wasm|cpu] [--out DIR]
+ *                         [--steps N] [--batch B] [--seed S] [--eval-every K] [--backend wasm|cpu|webgpu] [--threads N] [--out DIR]
  *
  * Exit codes: 0 done, 2 bad flags or config (one line on stderr), 3 the run diverged (reported on stdout
  * and stderr), 1 unexpected failure. Same seed and backend give the same numbers.
@@ -14,10 +14,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { RUN_FILE_FORMAT, type HistoryPoint, type RunFile } from '../core/config';
 import type { Snapshot } from '../core/trainer';
-import type { NodeBackend } from '../node/backend';
+import type { NodeBackend, NodeBackendInfo } from '../node/backend';
 import { holdConsole, readFlags, runCli, type Flags } from '../node/cli';
 import { checkOwnData, OWN_DATA_FLAGS, OWN_DATA_USAGE, readOwnDataFiles } from '../node/ownData';
-import { backendFlag, configFromFlags, positiveInteger } from '../node/runConfig';
+import { backendFlag, configFromFlags, positiveInteger, threadsFlag } from '../node/runConfig';
 
 const USAGE = `Usage: npm run experiment -- [options]
 
@@ -36,20 +36,23 @@ ${OWN_DATA_USAGE}  --temperature SPEC   e.g. constant:0.2, dystress:0.1,0.2, dys
   --batch B            batch size B (2B views per step)
   --seed S             seed of data, initialisation, batches and augmentations
   --eval-every K       evaluate every K steps (default 50)
-  --backend NAME       wasm (default) or cpu
+  --backend NAME       wasm (default), cpu or webgpu (Dawn: a GPU's Vulkan, Metal or D3D12 driver; without
+                       one, SwiftShader from Debian's chromium package, found by itself)
+  --threads N          wasm's threads (default 1; more start tfjs's threaded SIMD build)
   --out DIR            also write DIR/run.json (a run file the lab opens) and DIR/history.csv
   -h, --help           show this help
 
 Exit codes: 0 done, 2 bad flags or config, 3 the run diverged, 1 unexpected failure.
 `;
 
-const VALUE_FLAGS = ['config', 'dataset', ...OWN_DATA_FLAGS, 'temperature', 'loss', 'steps', 'batch', 'seed', 'eval-every', 'backend', 'out'];
+const VALUE_FLAGS = ['config', 'dataset', ...OWN_DATA_FLAGS, 'temperature', 'loss', 'steps', 'batch', 'seed', 'eval-every', 'backend', 'threads', 'out'];
 
 interface Options {
   readonly flags: Flags;
   readonly steps: number;
   readonly evalEvery: number;
   readonly backend: NodeBackend;
+  readonly threads: number;
   readonly out?: string;
 }
 
@@ -57,11 +60,13 @@ function parseFlags(argv: readonly string[]): Options | 'help' {
   const flags = readFlags(argv, VALUE_FLAGS);
   if (flags.help) return 'help';
   const out = flags.value('out');
+  const backend = backendFlag(flags);
   return {
     flags,
     steps: positiveInteger('--steps', flags.value('steps'), 300),
     evalEvery: positiveInteger('--eval-every', flags.value('eval-every'), 50),
-    backend: backendFlag(flags),
+    backend,
+    threads: threadsFlag(flags, backend),
     ...(out !== undefined ? { out } : {}),
   };
 }
@@ -91,17 +96,26 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   const config = await configFromFlags(options.flags);
+  if (options.backend === 'webgpu') {
+    const { webGpuPreflight } = await import('../node/webgpu');
+    const rerun = await webGpuPreflight('experiment');
+    if (rerun !== null) {
+      process.exitCode = rerun;
+      return;
+    }
+  }
   const ownData = await readOwnDataFiles(options.flags);
   await checkOwnData(config, ownData);
   const { trainHeadless } = await import('../node/train');
 
   const hold = holdConsole();
-  let backend: string;
+  let backend: NodeBackendInfo | undefined;
   let outcome: Awaited<ReturnType<typeof trainHeadless>>;
   const started = performance.now();
   try {
-    const { initNodeBackend } = await import('../node/backend');
-    backend = await initNodeBackend(options.backend);
+    const { activeNodeBackend, initNodeBackend } = await import('../node/backend');
+    await initNodeBackend(options.backend, { threads: options.threads });
+    backend = activeNodeBackend();
     hold.release(true);
     if (ownData && !ownData.labels && config.dataset.id === 'vectors') {
       process.stderr.write('experiment: no --data-labels: knnAccuracy, tolerance and interClassUniformity are not computed (null), and every negative counts as a true negative\n');
@@ -126,7 +140,9 @@ async function main(argv: readonly string[]): Promise<void> {
   const summary = {
     summary: true,
     steps: last?.step ?? 0,
-    backend,
+    backend: backend?.backend,
+    ...(backend?.threads !== undefined ? { threads: backend.threads } : {}),
+    ...(backend?.adapter ? { adapter: backend.adapter } : {}),
     dataset: config.dataset.id,
     ...(ownData ? { data: config.dataset.own.name } : {}),
     temperature: config.temperature,
@@ -140,7 +156,7 @@ async function main(argv: readonly string[]): Promise<void> {
   process.stdout.write(`${JSON.stringify(summary)}\n`);
   if (options.out !== undefined) {
     await mkdir(options.out, { recursive: true });
-    const runFile: RunFile = { format: RUN_FILE_FORMAT, version: 1, config, backend, history: [...history] };
+    const runFile: RunFile = { format: RUN_FILE_FORMAT, version: 1, config, backend: backend?.backend ?? options.backend, history: [...history] };
     await writeFile(path.join(options.out, 'run.json'), `${JSON.stringify(runFile, null, 2)}\n`);
     await writeFile(path.join(options.out, 'history.csv'), csv(history));
   }

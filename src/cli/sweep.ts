@@ -5,7 +5,7 @@
  *
  *   npm run sweep -- [--config FILE] [--dataset ID] --temperature SPEC --x PARAM=VALUES [--y PARAM=VALUES]
  *                    [--seeds N | --seeds S1,S2,…] [--steps N] [--eval-every K] [--batch B]
- *                    [--constant-taus T1,T2,…] [--jobs J] [--backend wasm|cpu] --out DIR
+ *                    [--constant-taus T1,T2,…] [--jobs J] [--backend wasm|cpu|webgpu] --out DIR
  *
  *   npm run sweep -- --collect DIR     (a sweep exported with npm run export-pytorch -- --sweep, trained elsewhere)
  *
@@ -51,8 +51,8 @@ ${OWN_DATA_USAGE}  --temperature SPEC     the base temperature, e.g. dystress:0.
   --eval-every K         evaluate every K steps, and at step 0 (default 100)
   --batch B              batch size B
   --constant-taus LIST   the constant-τ line (default 0.05,0.1,0.2,0.5,1)
-  --jobs J               worker threads (default: the number of cores)
-  --backend NAME         wasm (default) or cpu
+  --jobs J               worker threads (default: the number of cores; 1 with webgpu)
+  --backend NAME         wasm (default), cpu or webgpu (Dawn; see npm run experiment -- --help)
   --out DIR              where sweep.json and sweep.csv go (required)
   --collect DIR          instead of training: collect the run directories of a sweep exported with
                          npm run export-pytorch -- --sweep (DIR/sweep-export.json) and trained with its
@@ -109,7 +109,8 @@ async function parseOptions(argv: readonly string[]): Promise<Options | 'help'> 
   if (!x) throw new InputError('--x PARAM=VALUES is required (see --help)');
   const y = axisFlag('--y', str('y'));
   const backend = backendFlag(flags);
-  const jobs = positiveInteger('--jobs', str('jobs'), availableParallelism());
+  // One GPU serves one trainer at a time best: more threads would only queue on it.
+  const jobs = positiveInteger('--jobs', str('jobs'), backend === 'webgpu' ? 1 : availableParallelism());
   const seeds = seedsFlag(str('seeds'));
   const referenceTaus = numbersFlag('--constant-taus', str('constant-taus'));
   const base = await configFromFlags(flags);
@@ -246,6 +247,14 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   const { definition, out } = options;
+  if (options.backend === 'webgpu') {
+    const { webGpuPreflight } = await import('../node/webgpu');
+    const rerun = await webGpuPreflight('sweep');
+    if (rerun !== null) {
+      process.exitCode = rerun;
+      return;
+    }
+  }
   const jsonFile = path.join(out, 'sweep.json');
   const previous = await previousRuns(jsonFile, definition);
   await mkdir(out, { recursive: true });

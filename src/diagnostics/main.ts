@@ -52,7 +52,7 @@ class RowRunner {
 }
 
 async function diagnose(params: DiagnosticsParams): Promise<Omit<DiagnosticsResult, 'userAgent'>> {
-  const options: BackendOptions = { webgpuAddNWorkaround: params.webgpuAddNWorkaround };
+  const options: BackendOptions = { webgpuAddNWorkaround: params.webgpuAddNWorkaround, ...(params.wasmThreads ? { wasmThreads: params.wasmThreads } : {}) };
   if (params.worker) {
     say(`Checking the training worker (${params.backend})…`);
     const worker = await checkWorker(diagnosticsConfig(params.batch), params.backend === 'all' ? 'auto' : params.backend);

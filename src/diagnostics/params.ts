@@ -14,6 +14,8 @@ export interface DiagnosticsParams {
   readonly worker: boolean;
   /** Keep the WebGPU addN workaround (addNFix=0 shows what tfjs does without it). */
   readonly webgpuAddNWorkaround: boolean;
+  /** wasm's threads (`threads`; default: the lab's, defaultWasmThreads()). */
+  readonly wasmThreads?: number;
 }
 
 export const defaultDiagnosticsParams: DiagnosticsParams = {
@@ -40,6 +42,8 @@ export function parseDiagnosticsParams(query: URLSearchParams): Result<Diagnosti
   if (!worker.ok) return worker;
   const addNFix = flag(query, 'addNFix', defaultDiagnosticsParams.webgpuAddNWorkaround);
   if (!addNFix.ok) return addNFix;
+  const threads = query.has('threads') ? integer(query, 'threads', 1, 1, 16) : undefined;
+  if (threads && !threads.ok) return threads;
   return ok({
     backend,
     steps: steps.value,
@@ -47,6 +51,7 @@ export function parseDiagnosticsParams(query: URLSearchParams): Result<Diagnosti
     timingSteps: timingSteps.value,
     worker: worker.value,
     webgpuAddNWorkaround: addNFix.value,
+    ...(threads ? { wasmThreads: threads.value } : {}),
   });
 }
 

@@ -145,5 +145,7 @@ export function runCli(name: string, main: (argv: readonly string[]) => Promise<
   process.on('unhandledRejection', die);
   main(process.argv.slice(2)).then(() => {
     process.exitCode ??= 0;
+    // The threaded wasm build's pthread workers stay referenced once used: leave when only they are left.
+    setTimeout(() => process.exit(), 1000).unref();
   }, die);
 }

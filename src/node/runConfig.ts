@@ -2,7 +2,7 @@ import path from 'node:path';
 import { configFromFile, OBJECTIVES, parseTrainingConfig, type Objective, type TrainingConfig } from '../core/config';
 import { errorMessage } from '../core/errors';
 import { parseTemperatureSpec } from '../core/temperature';
-import type { NodeBackend } from './backend';
+import { nodeBackends, type NodeBackend } from './backend';
 import { ownDatasetIdFor } from '../io/ownData';
 import { InputError, oneLine, readBytes, type Flags } from './cli';
 
@@ -15,8 +15,17 @@ export function positiveInteger(flag: string, text: string | undefined, fallback
 
 export function backendFlag(flags: Flags): NodeBackend {
   const backend = flags.value('backend') ?? 'wasm';
-  if (backend !== 'wasm' && backend !== 'cpu') throw new InputError(`--backend must be wasm or cpu (got “${backend}”)`);
-  return backend;
+  if (!nodeBackends.includes(backend as NodeBackend)) throw new InputError(`--backend must be wasm, cpu or webgpu (got “${backend}”)`);
+  return backend as NodeBackend;
+}
+
+/** `--threads N`: wasm's threads (1, the default, is the single-threaded build); refused with another backend. */
+export function threadsFlag(flags: Flags, backend: NodeBackend): number {
+  const text = flags.value('threads');
+  const threads = positiveInteger('--threads', text, 1);
+  if (threads > 16) throw new InputError(`--threads must be at most 16 (got ${threads})`);
+  if (text !== undefined && threads > 1 && backend !== 'wasm') throw new InputError(`--threads applies to the wasm backend only (got --backend ${backend})`);
+  return threads;
 }
 
 /** The own-data options from the flags: the files' names, the image format and the held-out fraction. */

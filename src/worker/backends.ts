@@ -22,6 +22,33 @@ export interface BackendReport {
   readonly requested: BackendChoice;
   readonly actual: BackendName;
   readonly attempts: readonly BackendAttempt[];
+  /** When wasm computes: its threads, and whether the page is cross-origin isolated (threads need it). */
+  readonly wasm?: WasmThreading;
+  /** For `auto`: the training steps timed on each backend, and the fastest (measureBackends.ts). */
+  readonly measurement?: BackendMeasurement;
+}
+
+export interface BackendTiming {
+  readonly name: BackendName;
+  /** The backend with its device where that matters: "webgpu (google swiftshader)". */
+  readonly label: string;
+  /** A GPU backend on a software renderer. */
+  readonly software: boolean;
+  readonly msPerStep?: number;
+  /** Why it was not timed. */
+  readonly skipped?: string;
+}
+
+export interface BackendMeasurement {
+  readonly timings: readonly BackendTiming[];
+  readonly chosen: BackendName;
+  /** Read back from an earlier measurement on this device and configuration. */
+  readonly remembered: boolean;
+}
+
+export interface WasmThreading {
+  readonly threads: number;
+  readonly crossOriginIsolated: boolean;
 }
 
 export interface BackendOptions {
@@ -29,6 +56,19 @@ export interface BackendOptions {
   readonly webgpuAddNWorkaround?: boolean;
   /** Skip GPU backends that run on a software renderer (what 'auto' does). */
   readonly skipSoftwareGpu?: boolean;
+  /**
+   * wasm's threads where the page is cross-origin isolated (default: defaultWasmThreads()); 1 runs the
+   * single-threaded build and starts no thread pool (the sweep's workers, which are a pool themselves).
+   */
+  readonly wasmThreads?: number;
+}
+
+/**
+ * One core for the page, the rest (at most 4, where XNNPACK's products stop gaining) for training. tfjs's own
+ * choice is half the cores, which leaves a 2-core machine one thread and a 4-core one two.
+ */
+export function defaultWasmThreads(cores = globalThis.navigator?.hardwareConcurrency ?? 1): number {
+  return Math.max(1, Math.min(4, cores - 1));
 }
 
 /** The backends to try, in order: the requested one, then the rest of the chain after it. */
@@ -48,7 +88,7 @@ export async function selectBackend(requested: BackendChoice, options: BackendOp
   for (const name of backendChain(requested)) {
     const attempt = await tryBackend(name, chainOptions);
     attempts.push(attempt);
-    if (attempt.ok) return { requested, actual: name, attempts };
+    if (attempt.ok) return { requested, actual: name, attempts, ...(name === 'wasm' ? { wasm: await wasmThreading() } : {}) };
   }
   throw new Error(`no tfjs backend works here: ${attempts.map((a) => `${a.name}: ${a.reason}`).join('; ')}`);
 }
@@ -120,6 +160,49 @@ async function softwareRenderer(name: BackendName): Promise<string | null> {
   return null;
 }
 
+/** The threads wasm runs on (call once it is initialised). */
+export async function wasmThreading(): Promise<WasmThreading> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  return { threads: wasm.getThreadsCount(), crossOriginIsolated: globalThis.crossOriginIsolated === true };
+}
+
+/**
+ * tfjs's C side caps the thread pool at half of navigator.hardwareConcurrency, whatever setThreadsCount asks:
+ * while the wasm backend initialises, the worker's navigator reports enough cores for the threads wanted.
+ */
+async function withCoresFor<T>(threads: number, run: () => Promise<T>): Promise<T> {
+  const navigator = globalThis.navigator;
+  if (!navigator || threads <= 1) return run();
+  Object.defineProperty(navigator, 'hardwareConcurrency', { value: Math.max(navigator.hardwareConcurrency, 2 * threads), configurable: true });
+  try {
+    return await run();
+  } finally {
+    // The own property shadowed the prototype's getter; removing it brings the real count back.
+    delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
+}
+
+/**
+ * tfjs hands its pthread workers the threaded module as the source text of its factory function
+ * (`factory.toString()`), which the bundler's minifier has cut off from names it refers to: every worker
+ * fails with "e is not defined". While the backend initialises, that Blob gets the module's own script.
+ */
+async function withThreadedScript<T>(run: () => Promise<T>): Promise<T> {
+  const { default: script } = await import('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw');
+  const NativeBlob = globalThis.Blob;
+  globalThis.Blob = class extends NativeBlob {
+    constructor(parts?: BlobPart[], options?: BlobPropertyBag) {
+      const first = parts?.[0];
+      super(typeof first === 'string' && first.startsWith('var WasmBackendModuleThreadedSimd') ? [script] : parts, options);
+    }
+  };
+  try {
+    return await run();
+  } finally {
+    globalThis.Blob = NativeBlob;
+  }
+}
+
 /** The message of the error each backend's factory threw last; tfjs itself only returns false. */
 const initErrors = new Map<BackendName, string>();
 const prepared = new Set<BackendName>();
@@ -133,6 +216,7 @@ const PRIORITY: Record<BackendName, number> = { webgpu: 3, webgl: 2, wasm: 2, cp
  */
 async function loadBackend(name: BackendName, options: BackendOptions): Promise<void> {
   if (prepared.has(name)) return;
+  let threads = 1;
   switch (name) {
     case 'webgpu':
       await import('@tensorflow/tfjs-backend-webgpu');
@@ -149,6 +233,10 @@ async function loadBackend(name: BackendName, options: BackendOptions): Promise<
         'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
         'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
       });
+      threads = options.wasmThreads ?? defaultWasmThreads();
+      // Without isolation tfjs finds no SharedArrayBuffer and runs single-threaded by itself.
+      if (threads > 1) wasm.setThreadsCount(threads);
+      else tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
       break;
     }
     case 'cpu':
@@ -162,7 +250,9 @@ async function loadBackend(name: BackendName, options: BackendOptions): Promise<
       name,
       async () => {
         try {
-          return await factory();
+          // Threads only where the page is isolated: elsewhere tfjs loads the single-threaded build by itself.
+          const threaded = name === 'wasm' && threads > 1 && globalThis.crossOriginIsolated === true;
+          return threaded ? await withCoresFor(threads, () => withThreadedScript(async () => factory())) : await factory();
         } catch (e) {
           initErrors.set(name, errorMessage(e));
           throw e;

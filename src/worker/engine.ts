@@ -101,6 +101,7 @@ export class TrainingEngine extends EngineBase implements EngineApi {
   private async openSession(config: TrainingConfig, backend: BackendReport, dataBaseUrl: string): Promise<Result<EngineInfo>> {
     const dataset = await this.datasets.load(config, dataBaseUrl);
     if (!dataset.ok) return dataset;
+    backend = await this.measuredBackend(backend, config, dataset.value);
     const trainer = Trainer.create(config, dataset.value);
     if (!trainer.ok) return trainer;
     const loop = new TrainingLoop(

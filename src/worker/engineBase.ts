@@ -2,12 +2,18 @@ import type { ImageFormat } from '../core/data';
 import { errorMessage } from '../core/errors';
 import { fail, type Result } from '../core/result';
 import type { OwnDataFiles, OwnDataSummary } from '../io/ownData';
-import type { BackendChoice, BackendReport } from './backends';
+import type { TrainingConfig } from '../core/config';
+import type { DatasetData } from '../core/data';
+import type { BackendChoice, BackendMeasurement, BackendName, BackendReport } from './backends';
 import { DatasetLoader } from './datasets';
 import { realScheduler, type Scheduler } from './scheduler';
 
 export interface EngineDependencies {
   readonly selectBackend: (requested: BackendChoice) => Promise<BackendReport>;
+  /** For `auto`: times training steps on each backend and leaves the fastest active (measureBackends.ts). */
+  readonly measureBackends?: (config: TrainingConfig, dataset: DatasetData, provisional: BackendName) => Promise<BackendMeasurement>;
+  /** wasm's threads once it is active (for the report after measuring). */
+  readonly wasmThreading?: () => Promise<NonNullable<BackendReport['wasm']>>;
   readonly datasets?: DatasetLoader;
   readonly scheduler?: Scheduler;
 }
@@ -38,6 +44,19 @@ export abstract class EngineBase {
   protected async backendFor(choice: BackendChoice): Promise<BackendReport> {
     if (this.backend?.requested !== choice) this.backend = await this.dependencies.selectBackend(choice);
     return this.backend;
+  }
+
+  /**
+   * `auto` with measuring: the backend the steps of this config run fastest on (remembered per device and
+   * configuration), in the report with what was measured. Any other report is returned as it is.
+   */
+  protected async measuredBackend(report: BackendReport, config: TrainingConfig, dataset: DatasetData): Promise<BackendReport> {
+    const measure = this.dependencies.measureBackends;
+    if (report.requested !== 'auto' || !measure) return report;
+    const measurement = await measure(config, dataset, report.actual);
+    const { wasm: _previous, ...rest } = report;
+    const wasm = measurement.chosen === 'wasm' ? await this.dependencies.wasmThreading?.() : undefined;
+    return { ...rest, actual: measurement.chosen, measurement, ...(wasm ? { wasm } : {}) };
   }
 
   /** Runs lifecycle calls in order; an exception becomes a failed Result, never a rejected call. */

@@ -73,7 +73,7 @@ describe('experiment CLI', () => {
   const bad: [string[], RegExp][] = [
     [['--steps', 'ten'], /--steps must be a positive integer \(got “ten”\)/],
     [['--steps', '-5'], /--steps must be a positive integer \(got “-5”\)/],
-    [['--backend', 'gpu'], /--backend must be wasm or cpu/],
+    [['--backend', 'gpu'], /--backend must be wasm, cpu or webgpu/],
     [['--dataset', 'cifar'], /--dataset must be spheres, mnist, fashion-mnist, vectors or images/],
     [['--temperature', 'dystress:0.3,0.2'], /--temperature: τ min \(0.3\) must not exceed τ max \(0.2\)/],
     [['--config', '/nonexistent/run.json'], /--config \(\/nonexistent\/run.json\): file not found/],

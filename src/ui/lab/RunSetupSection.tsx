@@ -6,6 +6,7 @@ import type { OwnDataState } from '../../state/ownData';
 import { OwnDataPanel } from '../ownData/OwnDataPanel';
 import { parseSeed } from '../../state/inputs';
 import { draftProblem, restartNeeded, type FieldId, type LabSettings, type SettingsState } from '../../state/settings';
+import { describeMeasurement, describeWasmThreads } from '../../state/status';
 import type { BackendChoice, BackendReport } from '../../worker/backends';
 import { NumberField } from '../controls/NumberField';
 import { RangeSlider } from '../controls/RangeSlider';
@@ -40,7 +41,7 @@ const embeddingOptions: SelectOption<number>[] = [2, 3, 4, 8, 16, 32, 64, 128].m
 }));
 const batchOptions: SelectOption<number>[] = [16, 32, 64, 128, 256, 512].map((b) => ({ value: b, label: `${b} (${2 * b} views)` }));
 const backendOptions: SelectOption<BackendChoice>[] = [
-  { value: 'auto', label: 'auto (fastest that passes its self-test)' },
+  { value: 'auto', label: 'auto (fastest measured here)' },
   { value: 'webgpu', label: 'WebGPU' },
   { value: 'webgl', label: 'WebGL' },
   { value: 'wasm', label: 'WebAssembly (wasm)' },
@@ -161,13 +162,18 @@ export const RunSetupSection = memo(function RunSetupSection({ settings, backend
 
 /** Which backend was asked for, which one runs, and why the ones before it were skipped. */
 function BackendReportView({ report }: { readonly report: BackendReport }) {
+  const threads = describeWasmThreads(report);
+  const measured = describeMeasurement(report);
   return (
     <div className="backend-report">
       <p>
         Requested <strong>{report.requested}</strong>, running on <strong>{report.actual}</strong>.
       </p>
+      {measured && <p className="backend-measurement">{measured}.</p>}
+      {threads && <p className="backend-threads">{threads}.</p>}
       <ul>
-        {report.attempts.map((a) => (
+        {/* With a measurement, what auto passed over at first is said by the measurement line. */}
+        {report.attempts.filter((a) => !(measured && a.reason?.startsWith('skipped by auto'))).map((a) => (
           <li key={a.name} className={a.ok ? 'ok' : 'skipped'}>
             <strong>{a.name}</strong>: {a.ok ? `passed its self-test${a.selfTestMs !== undefined ? ` (${a.selfTestMs} ms)` : ''}` : `skipped — ${a.reason ?? 'no reason given'}`}
           </li>

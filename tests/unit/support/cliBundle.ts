@@ -15,7 +15,7 @@ export interface Run {
   readonly stderr: string;
 }
 
-export function buildCliBundle(label: string): { run(tool: string, args: readonly string[]): Promise<Run>; remove(): void } {
+export function buildCliBundle(label: string): { run(tool: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<Run>; remove(): void } {
   const dir = join(ROOT, 'node_modules', '.cache', `${label}-${process.pid}-${Date.now()}`);
   execFileSync(
     process.execPath,
@@ -23,9 +23,10 @@ export function buildCliBundle(label: string): { run(tool: string, args: readonl
     { cwd: ROOT, stdio: 'pipe' },
   );
   return {
-    run: (tool, args) =>
+    run: (tool, args, env) =>
       new Promise((resolve) => {
-        execFile(process.execPath, [join(dir, `${tool}.cjs`), ...args], { cwd: ROOT, timeout: 300_000 }, (err, stdout, stderr) => {
+        const options = { cwd: ROOT, timeout: 300_000, ...(env ? { env: { ...process.env, ...env } } : {}) };
+        execFile(process.execPath, [join(dir, `${tool}.cjs`), ...args], options, (err, stdout, stderr) => {
           const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
           resolve({ code, stdout, stderr });
         });
