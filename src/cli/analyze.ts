@@ -17,6 +17,7 @@ import type { EmbeddingReport } from '../core/metrics';
 import type { Temperature } from '../core/temperature';
 import { parseEmbeddingInputs, type EmbeddingInput, type InputFile } from '../io/embeddings';
 import { holdConsole, InputError, oneLine, readBytes, readFlags, runCli } from '../node/cli';
+import { quoted } from '../core/quote';
 
 const readInput = async (role: string, path: string): Promise<InputFile> => ({ name: path, bytes: await readBytes(role, path) });
 
@@ -93,14 +94,14 @@ function parseFlags(argv: readonly string[]): Options | 'help' {
 
   const kText = (str('k') ?? DEFAULTS.k).trim();
   const k = /^\d+$/.test(kText) ? Number(kText) : NaN;
-  if (!Number.isSafeInteger(k) || k < 1) throw new InputError(`--k must be a positive integer (got “${kText}”)`);
+  if (!Number.isSafeInteger(k) || k < 1) throw new InputError(`--k must be a positive integer (got ${quoted(kText)})`);
 
   const tText = (str('knn-t') ?? DEFAULTS.knnT).trim();
   const knnT = tText === '' ? NaN : Number(tText);
-  if (!Number.isFinite(knnT) || knnT <= 0) throw new InputError(`--knn-t must be a number > 0 (got “${tText}”)`);
+  if (!Number.isFinite(knnT) || knnT <= 0) throw new InputError(`--knn-t must be a number > 0 (got ${quoted(tText)})`);
 
   const format = str('format') ?? DEFAULTS.format;
-  if (format !== 'json' && format !== 'table') throw new InputError(`--format must be json or table (got “${format}”)`);
+  if (format !== 'json' && format !== 'table') throw new InputError(`--format must be json or table (got ${quoted(format)})`);
 
   return {
     view1,

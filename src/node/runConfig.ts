@@ -3,17 +3,20 @@ import { errorMessage } from '../core/errors';
 import { parseTemperatureSpec } from '../core/temperature';
 import type { NodeBackend } from './backend';
 import { InputError, oneLine, readBytes, type Flags } from './cli';
+import { quoted } from '../core/quote';
 
-/** A flag's value as a whole number ≥ 1, or the fallback when the flag is absent. */
-export function positiveInteger(flag: string, text: string | undefined, fallback: number): number {
+/** A flag's value as a whole number from 1 to `max`, or the fallback when the flag is absent. */
+export function positiveInteger(flag: string, text: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new InputError(`${flag} must be a positive integer (got “${text}”)`);
-  return Number(text);
+  const value = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value) || value < 1) throw new InputError(`${flag} must be a positive integer (got ${quoted(text)})`);
+  if (value > max) throw new InputError(`${flag} must be at most ${max} (got ${value})`);
+  return value;
 }
 
 export function backendFlag(flags: Flags): NodeBackend {
   const backend = flags.value('backend') ?? 'wasm';
-  if (backend !== 'wasm' && backend !== 'cpu') throw new InputError(`--backend must be wasm or cpu (got “${backend}”)`);
+  if (backend !== 'wasm' && backend !== 'cpu') throw new InputError(`--backend must be wasm or cpu (got ${quoted(backend)})`);
   return backend;
 }
 
@@ -25,11 +28,11 @@ export async function configFromFlags(flags: Flags): Promise<TrainingConfig> {
   const str = flags.value;
   const dataset = str('dataset');
   if (dataset !== undefined && !['spheres', 'mnist', 'fashion-mnist'].includes(dataset)) {
-    throw new InputError(`--dataset must be spheres, mnist or fashion-mnist (got “${dataset}”)`);
+    throw new InputError(`--dataset must be spheres, mnist or fashion-mnist (got ${quoted(dataset)})`);
   }
   const batch = str('batch') === undefined ? undefined : positiveInteger('--batch', str('batch'), 0);
   const seedText = str('seed');
-  if (seedText !== undefined && !/^\d+$/.test(seedText.trim())) throw new InputError(`--seed must be a non-negative integer (got “${seedText}”)`);
+  if (seedText !== undefined && (!/^\d+$/.test(seedText.trim()) || !Number.isSafeInteger(Number(seedText)))) throw new InputError(`--seed must be a non-negative integer (got ${quoted(seedText)})`);
 
   const file = str('config');
   let base: unknown = {};
