@@ -69,6 +69,8 @@ describe('hostile links on the built lab', () => {
         `?backend=wasm&${['dataset', 'encoder', 'tau', 'lr', 'seed', 'sweep', 'embed'].map((key, i) => `${key}=${encodeURIComponent(injections[i % injections.length]!)}`).join('&')}`,
         ...injections.map((value) => `?backend=wasm&tau=${encodeURIComponent(value)}&${encodeURIComponent(value)}=1`),
         `?backend=wasm&seed=\u202e9&lr=\u0000&dim=\ufeff3`,
+        // A sweep of 10¹⁰⁰ seeds once threw while the link was read: a blank page.
+        '?backend=wasm&sweep=tmin:0.05:0.2:3;seeds=1e100',
       ];
       for (const query of fixed) {
         const notices = await checkLink(watched, dialogs, query);

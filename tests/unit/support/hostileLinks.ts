@@ -38,7 +38,7 @@ const plausible = fc.oneof(
   fc.constantFrom('0', '1', 'true', 'false', '', ' ', '1e309', '-0', 'NaN', 'Infinity', '0x10', '1_000'),
   fc.constantFrom('spheres', 'mnist', 'fashion-mnist', 'cnn', 'mlp', 'wasm', 'webgpu', 'auto', 'tpu'),
   fc.constantFrom('dystress:0.1,0.2', 'dystress:0.3,0.2', 'constant:0', 'constant:-1', 'dystress-shifted:0.1,0.2,-0.4,0.7', 'custom:0.1+0.05*s*s', 'custom:', 'custom:1/0', 'warm:0.3'),
-  fc.constantFrom('tmin:0.05:0.2:4,tmax:0.1:0.5:5:log;seeds=3;steps=300;every=100', 'tmin:1:2:3', 'tmin:0.05:0.2:4;seeds=-1', ';;;'),
+  fc.constantFrom('tmin:0.05:0.2:4,tmax:0.1:0.5:5:log;seeds=3;steps=300;every=100', 'tmin:1:2:3', 'tmin:0.05:0.2:4;seeds=-1', 'tmin:0.05:0.2:3;seeds=1e100', 'tmin:0.05:0.2:3;constructor=2', ';;;'),
   fc.constantFrom('\u0000', '\u202e', '\u200b', '\ufeff', '\u0007\u001b[31m', '\ud800'),
   fc.constantFrom(...injections),
 );
