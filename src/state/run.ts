@@ -20,7 +20,9 @@ export interface DistancePoint {
 
 export type RunAlert =
   | { readonly kind: 'divergence'; readonly divergence: Divergence }
-  | { readonly kind: 'error'; readonly message: string };
+  | { readonly kind: 'error'; readonly message: string }
+  /** The training worker ended under the run (crashed, closed by the browser); its history is still here. */
+  | { readonly kind: 'lost'; readonly step: number; readonly why: string };
 
 export interface RunState {
   readonly phase: EnginePhase;
@@ -47,6 +49,8 @@ export type RunAction =
   | { readonly type: 'starting'; readonly backend: BackendChoice }
   | { readonly type: 'ready'; readonly info: EngineInfo }
   | { readonly type: 'failed'; readonly message: string }
+  /** The worker ended: the run stops where the last snapshot left it, history kept. */
+  | { readonly type: 'lost'; readonly why: string }
   /** `at`: when it arrived, in ms (performance.now()). */
   | { readonly type: 'snapshot'; readonly snapshot: Snapshot; readonly at: number }
   | { readonly type: 'status'; readonly status: EngineStatus; readonly at: number }
@@ -120,6 +124,8 @@ export function runReducer(state: RunState, action: RunAction): RunState {
       return { ...initialRunState(state.requestedBackend), phase: 'ready', info: action.info, recorded: state.recorded };
     case 'failed':
       return { ...state, phase: 'failed', running: false, alert: { kind: 'error', message: action.message } };
+    case 'lost':
+      return { ...state, phase: 'failed', running: false, rateMark: null, stepsPerSecond: null, alert: { kind: 'lost', step: state.step, why: action.why } };
     case 'snapshot':
       return state.phase === 'ready' ? withSnapshot(state, action.snapshot, action.at) : state;
     case 'status':

@@ -29,6 +29,12 @@ export class TrainingEngine extends EngineBase implements EngineApi {
   private speed: Speed = defaultSpeed;
   private snapshotListener: SnapshotListener | undefined;
   private statusListener: StatusListener | undefined;
+  /** Held by the worker's entry (training.worker.ts); resolved at once where there is no worker (tests). */
+  lifeline: Promise<void> = Promise.resolve();
+
+  alive(): Promise<void> {
+    return this.lifeline;
+  }
 
   init(config: unknown, backend: BackendChoice, dataBaseUrl: string): Promise<Result<EngineInfo>> {
     return this.serially(async () => {

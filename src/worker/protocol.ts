@@ -30,6 +30,8 @@ export interface EngineApi {
   /** The listener receives every snapshot; its typed arrays are transferred (owned by the receiver). */
   onSnapshot(listener: SnapshotListener): void;
   onStatus(listener: StatusListener): void;
+  /** Resolves once the worker holds its lifeline (lifeline.ts), so the page can watch for its end. */
+  alive(): Promise<void>;
 }
 
 export interface EngineInfo {

@@ -5,7 +5,7 @@ import { AlertPanel } from '../../src/ui/lab/AlertPanel';
 
 const noop = (): void => undefined;
 const render = (alert: Parameters<typeof AlertPanel>[0]['alert']): string =>
-  renderToStaticMarkup(createElement(AlertPanel, { alert, learningRate: 0.5, onHalveAndContinue: noop, onRestart: noop, onDismiss: noop }));
+  renderToStaticMarkup(createElement(AlertPanel, { alert, learningRate: 0.5, onHalveAndContinue: noop, onRestart: noop, onRecover: noop, onDismiss: noop }));
 
 describe('alert panel', () => {
   it('explains a divergence in plain words and offers the way back', () => {

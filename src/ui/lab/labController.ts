@@ -3,7 +3,7 @@ import type { TrainingConfig } from '../../core/config';
 import type { Snapshot } from '../../core/trainer/snapshot';
 import { DEFAULT_RENDER_RATE, DEFAULT_SPEED_LIMIT, frameDue } from '../../state/pacing';
 import { initialRunState, runReducer, type RunAction, type RunState } from '../../state/run';
-import type { RecordedRun } from '../../state/runFiles';
+import { runSummary, type RecordedRun } from '../../state/runFiles';
 import { initialSettings, liveChanges, settingsReducer, withLiveFields, type LabSettings, type SettingsAction, type SettingsState } from '../../state/settings';
 import { createEngine, dataBaseUrl, type Engine, type EngineStatus } from '../../worker/client';
 import { loadableStudioReducer, studioStateFor, type LoadableStudioAction } from '../share/studioLoad';
@@ -72,7 +72,12 @@ export class LabController {
   /** Starts a worker and a run with the applied settings. Safe to call again after stop(). */
   start(): void {
     this.stop();
-    const engine = createEngine();
+    const engine = createEngine((why) => {
+      if (this.engine !== engine) return;
+      this.engine = undefined;
+      this.restarting = false;
+      this.dispatchRun({ type: 'lost', why }, true);
+    });
     this.engine = engine;
     const current = (): boolean => this.engine === engine;
     void engine.api.onSnapshot(proxy((snapshot: Snapshot) => current() && this.dispatchRun({ type: 'snapshot', snapshot, at: performance.now() }, false)));
@@ -127,6 +132,19 @@ export class LabController {
     // No use reading back more often than the figures can show.
     void this.engine?.api.setSpeed({ snapshotsPerSecond: perSecond });
     this.publishSoon(true);
+  }
+
+  /**
+   * After the worker ended: a new worker trains the last configuration again from step 0 (the weights went
+   * with the worker), and the history up to where it ended is drawn beside the new run.
+   */
+  recoverFromLostWorker(): void {
+    const points = this.run.history.points;
+    if (points.length > 0) {
+      const { config } = this.settings.applied;
+      this.dispatchRun({ type: 'showRecorded', recorded: { label: `before the worker stopped · ${runSummary(config, points)}`, config, history: points } }, true);
+    }
+    this.start();
   }
 
   dismissAlert(): void {
