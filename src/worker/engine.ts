@@ -36,6 +36,14 @@ export class TrainingEngine extends EngineBase implements EngineApi {
     return this.lifeline;
   }
 
+  /** The GPU device under the run was lost: training stops and the page hears why (it moves to another backend). */
+  async deviceLost(message: string): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    await session.loop.pause();
+    notify(this.statusListener, { type: 'deviceLost', step: session.trainer.step, message });
+  }
+
   init(config: unknown, backend: BackendChoice, dataBaseUrl: string): Promise<Result<EngineInfo>> {
     return this.serially(async () => {
       const parsed = parseTrainingConfig(config);

@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import { expose } from 'comlink';
+import * as tf from '../core/tf';
 import { selectBackend } from './backends';
 import { TrainingEngine } from './engine';
 import { holdLifeline } from './lifeline';
@@ -8,6 +9,34 @@ import { holdLifeline } from './lifeline';
  * The training worker: the engine, with the real backend selection, exposed to the page through comlink. It
  * holds its lifeline (named as the worker) so the page learns when it ends.
  */
-const engine = new TrainingEngine({ selectBackend: (requested) => selectBackend(requested) });
+const engine = new TrainingEngine({
+  selectBackend: async (requested) => {
+    const report = await selectBackend(requested);
+    if (report.actual === 'webgpu') watchDevice();
+    return report;
+  },
+});
 engine.lifeline = holdLifeline(self.name);
 expose(engine);
+
+/** The WebGPU device tfjs trains on, when it does. */
+function webgpuDevice(): GPUDevice | undefined {
+  return tf.getBackend() === 'webgpu' ? (tf.backend() as unknown as { device?: GPUDevice }).device : undefined;
+}
+
+/** Tells the engine when the WebGPU device is lost (`device.lost`), unless tfjs has moved off it meanwhile. */
+function watchDevice(): void {
+  const device = webgpuDevice();
+  void device?.lost.then((info) => {
+    if (webgpuDevice() === device) void engine.deviceLost(`${info.reason === 'destroyed' ? 'destroyed' : 'lost'}${info.message ? ` (${info.message.replace(/\.$/, '')})` : ''}`);
+  });
+}
+
+/**
+ * For tests and benchmarks driving the built app (Playwright's worker.evaluate): the backend's memory, and a
+ * way to force a device loss as a driver reset would.
+ */
+Reflect.set(self, 'dystressWorkerProbe', {
+  memory: () => tf.memory(),
+  loseDevice: () => webgpuDevice()?.destroy(),
+});

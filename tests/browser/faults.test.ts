@@ -62,6 +62,33 @@ describe('faults', () => {
   }
 
   it(
+    'the WebGPU device lost mid-run (device.destroy(), as a driver reset): the run moves to webgl and says so, history kept beside it',
+    async () => {
+      const { page, problems } = await chromium.open('?v=2&backend=webgpu&tau=constant:0.3&batch=32');
+      // SwiftShader compiles WebGPU's shaders slowly: the engine and a first step take tens of seconds here.
+      await page.getByRole('status').filter({ hasText: /^step 0 · .* · webgpu$/ }).waitFor({ timeout: TEST_TIMEOUT_MS });
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+      await expect.poll(() => statusStep(page), { timeout: TEST_TIMEOUT_MS }).toBe(1);
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+      await expect.poll(() => statusStep(page), { timeout: TEST_TIMEOUT_MS }).toBe(2);
+
+      await (await trainingWorker(page)).evaluate(() => (Reflect.get(self, 'dystressWorkerProbe') as { loseDevice(): void }).loseDevice());
+      const alert = page.getByRole('alert').filter({ hasText: 'The webgpu device was lost at step 2' });
+      await alert.waitFor({ timeout: ENGINE_TIMEOUT_MS });
+      const said = (await alert.textContent()) ?? '';
+      expect(said).toContain('The GPU device was destroyed');
+      expect(said).toContain('Training moved to webgl: the configuration starts again from step 0 there');
+      await page.getByRole('status').filter({ hasText: /^step 0 · .* · webgl$/ }).waitFor({ timeout: TEST_TIMEOUT_MS });
+      await page.getByText('Drawn beside this run: before the webgpu device was lost · spheres · constant:0.3 · 2 steps').waitFor();
+      expect(new URL(page.url()).searchParams.get('backend')).toBe('webgl');
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+      await expect.poll(() => statusStep(page), { timeout: TEST_TIMEOUT_MS }).toBe(1);
+      expect(problems).toEqual([]);
+    },
+    TEST_TIMEOUT_MS * 2,
+  );
+
+  it(
     'storage full (QuotaExceededError): the panel says so, the kept runs stay listed, training goes on',
     async () => {
       const { page, problems } = await chromium.openLab('?v=2&backend=wasm&tau=constant:0.3');

@@ -39,6 +39,17 @@ export function AlertPanel({ alert, learningRate, onHalveAndContinue, onRestart,
       </Panel>
     );
   }
+  if (alert.kind === 'fellBack') {
+    const step = alert.step.toLocaleString('en-US');
+    return (
+      <Panel title={`The ${alert.from} device was lost at step ${step}`} action="Continue" onAction={onDismiss} onDismiss={onDismiss} actionRef={firstAction}>
+        <p>
+          The GPU device was {alert.why}. Training moved to {alert.to}: the configuration starts again from step 0 there (the weights were on
+          the device), with the history up to step {step} drawn beside it.
+        </p>
+      </Panel>
+    );
+  }
   if (alert.kind === 'lost') {
     const step = alert.step.toLocaleString('en-US');
     return (

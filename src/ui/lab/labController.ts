@@ -1,5 +1,5 @@
 import { proxy } from 'comlink';
-import type { TrainingConfig } from '../../core/config';
+import { backendOrder, type TrainingConfig } from '../../core/config';
 import type { Snapshot } from '../../core/trainer/snapshot';
 import { DEFAULT_RENDER_RATE, DEFAULT_SPEED_LIMIT, frameDue } from '../../state/pacing';
 import { initialRunState, runReducer, type RunAction, type RunState } from '../../state/run';
@@ -81,7 +81,13 @@ export class LabController {
     this.engine = engine;
     const current = (): boolean => this.engine === engine;
     void engine.api.onSnapshot(proxy((snapshot: Snapshot) => current() && this.dispatchRun({ type: 'snapshot', snapshot, at: performance.now() }, false)));
-    void engine.api.onStatus(proxy((status: EngineStatus) => current() && this.dispatchRun({ type: 'status', status, at: performance.now() }, true)));
+    void engine.api.onStatus(
+      proxy((status: EngineStatus) => {
+        if (!current()) return;
+        this.dispatchRun({ type: 'status', status, at: performance.now() }, true);
+        if (status.type === 'deviceLost') this.fallBack(status.step, status.message);
+      }),
+    );
     void engine.api.setSpeed({ stepsPerSecond: this.speedLimit, snapshotsPerSecond: this.renderRate });
     void this.restart(this.settings.applied);
   }
@@ -139,12 +145,29 @@ export class LabController {
    * with the worker), and the history up to where it ended is drawn beside the new run.
    */
   recoverFromLostWorker(): void {
-    const points = this.run.history.points;
-    if (points.length > 0) {
-      const { config } = this.settings.applied;
-      this.dispatchRun({ type: 'showRecorded', recorded: { label: `before the worker stopped · ${runSummary(config, points)}`, config, history: points } }, true);
-    }
+    this.keepHistoryBeside('before the worker stopped');
     this.start();
+  }
+
+  /**
+   * The GPU device was lost: the run moves to the next backend in a new worker (the weights were on the
+   * device), from step 0, with its history up to `step` drawn beside it, and the page says so.
+   */
+  private fallBack(step: number, why: string): void {
+    const from = this.run.info?.backend.actual ?? 'webgpu';
+    const to = backendOrder[backendOrder.indexOf(from) + 1] ?? 'cpu';
+    this.keepHistoryBeside(`before the ${from} device was lost`);
+    this.dispatchSettings({ type: 'applied', settings: { ...this.settings.applied, backend: to } });
+    this.dispatchRun({ type: 'fellBack', news: { step, from, to, why } }, true);
+    this.start();
+  }
+
+  /** The run's history so far, drawn beside the next run under `label`. */
+  private keepHistoryBeside(label: string): void {
+    const points = this.run.history.points;
+    if (points.length === 0) return;
+    const { config } = this.settings.applied;
+    this.dispatchRun({ type: 'showRecorded', recorded: { label: `${label} · ${runSummary(config, points)}`, config, history: points } }, true);
   }
 
   dismissAlert(): void {
