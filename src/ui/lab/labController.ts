@@ -157,6 +157,8 @@ export class LabController {
     const from = this.run.info?.backend.actual ?? 'webgpu';
     const to = backendOrder[backendOrder.indexOf(from) + 1] ?? 'cpu';
     this.keepHistoryBeside(`before the ${from} device was lost`);
+    // Both: the controls and the link show the backend the run is on now.
+    this.dispatchSettings({ type: 'edit', draft: { ...this.settings.draft, backend: to } });
     this.dispatchSettings({ type: 'applied', settings: { ...this.settings.applied, backend: to } });
     this.dispatchRun({ type: 'fellBack', news: { step, from, to, why } }, true);
     this.start();
