@@ -75,8 +75,8 @@ async function diagnose(params: DiagnosticsParams): Promise<Omit<DiagnosticsResu
   return { params, selection, rows, passed: chosen?.comparison?.withinTolerance ?? selection.actual === 'cpu' };
 }
 
-/** Runs the checks the query asks for; `undecodable`: the query's parts dropped before tfjs loaded (entry.ts). */
-export async function runDiagnostics(undecodable: readonly string[]): Promise<void> {
+/** Runs the checks the query asks for; `undecodable`: the query's parts dropped before tfjs loaded. */
+async function runDiagnostics(undecodable: readonly string[]): Promise<void> {
   const userAgent = navigator.userAgent;
   const notices = undecodable.map(undecodableNotice);
   const params = parseDiagnosticsParams(new URLSearchParams(location.search));
@@ -93,3 +93,6 @@ export async function runDiagnostics(undecodable: readonly string[]): Promise<vo
   say('Done.');
   renderResult(root, result);
 }
+
+// Left by public/readable-query.js, which ran before this page (and tfjs) loaded.
+void runDiagnostics((Reflect.get(window, 'dystressDroppedQueryParts') as readonly string[] | undefined) ?? []);
