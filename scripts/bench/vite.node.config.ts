@@ -16,7 +16,7 @@ export default defineConfig({
     outDir: resolve(root, process.env.BENCH_OUT ?? '.bench/node'),
     emptyOutDir: true,
     target: 'node20',
-    rollupOptions: { input: { 'bench-node': resolve(import.meta.dirname, 'node.ts'), 'bench-profile': resolve(import.meta.dirname, 'profile.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } },
+    rollupOptions: { input: { 'bench-node': resolve(import.meta.dirname, 'node.ts'), 'bench-profile': resolve(import.meta.dirname, 'profile.ts'), 'bench-soak': resolve(import.meta.dirname, 'soak.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } },
   },
   ssr: { noExternal: ['@tensorflow/tfjs-core'] },
 });

@@ -22,6 +22,7 @@ import type { Temperature } from '../core/temperature';
 import { ANALYSIS_THREAD, analysisThreadMain, sharedFloats, startAnalysisThreads, type AnalysisThreadData } from '../node/analysisThreads';
 import { parseEmbeddingInputs, type EmbeddingInput, type InputFile } from '../io/embeddings';
 import { holdConsole, InputError, oneLine, readBytes, readFlags, runCli } from '../node/cli';
+import { quoted } from '../core/quote';
 
 const readInput = async (role: string, path: string): Promise<InputFile> => ({ name: path, bytes: await readBytes(role, path) });
 
@@ -107,7 +108,7 @@ const VALUE_FLAGS = ['view1', 'view2', 'labels', 'temperature', 'k', 'knn-t', 'f
 
 function positiveInteger(flag: string, text: string, min: number): number {
   const value = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!Number.isSafeInteger(value) || value < min) throw new InputError(`--${flag} must be an integer ≥ ${min} (got “${text}”)`);
+  if (!Number.isSafeInteger(value) || value < min) throw new InputError(`--${flag} must be an integer ≥ ${min} (got ${quoted(text)})`);
   return value;
 }
 
@@ -125,17 +126,17 @@ function parseFlags(argv: readonly string[]): Options | 'help' {
 
   const kText = (str('k') ?? DEFAULTS.k).trim();
   const k = /^\d+$/.test(kText) ? Number(kText) : NaN;
-  if (!Number.isSafeInteger(k) || k < 1) throw new InputError(`--k must be a positive integer (got “${kText}”)`);
+  if (!Number.isSafeInteger(k) || k < 1) throw new InputError(`--k must be a positive integer (got ${quoted(kText)})`);
 
   const tText = (str('knn-t') ?? DEFAULTS.knnT).trim();
   const knnT = tText === '' ? NaN : Number(tText);
-  if (!Number.isFinite(knnT) || knnT <= 0) throw new InputError(`--knn-t must be a number > 0 (got “${tText}”)`);
+  if (!Number.isFinite(knnT) || knnT <= 0) throw new InputError(`--knn-t must be a number > 0 (got ${quoted(tText)})`);
 
   const format = str('format') ?? DEFAULTS.format;
-  if (format !== 'json' && format !== 'table') throw new InputError(`--format must be json or table (got “${format}”)`);
+  if (format !== 'json' && format !== 'table') throw new InputError(`--format must be json or table (got ${quoted(format)})`);
 
   const lossText = str('loss');
-  if (lossText !== undefined && lossText !== 'whole' && lossText !== 'batched') throw new InputError(`--loss must be whole or batched (got “${lossText}”)`);
+  if (lossText !== undefined && lossText !== 'whole' && lossText !== 'batched') throw new InputError(`--loss must be whole or batched (got ${quoted(lossText)})`);
   const batchText = str('loss-batch');
   const seedText = str('loss-seed');
   if (lossText === 'whole' && (batchText !== undefined || seedText !== undefined)) {

@@ -29,6 +29,7 @@ import { checkOwnData, OWN_DATA_FLAGS, OWN_DATA_USAGE, readOwnDataFiles } from '
 import { backendFlag, configFromFlags, positiveInteger } from '../node/runConfig';
 import type { OwnDataFiles } from '../io/ownData';
 import type { SweepJob, SweepJobResult } from '../node/sweepProtocol';
+import { quoted } from '../core/quote';
 
 const USAGE = `Usage: npm run sweep -- --x PARAM=VALUES [options] --out DIR
 
@@ -64,6 +65,8 @@ Exit codes: 0 done, 2 bad flags, axes or config, 130 interrupted, 1 unexpected f
 
 const VALUE_FLAGS = ['config', 'dataset', ...OWN_DATA_FLAGS, 'temperature', 'loss', 'x', 'y', 'seeds', 'steps', 'eval-every', 'batch', 'constant-taus', 'jobs', 'backend', 'out', 'collect'];
 
+const MAX_JOBS = 64;
+
 function seedsFlag(text: string | undefined): readonly number[] | undefined {
   if (text === undefined) return undefined;
   const trimmed = text.trim();
@@ -73,14 +76,14 @@ function seedsFlag(text: string | undefined): readonly number[] | undefined {
     return Array.from({ length: n }, (_, i) => i + 1);
   }
   const seeds = trimmed.split(',').map((s) => s.trim());
-  if (seeds.some((s) => !/^\d+$/.test(s))) throw new InputError(`--seeds must be a count or a list of non-negative integers (got “${text}”)`);
+  if (seeds.some((s) => !/^\d+$/.test(s))) throw new InputError(`--seeds must be a count or a list of non-negative integers (got ${quoted(text)})`);
   return seeds.map(Number);
 }
 
 function numbersFlag(flag: string, text: string | undefined): readonly number[] | undefined {
   if (text === undefined) return undefined;
   const values = text.split(',').map((s) => (s.trim() === '' ? NaN : Number(s)));
-  if (values.some((v) => !Number.isFinite(v))) throw new InputError(`${flag} must be numbers separated by commas (got “${text}”)`);
+  if (values.some((v) => !Number.isFinite(v))) throw new InputError(`${flag} must be numbers separated by commas (got ${quoted(text)})`);
   return values;
 }
 
@@ -109,8 +112,9 @@ async function parseOptions(argv: readonly string[]): Promise<Options | 'help'> 
   if (!x) throw new InputError('--x PARAM=VALUES is required (see --help)');
   const y = axisFlag('--y', str('y'));
   const backend = backendFlag(flags);
+  // Each job is a worker thread with its own tfjs: a thousand of them would exhaust the memory, not train faster.
   // One GPU serves one trainer at a time best: more threads would only queue on it.
-  const jobs = positiveInteger('--jobs', str('jobs'), backend === 'webgpu' ? 1 : availableParallelism());
+  const jobs = positiveInteger('--jobs', str('jobs'), backend === 'webgpu' ? 1 : availableParallelism(), MAX_JOBS);
   const seeds = seedsFlag(str('seeds'));
   const referenceTaus = numbersFlag('--constant-taus', str('constant-taus'));
   const base = await configFromFlags(flags);

@@ -3,6 +3,7 @@ import type { DatasetData } from '../core/data';
 import { errorMessage } from '../core/errors';
 import { backendOrder, selectBackend, tryBackend, type BackendAttempt, type BackendName, type BackendOptions } from '../worker/backends';
 import { parseDiagnosticsParams, type DiagnosticsParams } from './params';
+import { undecodableNotice } from './query';
 import { compareRuns, diagnosticsConfig, diagnosticsDataset, runTraining, type TrainingRun } from './trainingRun';
 import { renderResult, type BackendRow, type DiagnosticsResult } from './view';
 import { checkWorker } from './workerCheck';
@@ -74,21 +75,24 @@ async function diagnose(params: DiagnosticsParams): Promise<Omit<DiagnosticsResu
   return { params, selection, rows, passed: chosen?.comparison?.withinTolerance ?? selection.actual === 'cpu' };
 }
 
-async function main(): Promise<void> {
+/** Runs the checks the query asks for; `undecodable`: the query's parts dropped before tfjs loaded. */
+async function runDiagnostics(undecodable: readonly string[]): Promise<void> {
   const userAgent = navigator.userAgent;
+  const notices = undecodable.map(undecodableNotice);
   const params = parseDiagnosticsParams(new URLSearchParams(location.search));
   let result: DiagnosticsResult;
   if (!params.ok) {
-    result = { userAgent, rows: [], passed: false, error: params.error };
+    result = { userAgent, notices, rows: [], passed: false, error: params.error };
   } else {
     try {
-      result = { userAgent, ...(await diagnose(params.value)) };
+      result = { userAgent, notices, ...(await diagnose(params.value)) };
     } catch (e) {
-      result = { userAgent, params: params.value, rows: [], passed: false, error: errorMessage(e) };
+      result = { userAgent, notices, params: params.value, rows: [], passed: false, error: errorMessage(e) };
     }
   }
   say('Done.');
   renderResult(root, result);
 }
 
-void main();
+// Left by public/readable-query.js, which ran before this page (and tfjs) loaded.
+void runDiagnostics((Reflect.get(window, 'dystressDroppedQueryParts') as readonly string[] | undefined) ?? []);

@@ -20,6 +20,8 @@ export interface DiagnosticsResult {
   readonly worker?: WorkerCheck;
   readonly passed: boolean;
   readonly error?: string;
+  /** What the page's link asked for that was ignored, one sentence each. */
+  readonly notices?: readonly string[];
 }
 
 const ms = (value: number | undefined): string =>
@@ -62,6 +64,7 @@ function rowCells(row: BackendRow): string[] {
 export function renderResult(root: HTMLElement, result: DiagnosticsResult): void {
   root.replaceChildren();
   root.append(element('p', result.passed ? 'All checks passed.' : 'Some checks failed.', result.passed ? 'passed' : 'failed'));
+  for (const notice of result.notices ?? []) root.append(element('p', notice));
   if (result.error) root.append(element('p', `Error: ${result.error}`, 'failed'));
   if (result.selection) {
     const s = result.selection;

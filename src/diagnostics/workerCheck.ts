@@ -29,7 +29,8 @@ const PLAY_TIMEOUT_MS = 120_000;
 
 /** The training worker end to end: init, stepOnce(3), play until a few snapshots arrive, pause. */
 export async function checkWorker(config: TrainingConfig, backend: BackendChoice): Promise<WorkerCheck> {
-  const engine = createEngine();
+  // A worker that ends mid-check fails the check by its calls never answering within the timeouts.
+  const engine = createEngine(() => undefined);
   try {
     const received: ReceivedSnapshot[] = [];
     const statuses: EngineStatus[] = [];

@@ -9,6 +9,7 @@ import { parse as parseNpy } from 'npyjs';
 import { errorMessage } from '../core/errors';
 import type { EmbeddingMatrix } from '../core/metrics/types';
 import { fail, ok, type Result } from '../core/result';
+import { quoted, shown } from '../core/quote';
 
 export type { EmbeddingMatrix };
 
@@ -87,10 +88,11 @@ interface NpyHeader {
 }
 
 function dtypeName(code: string): string {
-  if (NUMPY_NAMES[code]) return NUMPY_NAMES[code];
+  // Own keys only: a header's descr of “constructor” must not find Object's.
+  if (Object.hasOwn(NUMPY_NAMES, code)) return NUMPY_NAMES[code]!;
   if (/^U\d+$/.test(code)) return `str (${code})`;
   if (/^S\d+$/.test(code)) return `bytes (${code})`;
-  return code;
+  return shown(code, 40);
 }
 
 function formatShape(shape: readonly number[]): string {
@@ -242,9 +244,7 @@ function parseNumber(cell: string): number | null {
   return null;
 }
 
-function quote(text: string): string {
-  return `“${text.length > 40 ? `${text.slice(0, 40)}…` : text}”`;
-}
+const quote = (text: string): string => quoted(text, 41);
 
 // ---------------------------------------------------------------------------------------------- embeddings
 

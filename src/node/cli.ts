@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../core/errors';
+import { quoted, shown } from '../core/quote';
 
 /**
  * What the command-line tools share: bad input is one clear line on stderr with exit code 2, an unexpected
@@ -21,11 +22,11 @@ function flagError(e: unknown): string {
   const option = /'(-[^' ]+)/.exec(message)?.[1];
   switch (code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown option ${option ?? oneLine(message)} (see --help)`;
+      return `unknown option ${option ? shown(option) : oneLine(message)} (see --help)`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return option ? `${option} needs a value (see --help)` : oneLine(message);
+      return option ? `${shown(option)} needs a value (see --help)` : oneLine(message);
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return `unexpected argument “${/'([^']*)'/.exec(message)?.[1] ?? '?'}” (see --help)`;
+      return `unexpected argument ${quoted(/'([^']*)'/.exec(message)?.[1] ?? '?')} (see --help)`;
     default:
       return oneLine(message);
   }

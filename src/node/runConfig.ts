@@ -5,17 +5,20 @@ import { parseTemperatureSpec } from '../core/temperature';
 import { nodeBackends, type NodeBackend } from './backend';
 import { ownDatasetIdFor } from '../io/ownData';
 import { InputError, oneLine, readBytes, type Flags } from './cli';
+import { quoted } from '../core/quote';
 
-/** A flag's value as a whole number ≥ 1, or the fallback when the flag is absent. */
-export function positiveInteger(flag: string, text: string | undefined, fallback: number): number {
+/** A flag's value as a whole number from 1 to `max`, or the fallback when the flag is absent. */
+export function positiveInteger(flag: string, text: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new InputError(`${flag} must be a positive integer (got “${text}”)`);
-  return Number(text);
+  const value = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value) || value < 1) throw new InputError(`${flag} must be a positive integer (got ${quoted(text)})`);
+  if (value > max) throw new InputError(`${flag} must be at most ${max} (got ${value})`);
+  return value;
 }
 
 export function backendFlag(flags: Flags): NodeBackend {
   const backend = flags.value('backend') ?? 'wasm';
-  if (!nodeBackends.includes(backend as NodeBackend)) throw new InputError(`--backend must be wasm, cpu or webgpu (got “${backend}”)`);
+  if (!nodeBackends.includes(backend as NodeBackend)) throw new InputError(`--backend must be wasm, cpu or webgpu (got ${quoted(backend)})`);
   return backend as NodeBackend;
 }
 
@@ -34,10 +37,10 @@ function ownOptions(str: Flags['value'], base: TrainingConfig['dataset']['own'])
   const labelsPath = str('data-labels');
   const names = [dataPath, labelsPath].flatMap((p) => (p === undefined ? [] : [path.basename(p)]));
   const format = str('image-format');
-  if (format !== undefined && format !== 'grey-28' && format !== 'rgb-32') throw new InputError(`--image-format must be grey-28 or rgb-32 (got “${format}”)`);
+  if (format !== undefined && format !== 'grey-28' && format !== 'rgb-32') throw new InputError(`--image-format must be grey-28 or rgb-32 (got ${quoted(format)})`);
   const heldOutText = str('held-out');
   const heldOut = heldOutText === undefined ? base.heldOut : Number(heldOutText);
-  if (!(heldOut >= 0.05 && heldOut <= 0.5)) throw new InputError(`--held-out must be a fraction from 0.05 to 0.5 (got “${heldOutText}”)`);
+  if (!(heldOut >= 0.05 && heldOut <= 0.5)) throw new InputError(`--held-out must be a fraction from 0.05 to 0.5 (got ${quoted(heldOutText ?? '')})`);
   return { name: names.length > 0 ? names.join(' + ') : base.name, heldOut, imageFormat: format ?? base.imageFormat };
 }
 
@@ -50,16 +53,16 @@ export async function configFromFlags(flags: Flags): Promise<TrainingConfig> {
   const dataPath = str('data');
   const dataset = str('dataset') ?? (dataPath !== undefined ? (ownDatasetIdFor(dataPath) ?? undefined) : undefined);
   if (dataset !== undefined && !['spheres', 'mnist', 'fashion-mnist', 'vectors', 'images'].includes(dataset)) {
-    throw new InputError(`--dataset must be spheres, mnist, fashion-mnist, vectors or images (got “${dataset}”)`);
+    throw new InputError(`--dataset must be spheres, mnist, fashion-mnist, vectors or images (got ${quoted(dataset)})`);
   }
   if (dataPath !== undefined && dataset === undefined) throw new InputError(`--data (${dataPath}): give vectors as .npy or .csv, images as .zip`);
   const objective = str('loss');
   if (objective !== undefined && !(OBJECTIVES as readonly string[]).includes(objective)) {
-    throw new InputError(`--loss must be ${OBJECTIVES.join(' or ')} (got “${objective}”)`);
+    throw new InputError(`--loss must be ${OBJECTIVES.join(' or ')} (got ${quoted(objective)})`);
   }
   const batch = str('batch') === undefined ? undefined : positiveInteger('--batch', str('batch'), 0);
   const seedText = str('seed');
-  if (seedText !== undefined && !/^\d+$/.test(seedText.trim())) throw new InputError(`--seed must be a non-negative integer (got “${seedText}”)`);
+  if (seedText !== undefined && (!/^\d+$/.test(seedText.trim()) || !Number.isSafeInteger(Number(seedText)))) throw new InputError(`--seed must be a non-negative integer (got ${quoted(seedText)})`);
 
   const file = str('config');
   let base: unknown = {};

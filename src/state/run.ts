@@ -20,7 +20,11 @@ export interface DistancePoint {
 
 export type RunAlert =
   | { readonly kind: 'divergence'; readonly divergence: Divergence }
-  | { readonly kind: 'error'; readonly message: string };
+  | { readonly kind: 'error'; readonly message: string }
+  /** The training worker ended under the run (crashed, closed by the browser); its history is still here. */
+  | { readonly kind: 'lost'; readonly step: number; readonly why: string }
+  /** The GPU device was lost at `step`: the run moved to backend `to`, its history drawn beside the new run. */
+  | { readonly kind: 'fellBack'; readonly step: number; readonly from: string; readonly to: string; readonly why: string };
 
 export interface RunState {
   readonly phase: EnginePhase;
@@ -47,6 +51,9 @@ export type RunAction =
   | { readonly type: 'starting'; readonly backend: BackendChoice }
   | { readonly type: 'ready'; readonly info: EngineInfo }
   | { readonly type: 'failed'; readonly message: string }
+  | { readonly type: 'fellBack'; readonly news: Omit<Extract<RunAlert, { kind: 'fellBack' }>, 'kind'> }
+  /** The worker ended: the run stops where the last snapshot left it, history kept. */
+  | { readonly type: 'lost'; readonly why: string }
   /** `at`: when it arrived, in ms (performance.now()). */
   | { readonly type: 'snapshot'; readonly snapshot: Snapshot; readonly at: number }
   | { readonly type: 'status'; readonly status: EngineStatus; readonly at: number }
@@ -109,17 +116,27 @@ function withStatus(state: RunState, status: EngineStatus, at: number): RunState
       return { ...state, running: false, rateMark: null, alert: { kind: 'divergence', divergence: status.divergence } };
     case 'error':
       return { ...state, running: false, rateMark: null, alert: { kind: 'error', message: status.message } };
+    case 'deviceLost':
+      // The controller moves the run to the next backend and says so (a 'fellBack' alert).
+      return { ...state, running: false, rateMark: null };
   }
 }
+
+/** What a restart keeps of the old run: the recorded run beside it, and the news that it moved backend. */
+const kept = (state: RunState): Pick<RunState, 'recorded' | 'alert'> => ({ recorded: state.recorded, alert: state.alert?.kind === 'fellBack' ? state.alert : null });
 
 export function runReducer(state: RunState, action: RunAction): RunState {
   switch (action.type) {
     case 'starting':
-      return { ...initialRunState(action.backend), info: state.info, recorded: state.recorded };
+      return { ...initialRunState(action.backend), info: state.info, ...kept(state) };
     case 'ready':
-      return { ...initialRunState(state.requestedBackend), phase: 'ready', info: action.info, recorded: state.recorded };
+      return { ...initialRunState(state.requestedBackend), phase: 'ready', info: action.info, ...kept(state) };
+    case 'fellBack':
+      return { ...state, alert: { kind: 'fellBack', ...action.news } };
     case 'failed':
       return { ...state, phase: 'failed', running: false, alert: { kind: 'error', message: action.message } };
+    case 'lost':
+      return { ...state, phase: 'failed', running: false, rateMark: null, stepsPerSecond: null, alert: { kind: 'lost', step: state.step, why: action.why } };
     case 'snapshot':
       return state.phase === 'ready' ? withSnapshot(state, action.snapshot, action.at) : state;
     case 'status':

@@ -3,6 +3,7 @@ import { errorMessage } from '../core/errors';
 import { formatTemperatureSpec } from '../core/temperature';
 import { fail, ok, type Result } from '../core/result';
 import type { LabSettings } from './settings';
+import { quoted } from '../core/quote';
 
 /**
  * Run files as the lab saves and opens them: the format of core/config/runFile.ts, which the headless
@@ -69,18 +70,18 @@ export function readRunFile(text: string, fileName: string): Result<RecordedRun>
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return fail(`“${fileName}” is not a run file: it is not JSON (${errorMessage(error)}).`);
+    return fail(`${quoted(fileName)} is not a run file: it is not JSON (${errorMessage(error)}).`);
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail(`“${fileName}” is not a run file: it holds no JSON object.`);
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail(`${quoted(fileName)} is not a run file: it holds no JSON object.`);
   const format = (json as { format?: unknown }).format;
-  if (format !== undefined && format !== RUN_FILE_FORMAT) return fail(`“${fileName}” is not a DySTreSS Lab run file (its format is “${String(format)}”, not “${RUN_FILE_FORMAT}”).`);
+  if (format !== undefined && format !== RUN_FILE_FORMAT) return fail(`${quoted(fileName)} is not a DySTreSS Lab run file (its format is ${quoted(String(format))}, not “${RUN_FILE_FORMAT}”).`);
   if (format === RUN_FILE_FORMAT) {
     const parsed = runFileSchema.safeParse(json);
-    if (!parsed.success) return fail(`“${fileName}” is not a valid run file: ${firstIssue(parsed.error, 'the file')}.`);
+    if (!parsed.success) return fail(`${quoted(fileName)} is not a valid run file: ${firstIssue(parsed.error, 'the file')}.`);
     const { config, history, source } = parsed.data;
     return ok({ label: recordedLabel(config, history, source), config, history, ...(source ? { source } : {}) });
   }
   const parsed = trainingConfigSchema.safeParse(json);
-  if (!parsed.success) return fail(`“${fileName}” is neither a run file nor a valid configuration: ${firstIssue(parsed.error, 'the file')}.`);
+  if (!parsed.success) return fail(`${quoted(fileName)} is neither a run file nor a valid configuration: ${firstIssue(parsed.error, 'the file')}.`);
   return ok({ label: recordedLabel(parsed.data, []), config: parsed.data, history: [] });
 }

@@ -1,8 +1,9 @@
 import type { TrainingConfig } from '../core/config';
 import { fail, ok, type Result } from '../core/result';
 import { parseAxisValues } from '../core/sweep/axisValues';
-import { DEFAULT_REFERENCE_TAUS, parseSweepDefinition, type SweepDefinition } from '../core/sweep/definition';
+import { DEFAULT_REFERENCE_TAUS, parameterNameProblem, parseSweepDefinition, type SweepDefinition } from '../core/sweep/definition';
 import { readNumber } from './inputs';
+import { quoted } from '../core/quote';
 
 /**
  * The sweep panel's form and its link form (`sweep=` in the lab's link): one or two axes as ranges, seeds
@@ -32,6 +33,9 @@ export interface SweepForm {
 /** The axis as core parseAxisValues reads it: `start:stop:count`, with `:log` for geometric steps. */
 export const axisRangeText = (axis: SweepAxisForm): string => `${axis.start}:${axis.stop}:${axis.count}${axis.log ? ':log' : ''}`;
 
+/** The most seeds a sweep takes (the definition's own limit). */
+const MAX_SWEEP_SEEDS = 100;
+
 /** The sweep the form asks for on `base`, or the first problem in words. */
 export function buildSweepDefinition(base: TrainingConfig, form: SweepForm): Result<SweepDefinition> {
   const axis = (a: SweepAxisForm): Result<{ param: string; values: number[] }> => {
@@ -42,6 +46,8 @@ export function buildSweepDefinition(base: TrainingConfig, form: SweepForm): Res
   if (!x.ok) return x;
   const y = form.y ? axis(form.y) : null;
   if (y && !y.ok) return y;
+  // Checked before the seeds are listed: a link's seeds=1e100 must be a message, not an array of 10¹⁰⁰ seeds.
+  if (!Number.isSafeInteger(form.seeds) || form.seeds < 1 || form.seeds > MAX_SWEEP_SEEDS) return fail(`seeds=${form.seeds} is not a whole number from 1 to ${MAX_SWEEP_SEEDS}`);
   return parseSweepDefinition({
     base,
     x: x.value,
@@ -80,10 +86,12 @@ export function formatSweepParam(form: SweepForm): string {
 
 function readAxis(text: string): Result<SweepAxisForm> {
   const parts = text.split(':').map((p) => p.trim());
-  if (parts.length < 4 || parts.length > 5 || parts[0] === '') return fail(`“${text}” is not PARAM:start:stop:count[:log]`);
-  if (parts.length === 5 && parts[4] !== 'log') return fail(`“${parts[4]}” after the count must be “log”`);
+  if (parts.length < 4 || parts.length > 5 || parts[0] === '') return fail(`${quoted(text)} is not PARAM:start:stop:count[:log]`);
+  if (parts.length === 5 && parts[4] !== 'log') return fail(`${quoted(parts[4] ?? '')} after the count must be “log”`);
+  const nameProblem = parameterNameProblem(parts[0]!);
+  if (nameProblem) return fail(nameProblem);
   const [start, stop, count] = parts.slice(1, 4).map(readNumber);
-  if (start === null || start === undefined || stop === null || stop === undefined || count === null || count === undefined) return fail(`“${text}” has a value that is not a number`);
+  if (start === null || start === undefined || stop === null || stop === undefined || count === null || count === undefined) return fail(`${quoted(text)} has a value that is not a number`);
   return ok({ param: parts[0]!, start, stop, count, log: parts.length === 5 });
 }
 
@@ -109,13 +117,21 @@ export function parseSweepParam(raw: string): Result<SweepForm> {
       form = { ...form, referenceTaus: taus as number[] };
       continue;
     }
-    const field = { seeds: 'seeds', steps: 'steps', every: 'evalEvery' }[key] as 'seeds' | 'steps' | 'evalEvery' | undefined;
-    if (!field) return fail(`“${key}” is not one of seeds, steps, every, taus`);
+    // A Map, not an object: an option named “constructor” must not find Object's own properties.
+    const field = OPTION_FIELDS.get(key);
+    if (!field) return fail(`${quoted(key)} is not one of seeds, steps, every, taus`);
     if (!WHOLE.test(value) || Number(value) < 1) return fail(`${key}=${value} is not a whole number ≥ 1`);
     form = { ...form, [field]: Number(value) };
   }
   return ok(form);
 }
+
+/** The link's whole-number options and the form fields they set. */
+const OPTION_FIELDS: ReadonlyMap<string, 'seeds' | 'steps' | 'evalEvery'> = new Map([
+  ['seeds', 'seeds'],
+  ['steps', 'steps'],
+  ['every', 'evalEvery'],
+]);
 
 /** The panel's starting point besides its axes: a sweep that finishes in minutes on a laptop. */
 export const DEFAULT_SWEEP_OPTIONS = { seeds: 3, steps: 300, evalEvery: 100, referenceTaus: [...DEFAULT_REFERENCE_TAUS] } as const;

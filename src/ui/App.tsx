@@ -203,6 +203,7 @@ export function App() {
               learningRate={settings.applied.config.optimizer.learningRate}
               onHalveAndContinue={() => controller.halveLearningRateAndContinue()}
               onRestart={() => controller.reset()}
+              onRecover={() => controller.recoverFromLostWorker()}
               onDismiss={() => controller.dismissAlert()}
             />
           )}

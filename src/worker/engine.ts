@@ -29,6 +29,20 @@ export class TrainingEngine extends EngineBase implements EngineApi {
   private speed: Speed = defaultSpeed;
   private snapshotListener: SnapshotListener | undefined;
   private statusListener: StatusListener | undefined;
+  /** Held by the worker's entry (training.worker.ts); resolved at once where there is no worker (tests). */
+  lifeline: Promise<void> = Promise.resolve();
+
+  alive(): Promise<void> {
+    return this.lifeline;
+  }
+
+  /** The GPU device under the run was lost: training stops and the page hears why (it moves to another backend). */
+  async deviceLost(message: string): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    await session.loop.pause();
+    notify(this.statusListener, { type: 'deviceLost', step: session.trainer.step, message });
+  }
 
   init(config: unknown, backend: BackendChoice, dataBaseUrl: string): Promise<Result<EngineInfo>> {
     return this.serially(async () => {

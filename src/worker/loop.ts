@@ -1,6 +1,6 @@
 import { errorMessage } from '../core/errors';
 import type { Snapshot } from '../core/trainer';
-import { defaultSpeed, nextAction, updateStepCost, type Speed } from './pacing';
+import { defaultSpeed, limitStartWithoutBurst, nextAction, updateStepCost, type Speed } from './pacing';
 import type { EngineStatus } from './protocol';
 import { realScheduler, type Scheduler } from './scheduler';
 
@@ -99,6 +99,7 @@ export class TrainingLoop {
 
   private async tick(): Promise<void> {
     const now = this.scheduler.now();
+    this.limitStartedAt = limitStartWithoutBurst(this.speed, this.limitStartedAt, now, this.stepsSinceLimitStart);
     const action = nextAction(
       {
         msSinceSnapshot: now - this.lastSnapshotAt,

@@ -106,3 +106,17 @@ export function stepAllowance(speed: Speed, msSinceLimitStart: number, stepsSinc
   const steps = Math.max(0, earned - stepsSinceLimitStart);
   return { steps, waitMs: steps > 0 ? 0 : stepsSinceLimitStart * msPerStep - msSinceLimitStart };
 }
+
+/**
+ * A clock that jumps (a tab frozen in the background for an hour, a laptop asleep) must not earn a burst of
+ * steps under a speed limit: at most MAX_BACKLOG_MS of steps may be owed. Returns the limit's start moved
+ * forward so that no more is; unchanged when nothing more is owed, or without a limit.
+ */
+export const MAX_BACKLOG_MS = 1000;
+
+export function limitStartWithoutBurst(speed: Speed, limitStartedAt: number, now: number, stepsSinceLimitStart: number): number {
+  if (speed.stepsPerSecond === 0) return limitStartedAt;
+  const msPerStep = 1000 / speed.stepsPerSecond;
+  const owedSince = limitStartedAt + stepsSinceLimitStart * msPerStep;
+  return now - owedSince > MAX_BACKLOG_MS ? now - MAX_BACKLOG_MS - stepsSinceLimitStart * msPerStep : limitStartedAt;
+}

@@ -38,6 +38,8 @@ export interface EngineApi {
   /** The listener receives every snapshot; its typed arrays are transferred (owned by the receiver). */
   onSnapshot(listener: SnapshotListener): void;
   onStatus(listener: StatusListener): void;
+  /** Resolves once the worker holds its lifeline (lifeline.ts), so the page can watch for its end. */
+  alive(): Promise<void>;
 }
 
 export interface EngineInfo {
@@ -55,7 +57,9 @@ export type EngineStatus =
   /** The trainer rolled back to its last healthy weights; the loop paused. */
   | { readonly type: 'divergence'; readonly divergence: Divergence }
   /** The loop stopped on an unexpected error (also paused). */
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string }
+  /** The GPU device was lost (driver reset, GPU removed, the browser reclaimed it): the run cannot go on here. */
+  | { readonly type: 'deviceLost'; readonly step: number; readonly message: string };
 
 export type SnapshotListener = (snapshot: Snapshot) => void;
 export type StatusListener = (status: EngineStatus) => void;

@@ -79,6 +79,22 @@ describe('run state', () => {
     expect(runReducer(failed, ready).step).toBe(0);
   });
 
+  it('keeps the history when the worker is lost, and the news of a backend change through the restart', () => {
+    const running: RunAction = { type: 'status', status: { type: 'running', step: 0 }, at: 0 };
+    const lost = run(ready, running, { type: 'snapshot', snapshot: snapshot(10), at: 100 }, { type: 'snapshot', snapshot: snapshot(20), at: 200 }, { type: 'lost', why: 'the worker was closed' });
+    expect(lost.phase).toBe('failed');
+    expect(lost.running).toBe(false);
+    expect(lost.alert).toEqual({ kind: 'lost', step: 20, why: 'the worker was closed' });
+    expect(lost.history.points.map((p) => p.step)).toEqual([10, 20]);
+
+    const news = { step: 20, from: 'webgpu', to: 'webgl', why: 'destroyed' };
+    const moved = [{ type: 'fellBack', news } as const, { type: 'starting', backend: 'webgl' } as const, ready].reduce(runReducer, lost);
+    expect(moved.alert).toEqual({ kind: 'fellBack', ...news });
+    expect(moved.history.points).toEqual([]);
+    // Any other alert goes with the restart.
+    expect(runReducer(lost, { type: 'starting', backend: 'wasm' }).alert).toBeNull();
+  });
+
   it('formats slow speeds with a decimal and unknown ones with a dash', () => {
     expect(formatRate(2.345)).toBe('2.3 steps/s');
     expect(formatRate(12345.6)).toBe('12,346 steps/s');

@@ -5,7 +5,7 @@ import { AlertPanel } from '../../src/ui/lab/AlertPanel';
 
 const noop = (): void => undefined;
 const render = (alert: Parameters<typeof AlertPanel>[0]['alert']): string =>
-  renderToStaticMarkup(createElement(AlertPanel, { alert, learningRate: 0.5, onHalveAndContinue: noop, onRestart: noop, onDismiss: noop }));
+  renderToStaticMarkup(createElement(AlertPanel, { alert, learningRate: 0.5, onHalveAndContinue: noop, onRestart: noop, onRecover: noop, onDismiss: noop }));
 
 describe('alert panel', () => {
   it('explains a divergence in plain words and offers the way back', () => {
@@ -32,5 +32,18 @@ describe('alert panel', () => {
     expect(html).toContain('role="alert"');
     expect(html).toContain('The run could not start: could not download');
     expect(html).toContain('>Start again</button>');
+  });
+
+  it('says at which step the training worker stopped and why, and offers a restart that keeps the history', () => {
+    const html = render({ kind: 'lost', step: 1240, why: 'the worker was closed (by the browser, or it crashed)' });
+    expect(html).toContain('The training worker stopped at step 1,240');
+    expect(html).toContain('has ended: the worker was closed (by the browser, or it crashed).');
+    expect(html).toContain('>Restart, keeping this history</button>');
+  });
+
+  it('says that the GPU device was lost and where the run went', () => {
+    const html = render({ kind: 'fellBack', step: 12, from: 'webgpu', to: 'webgl', why: 'lost (driver reset)' });
+    expect(html).toContain('The webgpu device was lost at step 12');
+    expect(html).toContain('The GPU device was lost (driver reset). Training moved to webgl');
   });
 });

@@ -137,6 +137,27 @@ describe('training loop', () => {
     expect(trainer.step).toBeGreaterThanOrEqual(Math.floor(clock.time / 50) - 2);
   });
 
+  it('after the clock jumps an hour (a frozen background tab, a laptop asleep), owes at most a second of steps: no burst', async () => {
+    const { clock, trainer, loop, playFor, snapshots } = setup({ dispatchMs: 1, queuedMs: 0, snapshotMs: 1 });
+    loop.setSpeed({ ...defaultSpeed, stepsPerSecond: 20 });
+    let jumped = false;
+    const jump = setInterval(() => {
+      if (jumped || snapshots.length < 5) return;
+      jumped = true;
+      clock.time += 3_600_000;
+    }, 0);
+    await playFor(40);
+    clearInterval(jump);
+    const jumpedAt = trainer.snapshotTimes.findIndex((t) => t >= 3_600_000);
+    expect(jumpedAt).toBeGreaterThan(0);
+    expect(snapshots.length - jumpedAt).toBeGreaterThan(10);
+    // In the second after the jump: one second's worth (20 steps) and a step, not 72,000.
+    const after = trainer.stepsPerSnapshot.slice(jumpedAt);
+    expect(Math.max(...after)).toBeLessThanOrEqual(21 + 20);
+    // And the rate holds afterwards: no more than the limit allows plus the one-second backlog.
+    expect(trainer.step).toBeLessThanOrEqual(Math.floor((clock.time - 3_600_000) / 50) + 1 + 21 + snapshots.length);
+  });
+
   it('sends running, then a last snapshot of the steps since the previous one, then paused', async () => {
     const { trainer, snapshots, statuses, playFor } = setup({ dispatchMs: 1, queuedMs: 0, snapshotMs: 1 });
     await playFor(3);

@@ -5,6 +5,8 @@ import {
   MAX_CHUNK_STEPS,
   mergeSpeed,
   nextAction,
+  limitStartWithoutBurst,
+  MAX_BACKLOG_MS,
   stepAllowance,
   TARGET_CHUNK_MS,
   updateStepCost,
@@ -130,5 +132,19 @@ describe('speed settings', () => {
     const noSnapshots = mergeSpeed(defaultSpeed, { snapshotsPerSecond: 0 });
     expect(noSnapshots.ok || noSnapshots.error).toMatch(/snapshots per second must be above 0/);
     expect(mergeSpeed(defaultSpeed, { stepsPerSecond: NaN }).ok).toBe(false);
+  });
+});
+
+describe('no burst after a clock jump', () => {
+  it('owes at most MAX_BACKLOG_MS of steps, however long the clock stood still', () => {
+    const speed = { ...defaultSpeed, stepsPerSecond: 10 }; // one per 100 ms
+    for (const gap of [0, 500, 1000, 5000, 3_600_000]) {
+      const start = limitStartWithoutBurst(speed, 0, gap, 3);
+      const owed = stepAllowance(speed, gap - start, 3).steps;
+      // Steps 0–2 ran; step 3 was due at 300 ms. Owed: what the time since allows, capped at a second's worth (+1).
+      const uncapped = Math.max(0, Math.floor(gap / 100) + 1 - 3);
+      expect(owed).toBe(Math.min(uncapped, MAX_BACKLOG_MS / 100 + 1));
+    }
+    expect(limitStartWithoutBurst({ ...defaultSpeed, stepsPerSecond: 0 }, 5, 3_600_000, 0)).toBe(5);
   });
 });

@@ -1,4 +1,5 @@
 import { fail, ok, type Result } from '../result';
+import { quoted } from '../quote';
 
 /** The most values one axis may hold: a sweep runs cells × seeds trainings, and 64 per axis is already 4,096 cells. */
 export const MAX_AXIS_VALUES = 64;
@@ -24,7 +25,7 @@ export function parseAxisValues(text: string): Result<readonly number[]> {
 
 function number(text: string, what: string): Result<number> {
   const value = text.trim() === '' ? NaN : Number(text);
-  return Number.isFinite(value) ? ok(value) : fail(`${what} “${text.trim()}” is not a number`);
+  return Number.isFinite(value) ? ok(value) : fail(`${what} ${quoted(text.trim())} is not a number`);
 }
 
 function parseList(text: string): Result<readonly number[]> {
@@ -39,8 +40,8 @@ function parseList(text: string): Result<readonly number[]> {
 
 function parseRange(text: string): Result<readonly number[]> {
   const parts = text.split(':');
-  if (parts.length < 3 || parts.length > 4) return fail(`“${text}” is not start:stop:count[:log]`);
-  if (parts.length === 4 && parts[3]!.trim() !== 'log') return fail(`“${parts[3]!.trim()}” after the count must be “log”`);
+  if (parts.length < 3 || parts.length > 4) return fail(`${quoted(text)} is not start:stop:count[:log]`);
+  if (parts.length === 4 && parts[3]!.trim() !== 'log') return fail(`${quoted(parts[3]!.trim())} after the count must be “log”`);
   const start = number(parts[0]!, 'start');
   if (!start.ok) return start;
   const stop = number(parts[1]!, 'stop');

@@ -4,6 +4,7 @@ import { findNumericParameter, NUMERIC_PARAMETERS, type NumericParameter } from 
 import { fail, ok, type Result } from '../result';
 import { createTemperature, findFamily, formatTemperatureSpec, type ParamSpec } from '../temperature';
 import { MAX_AXIS_VALUES, parseAxisValues } from './axisValues';
+import { quoted } from '../quote';
 
 /**
  * A sweep: a base config, one or two swept parameters, seeds, steps and an evaluation interval, and the
@@ -54,7 +55,7 @@ function axisTarget(base: TrainingConfig, param: string): Result<AxisTarget> {
   const parameter = findNumericParameter(param);
   if (parameter) return ok({ kind: 'training', parameter });
   const known = [...(family?.params.map((p) => p.key) ?? []), ...NUMERIC_PARAMETERS.map((p) => p.key)];
-  return fail(`unknown parameter “${param}” (for ${base.temperature.family}: ${known.join(', ')})`);
+  return fail(`unknown parameter ${quoted(param)} (for ${base.temperature.family}: ${known.join(', ')})`);
 }
 
 /** Why `value` cannot stand on this axis at all (out of the parameter's range), or null. */
@@ -88,11 +89,18 @@ export function parseSweepDefinition(input: unknown): Result<SweepDefinition> {
   return ok(definition);
 }
 
+/** Why `param` cannot even be a parameter's name (every one is a word: tmin, lr, batch), or null. */
+export function parameterNameProblem(param: string): string | null {
+  return /^[A-Za-z][\w-]*$/.test(param) ? null : `${quoted(param)} is not a parameter name`;
+}
+
 /** `PARAM=VALUES` as the CLI's --x and --y take it. */
 export function parseAxisFlag(text: string): Result<SweepAxis> {
   const eq = text.indexOf('=');
-  if (eq <= 0) return fail(`“${text}” is not PARAM=VALUES`);
+  if (eq <= 0) return fail(`${quoted(text)} is not PARAM=VALUES`);
   const param = text.slice(0, eq).trim();
+  const problem = parameterNameProblem(param);
+  if (problem) return fail(problem);
   const values = parseAxisValues(text.slice(eq + 1));
   return values.ok ? ok({ param, values: [...values.value] }) : fail(`${param}: ${values.error}`);
 }

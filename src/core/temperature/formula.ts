@@ -2,6 +2,7 @@ import jsep from 'jsep';
 import { errorMessage } from '../errors';
 import type { Comparison, Ops } from './ops';
 import { fail, ok, type Result } from '../result';
+import { quoted } from '../quote';
 
 /**
  * A temperature formula typed by the user, in s (cosine similarity) and t (training step).
@@ -27,7 +28,11 @@ export type FormulaNode =
   | { kind: 'call2'; fn: BinaryFn; left: FormulaNode; right: FormulaNode }
   | { kind: 'cond'; left: FormulaNode; cmp: Comparison; right: FormulaNode; then: FormulaNode; otherwise: FormulaNode };
 
-const constants: Record<string, number> = { pi: Math.PI, e: Math.E };
+// A Map, not an object: a name such as “constructor” or “__proto__” must not find Object's own properties.
+const constants: ReadonlyMap<string, number> = new Map([
+  ['pi', Math.PI],
+  ['e', Math.E],
+]);
 const arithmetic = new Set(['+', '-', '*', '/', '^', '**']);
 const comparisons = new Set(['<', '<=', '>', '>=']);
 const allowed = `numbers, s, t, pi, e, + − * / ^, ${[...unary, ...binary].join(', ')}, and “a < b ? x : y”`;
@@ -36,15 +41,15 @@ function convert(n: jsep.Expression): FormulaNode {
   switch (n.type) {
     case 'Literal': {
       const v = (n as jsep.Literal).value;
-      if (typeof v !== 'number') throw new Error(`only numbers are allowed as literals (got ${String(v)})`);
+      if (typeof v !== 'number') throw new Error(`only numbers are allowed as literals (got ${quoted(String(v))})`);
       return { kind: 'num', value: v };
     }
     case 'Identifier': {
       const name = (n as jsep.Identifier).name;
       if (name === 's' || name === 't') return { kind: 'var', name };
-      const c = constants[name.toLowerCase()];
+      const c = constants.get(name.toLowerCase());
       if (c !== undefined) return { kind: 'num', value: c };
-      throw new Error(`unknown name “${name}”: use s (similarity), t (step), pi or e`);
+      throw new Error(`unknown name ${quoted(name)}: use s (similarity), t (step), pi or e`);
     }
     case 'UnaryExpression': {
       const u = n as jsep.UnaryExpression;
@@ -70,7 +75,7 @@ function convert(n: jsep.Expression): FormulaNode {
         if (args.length !== 2) throw new Error(`${name}() takes two arguments`);
         return { kind: 'call2', fn: name as BinaryFn, left: args[0]!, right: args[1]! };
       }
-      throw new Error(`unknown function “${name || '?'}”`);
+      throw new Error(`unknown function ${quoted(name || '?')}`);
     }
     case 'ConditionalExpression': {
       const c = n as jsep.ConditionalExpression;
@@ -98,7 +103,7 @@ export function parseFormula(text: string): Result<FormulaNode> {
   try {
     return ok(convert(jsep(text)));
   } catch (e) {
-    return fail(`formula “${text}”: ${errorMessage(e)}`);
+    return fail(`formula ${quoted(text)}: ${errorMessage(e)}`);
   }
 }
 

@@ -3,6 +3,7 @@ import { evaluateFormula, parseFormula, usesVariable } from './formula';
 import { numberOps } from './ops';
 import type { Params, TemperatureContext, TemperatureFamily } from './types';
 import { fail, ok, type Result } from '../result';
+import { quoted } from '../quote';
 
 export const CUSTOM_ID = 'custom';
 export const DEFAULT_CUSTOM_FORMULA = '0.1 + 0.05*(1 - cos(pi*s))';
@@ -90,7 +91,7 @@ export function createTemperature(setting: TemperatureSetting): Result<Temperatu
     family = custom.value;
   } else {
     const found = findFamily(setting.family);
-    if (!found) return fail(`unknown temperature family “${setting.family}”; known: ${familyIds.join(', ')}`);
+    if (!found) return fail(`unknown temperature family ${quoted(setting.family)}; known: ${familyIds.join(', ')}`);
     family = found;
   }
   const params: Record<string, number> = {};
@@ -124,7 +125,7 @@ export function parseTemperatureSpec(spec: string): Result<Temperature> {
   const rest = colon < 0 ? '' : spec.slice(colon + 1);
   if (id === CUSTOM_ID) return createTemperature({ family: CUSTOM_ID, params: {}, formula: rest });
   const family = findFamily(id);
-  if (!family) return fail(`unknown temperature family “${id}” in “${spec}”; known: ${familyIds.join(', ')}`);
+  if (!family) return fail(`unknown temperature family ${quoted(id)} in ${quoted(spec)}; known: ${familyIds.join(', ')}`);
   const values = rest.trim() === '' ? [] : rest.split(',').map((x) => x.trim());
   if (values.length > family.params.length) {
     return fail(`${id} takes at most ${family.params.length} values (${family.params.map((p) => p.key).join(', ')}), got ${values.length}`);
@@ -133,7 +134,7 @@ export function parseTemperatureSpec(spec: string): Result<Temperature> {
   for (const [i, raw] of values.entries()) {
     const spec_ = family.params[i]!;
     const v = raw === '' ? NaN : Number(raw);
-    if (!Number.isFinite(v)) return fail(`${spec_.label} in “${spec}” is not a number: “${raw}”`);
+    if (!Number.isFinite(v)) return fail(`${spec_.label} in ${quoted(spec)} is not a number: ${quoted(raw)}`);
     params[spec_.key] = v;
   }
   return createTemperature({ family: id, params });

@@ -1,9 +1,9 @@
 import { proxy } from 'comlink';
-import type { TrainingConfig } from '../../core/config';
+import { backendOrder, type TrainingConfig } from '../../core/config';
 import type { Snapshot } from '../../core/trainer/snapshot';
 import { DEFAULT_RENDER_RATE, DEFAULT_SPEED_LIMIT, frameDue } from '../../state/pacing';
 import { initialRunState, runReducer, type RunAction, type RunState } from '../../state/run';
-import type { RecordedRun } from '../../state/runFiles';
+import { runSummary, type RecordedRun } from '../../state/runFiles';
 import { initialOwnData, ownDataReducer, tooLargeToRead, type OwnDataAction, type OwnDataState } from '../../state/ownData';
 import { initialSettings, liveChanges, settingsReducer, trainingSamples, withLiveFields, type LabSettings, type SettingsAction, type SettingsState } from '../../state/settings';
 import { BATCH_SIZES } from '../../state/url';
@@ -79,11 +79,22 @@ export class LabController {
   /** Starts a worker and a run with the applied settings. Safe to call again after stop(). */
   start(): void {
     this.stop();
-    const engine = createEngine();
+    const engine = createEngine((why) => {
+      if (this.engine !== engine) return;
+      this.engine = undefined;
+      this.restarting = false;
+      this.dispatchRun({ type: 'lost', why }, true);
+    });
     this.engine = engine;
     const current = (): boolean => this.engine === engine;
     void engine.api.onSnapshot(proxy((snapshot: Snapshot) => current() && this.dispatchRun({ type: 'snapshot', snapshot, at: performance.now() }, false)));
-    void engine.api.onStatus(proxy((status: EngineStatus) => current() && this.dispatchRun({ type: 'status', status, at: performance.now() }, true)));
+    void engine.api.onStatus(
+      proxy((status: EngineStatus) => {
+        if (!current()) return;
+        this.dispatchRun({ type: 'status', status, at: performance.now() }, true);
+        if (status.type === 'deviceLost') this.fallBack(status.step, status.message);
+      }),
+    );
     void engine.api.setSpeed({ stepsPerSecond: this.speedLimit, snapshotsPerSecond: this.renderRate });
     // A new worker (after stop()) gets the data loaded before; the calls run in order, so before the run starts.
     const files = currentOwnDataFiles();
@@ -137,6 +148,38 @@ export class LabController {
     // No use reading back more often than the figures can show.
     void this.engine?.api.setSpeed({ snapshotsPerSecond: perSecond });
     this.publishSoon(true);
+  }
+
+  /**
+   * After the worker ended: a new worker trains the last configuration again from step 0 (the weights went
+   * with the worker), and the history up to where it ended is drawn beside the new run.
+   */
+  recoverFromLostWorker(): void {
+    this.keepHistoryBeside('before the worker stopped');
+    this.start();
+  }
+
+  /**
+   * The GPU device was lost: the run moves to the next backend in a new worker (the weights were on the
+   * device), from step 0, with its history up to `step` drawn beside it, and the page says so.
+   */
+  private fallBack(step: number, why: string): void {
+    const from = this.run.info?.backend.actual ?? 'webgpu';
+    const to = backendOrder[backendOrder.indexOf(from) + 1] ?? 'cpu';
+    this.keepHistoryBeside(`before the ${from} device was lost`);
+    // Both: the controls and the link show the backend the run is on now.
+    this.dispatchSettings({ type: 'edit', draft: { ...this.settings.draft, backend: to } });
+    this.dispatchSettings({ type: 'applied', settings: { ...this.settings.applied, backend: to } });
+    this.dispatchRun({ type: 'fellBack', news: { step, from, to, why } }, true);
+    this.start();
+  }
+
+  /** The run's history so far, drawn beside the next run under `label`. */
+  private keepHistoryBeside(label: string): void {
+    const points = this.run.history.points;
+    if (points.length === 0) return;
+    const { config } = this.settings.applied;
+    this.dispatchRun({ type: 'showRecorded', recorded: { label: `${label} · ${runSummary(config, points)}`, config, history: points } }, true);
   }
 
   dismissAlert(): void {

@@ -9,8 +9,9 @@ export function LinkNotices({ notices }: { readonly notices: readonly string[] }
       <div>
         <p>Some settings in this page’s link could not be used:</p>
         <ul className="link-notices">
-          {notices.map((n) => (
-            <li key={n}>{n}</li>
+          {notices.map((n, i) => (
+            // By position: two parts of a link can bring the same sentence (`?a=%&a=%`).
+            <li key={i}>{n}</li>
           ))}
         </ul>
       </div>
