@@ -8,7 +8,12 @@ import { describe, expect, it } from 'vitest';
  * arrives with the worker, and the rest stays small enough for a phone on a slow link.
  */
 const dist = path.resolve(import.meta.dirname, '../../dist');
-const MAX_GZIP_KB = 120;
+/**
+ * 111 kB when the budget was set at 120 (issue 13); this wave's features on the first screen (the "Your data"
+ * choice, five more temperature methods in the τ chunk, the link reader's hostile-input handling, the backend
+ * status) brought it to 121.6 after the spheres' sampler left the page. 124 keeps that growth visible.
+ */
+const MAX_GZIP_KB = 124;
 
 function pageChunks(): string[] {
   const html = readFileSync(path.join(dist, 'index.html'), 'utf8');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeSpheres } from '../../src/core/data/spheres';
+import { makeSpheres } from '../../src/core/data/spheresSampler';
 import type { DatasetData, SampleSet } from '../../src/core/data/types';
 
 function row(set: SampleSet, dim: number, i: number): Float64Array {

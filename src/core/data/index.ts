@@ -1,5 +1,6 @@
 export * from './types';
 export * from './spheres';
+export * from './spheresSampler';
 export * from './imageFile';
 export * from './imageDataset';
 export * from './augmentOptions';
