@@ -1,4 +1,4 @@
-import { blockTile, SimilarityTable, type PairBlock, type PairTile } from '../metrics/similarityBlocks';
+import { SimilarityTable, type PairTile } from '../metrics/similarityBlocks';
 import type { Temperature } from '../temperature';
 
 export interface StreamingLossOptions {
@@ -46,10 +46,6 @@ export class NtXentAccumulator {
     this.table = new SimilarityTable((s) => Math.exp(logit(s) - shift));
     this.rowSums = new Float64Array(2 * half);
     this.positives = new Float64Array(half);
-  }
-
-  addBlock(block: PairBlock): void {
-    this.addTile(blockTile(block));
   }
 
   /** The pairs j < i of a tile of [view1; view2]'s similarity matrix. */

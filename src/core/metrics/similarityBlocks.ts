@@ -1,5 +1,3 @@
-import * as tf from '../tf';
-
 /**
  * A block of the similarity matrix S = z·zᵀ below its diagonal: the pairs (i, j) with i in
  * [start, start + columns) and j in [start, n), stored with one row per j:
@@ -30,33 +28,6 @@ export interface PairTile {
 /** A PairBlock is the tile below the diagonal of its columns. */
 export const blockTile = ({ start, rows, columns, values }: PairBlock): PairTile => ({ rowStart: start, rows, colStart: start, columns, values });
 
-/**
- * Streams the lower triangle of the cosine-similarity matrix of normalised embeddings in blocks of columns,
- * so no N×N matrix is held: one matMul and one read-back per block. The block is z[start:]·z[cols]ᵀ — a tall
- * matrix times a small one, the shape the wasm backend multiplies fastest (a large right-hand side is repacked
- * on every call, and transposeB is an order of magnitude slower).
- */
-export async function forEachPairBlock(
-  z: tf.Tensor2D,
-  blockElements: number,
-  visit: (block: PairBlock) => void,
-): Promise<void> {
-  const [n, d] = z.shape;
-  const zT = tf.transpose(z);
-  try {
-    for (let start = 0; start < n - 1; ) {
-      const rows = n - start;
-      const columns = Math.min(Math.max(1, Math.floor(blockElements / rows)), rows - 1);
-      const block = tf.tidy(() => tf.matMul(tf.slice(z, [start, 0], [rows, d]), tf.slice(zT, [0, start], [d, columns])));
-      const values = (await block.data()) as Float32Array;
-      block.dispose();
-      visit({ start, columns, rows, values });
-      start += columns;
-    }
-  } finally {
-    zT.dispose();
-  }
-}
 
 /** f on [−1, 1] tabulated at 2^17 + 1 nodes and interpolated linearly: for the smooth exponentials used here
  *  the error (h²/8·f″) stays below the float32 rounding of s itself, and a lookup costs a fraction of Math.exp. */
