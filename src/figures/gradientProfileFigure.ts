@@ -1,6 +1,6 @@
 import { format, line, range, scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
 import { binnedMean } from '../core/analysis/gradients';
-import { axisTitle, drawAxis, drawGridLines, tickCount } from './frame/axis';
+import { axisTitle, drawAxis, drawGridLines, panelTitle, tickCount } from './frame/axis';
 import type { FigureDocument, FigureRoot, Group } from './frame/document';
 import type { LegendItem } from './frame/legend';
 import { dotSubpath } from './frame/marks';
@@ -193,13 +193,7 @@ export function renderGradientProfileFigure<D extends FigureDocument>(doc: D, da
     }
 
     const g: Group = svg.append('g').attr('data-panel', q.key).attr('data-scale', log ? 'log' : 'linear');
-    g.append('text')
-      .attr('x', PAD)
-      .attr('y', panelTop - 14)
-      .attr('fill', theme.foreground)
-      .attr('font-weight', 600)
-      .attr('data-role', 'panel-title')
-      .text(`${q.key === 'weight' && options.weighting && options.weighting !== 'softmax' ? WEIGHT_TITLES[options.weighting] : q.title}${log ? ' · log scale' : ''}`);
+    panelTitle(g, `${q.key === 'weight' && options.weighting && options.weighting !== 'softmax' ? WEIGHT_TITLES[options.weighting] : q.title}${log ? ' · log scale' : ''}`, PAD, panelTop - 14, theme);
     drawGridLines(g, x, y, xTicks, yTicks, theme);
     drawAxis(g, { scale: x, orient: 'bottom', at: panelBottom, ticks: xTicks, labels: lowest, format: x.tickFormat(xTicks.length), name: 'x' }, options);
     drawAxis(g, { scale: y, orient: 'left', at: left, ticks: yTicks, format: yFormat, name: 'y' }, options);

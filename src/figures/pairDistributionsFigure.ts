@@ -1,5 +1,5 @@
 import { format, line, max, scaleLinear } from 'd3';
-import { axisTitle, drawAxis, drawGridLines, finiteExtent, percentTickFormat, stepTicks, tickCount } from './frame/axis';
+import { axisTitle, drawAxis, drawGridLines, panelTitle, finiteExtent, percentTickFormat, stepTicks, tickCount } from './frame/axis';
 import type { FigureDocument, FigureRoot, Group } from './frame/document';
 import { drawLegend, type LegendItem } from './frame/legend';
 import { createFigureRoot, drawCaption, drawHeader, type LabFigureOptions } from './frame/root';
@@ -138,14 +138,7 @@ export function renderPairDistributionsFigure<D extends FigureDocument>(doc: D, 
   if (showHistory) {
     const titleY = histBottom + 50;
     const g: Group = svg.append('g').attr('data-panel', 'distances');
-    g.append('text')
-      .attr('x', PAD)
-      .attr('y', titleY)
-      .attr('fill', theme.foreground)
-      .attr('font-weight', 600)
-      .attr('font-size', TEXT_SIZE)
-      .attr('data-role', 'panel-title')
-      .text('Distances over training');
+    panelTitle(g, 'Distances over training', PAD, titleY, theme, TEXT_SIZE);
     const panelTop = runItems.length > 0 ? drawLegend(g, runItems, keyLeft, titleY, width - PAD - keyLeft, theme) + 10 : titleY + 8;
     const steps = finiteExtent(history.flatMap((h) => h.points.map((p) => p.step)))!;
     const sx = scaleLinear()

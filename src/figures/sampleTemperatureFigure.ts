@@ -1,6 +1,6 @@
 import { area, format, line, scaleLinear } from 'd3';
 import type { SampleTemperatures } from '../core/trainer/sampleTemperatures';
-import { axisTitle, drawAxis, drawGridLines, finiteExtent, padExtent, stepTicks, tickCount } from './frame/axis';
+import { axisTitle, drawAxis, drawGridLines, panelTitle, finiteExtent, padExtent, stepTicks, tickCount } from './frame/axis';
 import type { FigureDocument, FigureRoot, Group } from './frame/document';
 import type { LegendItem } from './frame/legend';
 import { createFigureRoot, drawCaption, drawHeader, type LabFigureOptions } from './frame/root';
@@ -171,14 +171,7 @@ export function renderSampleTemperatureFigure<D extends FigureDocument>(doc: D, 
   if (showHistory) {
     const titleY = stripBottom + 54;
     const g: Group = svg.append('g').attr('data-panel', 'quantiles');
-    g.append('text')
-      .attr('x', PAD)
-      .attr('y', titleY)
-      .attr('fill', theme.foreground)
-      .attr('font-weight', 600)
-      .attr('font-size', TEXT_SIZE)
-      .attr('data-role', 'panel-title')
-      .text('τ_i quantiles over training (band 5–95 %, line median)');
+    panelTitle(g, 'τ_i quantiles over training (band 5–95 %, line median)', PAD, titleY, theme, TEXT_SIZE);
     const panelTop = titleY + 12;
     const points = [...data.history].sort((a, b) => a.step - b.step);
     const steps = finiteExtent(points.map((p) => p.step))!;

@@ -1,5 +1,5 @@
 import { format, line, scaleLinear, type ScaleLinear } from 'd3';
-import { axisTitle, drawAxis, drawGridLines, finiteExtent, padExtent, percentTickFormat, stepTicks, tickCount } from './frame/axis';
+import { axisTitle, drawAxis, drawGridLines, panelTitle, finiteExtent, padExtent, percentTickFormat, stepTicks, tickCount } from './frame/axis';
 import { figureElement, type Drawn, type FigureDocument, type FigureRoot, type Group } from './frame/document';
 import type { LegendItem } from './frame/legend';
 import { createFigureRoot, drawCaption, drawHeader, type LabFigureOptions } from './frame/root';
@@ -272,13 +272,7 @@ export function drawTrainingCurvesFigure<D extends FigureDocument>(doc: D, data:
     const room = right - headerLeft - (twoLines ? 0 : readoutWidth(runs, metric) + 12);
     const full = metric.hint ? `${metric.name} (${metric.hint})` : metric.name;
     const name = boldWidth(full) <= room ? full : truncateText(metric.name, Math.max(room, 40) / BOLD, TEXT_SIZE);
-    g.append('text')
-      .attr('x', headerLeft)
-      .attr('y', panelTop + PANEL_HEADER - 6)
-      .attr('fill', theme.foreground)
-      .attr('font-weight', 600)
-      .attr('data-role', 'panel-title')
-      .text(name);
+    panelTitle(g, name, headerLeft, panelTop + PANEL_HEADER - 6, theme);
     if (readout.length > 0) {
       const text = g
         .append('text')

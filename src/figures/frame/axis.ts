@@ -95,6 +95,13 @@ export function axisTitle(parent: Group | Svg, text: string, x: number, y: numbe
   else t.attr('x', x).attr('y', y);
 }
 
+/** A panel's bold title, left-aligned at (x, y); `size` sets its font size where the panel's text differs. */
+export function panelTitle(parent: Group, text: string, x: number, y: number, theme: Theme, size?: number): void {
+  const title = parent.append('text').attr('x', x).attr('y', y).attr('fill', theme.foreground).attr('font-weight', 600);
+  if (size !== undefined) title.attr('font-size', size);
+  title.attr('data-role', 'panel-title').text(text);
+}
+
 /** Ticks on a step axis: whole steps only, so a short run never shows "1, 1, 2, 2". */
 export function stepTicks(scale: NumericScale, count: number): number[] {
   return scale.ticks(count).filter(Number.isInteger);
