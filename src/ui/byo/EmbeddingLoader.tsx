@@ -1,6 +1,7 @@
-import { useId, useState, type DragEvent } from 'react';
+import { useId, useState } from 'react';
 import { assignDroppedFiles, baseName } from '../../state/byo';
 import type { ChosenFiles, LoadedEmbeddings } from './useLoadedEmbeddings';
+import { DropZone } from '../controls/DropZone';
 
 type Role = keyof ChosenFiles;
 
@@ -17,7 +18,6 @@ const SLOTS: readonly { role: Role; label: string; hint: string }[] = [
 export function EmbeddingLoader({ byo }: { readonly byo: LoadedEmbeddings }) {
   const [chosen, setChosen] = useState<Partial<ChosenFiles>>({});
   const [dropError, setDropError] = useState<string | null>(null);
-  const [dragging, setDragging] = useState(false);
   const id = useId();
   const { loading, error } = byo.state;
 
@@ -25,10 +25,8 @@ export function EmbeddingLoader({ byo }: { readonly byo: LoadedEmbeddings }) {
     if (!files.view1) return;
     void byo.load({ view1: files.view1, ...(files.view2 ? { view2: files.view2 } : {}), ...(files.labels ? { labels: files.labels } : {}) });
   };
-  const onDrop = (e: DragEvent<HTMLDivElement>): void => {
-    e.preventDefault();
-    setDragging(false);
-    const assigned = assignDroppedFiles([...e.dataTransfer.files]);
+  const onFiles = (files: File[]): void => {
+    const assigned = assignDroppedFiles(files);
     if (typeof assigned === 'string') {
       setDropError(assigned);
       return;
@@ -48,15 +46,7 @@ export function EmbeddingLoader({ byo }: { readonly byo: LoadedEmbeddings }) {
         Analyse embeddings from your own runs with every figure of the lab: <code>.npy</code> (2-D float32/float64) or <code>.csv</code> (no header),
         as <code>npm run analyze</code> reads them.
       </p>
-      <div
-        className={`drop-zone${dragging ? ' dragging' : ''}`}
-        onDragOver={(e) => {
-          e.preventDefault();
-          setDragging(true);
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={onDrop}
-      >
+      <DropZone onFiles={onFiles}>
         <p className="drop-hint">Drop 1–3 files here (a name containing “label” is the labels file), or choose them:</p>
         {SLOTS.map(({ role, label, hint }) => (
           <div className="file-slot" key={role}>
@@ -81,7 +71,7 @@ export function EmbeddingLoader({ byo }: { readonly byo: LoadedEmbeddings }) {
             {loading ? 'Reading…' : 'Analyse'}
           </button>
         </div>
-      </div>
+      </DropZone>
       <p className="privacy-note">
         <strong>Nothing leaves the browser:</strong> the files are read and analysed on this device, in a background worker; nothing is uploaded.
       </p>

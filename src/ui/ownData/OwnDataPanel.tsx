@@ -1,9 +1,10 @@
-import { useId, useState, type DragEvent, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import type { TrainingConfig } from '../../core/config';
 import { IMAGE_FORMATS, OWN_DATA_LIMITS, type ImageFormat } from '../../core/data/ownDataset';
 import { assignOwnDataFiles, describeOwnData, type OwnDataState } from '../../state/ownData';
 import { RangeSlider } from '../controls/RangeSlider';
 import { SelectField, type SelectOption } from '../controls/SelectField';
+import { DropZone } from '../controls/DropZone';
 
 interface OwnDataPanelProps {
   readonly config: TrainingConfig;
@@ -26,7 +27,6 @@ export function OwnDataPanel({ config, ownData, badge, onLoad, onOptions }: OwnD
   const id = useId();
   const [chosen, setChosen] = useState<{ data?: File; labels?: File }>({});
   const [dropError, setDropError] = useState<string | null>(null);
-  const [dragging, setDragging] = useState(false);
   const { summary, loading, error } = ownData;
 
   const load = (files: { data?: File; labels?: File }): void => {
@@ -34,10 +34,8 @@ export function OwnDataPanel({ config, ownData, badge, onLoad, onOptions }: OwnD
     setDropError(null);
     if (files.data) onLoad(files.data, files.labels);
   };
-  const onDrop = (e: DragEvent<HTMLDivElement>): void => {
-    e.preventDefault();
-    setDragging(false);
-    const assigned = assignOwnDataFiles([...e.dataTransfer.files]);
+  const onFiles = (files: File[]): void => {
+    const assigned = assignOwnDataFiles(files);
     if (typeof assigned === 'string') setDropError(assigned);
     else load(assigned);
   };
@@ -47,15 +45,7 @@ export function OwnDataPanel({ config, ownData, badge, onLoad, onOptions }: OwnD
   return (
     <div className="own-data" aria-labelledby={`${id}-heading`} role="group">
       <h3 id={`${id}-heading`}>Your data</h3>
-      <div
-        className={`drop-zone${dragging ? ' dragging' : ''}`}
-        onDragOver={(e) => {
-          e.preventDefault();
-          setDragging(true);
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={onDrop}
-      >
+      <DropZone onFiles={onFiles}>
         <p className="drop-hint">
           Drop or choose N × d vectors (<code>.npy</code>, <code>.csv</code>, e.g. a pretrained model’s features) with optional labels, or a <code>.zip</code> with one
           folder of PNG/JPEG images per class.
@@ -93,7 +83,7 @@ export function OwnDataPanel({ config, ownData, badge, onLoad, onOptions }: OwnD
             {images ? 'a zip’s labels are its folders' : 'optional: one integer per row'}
           </span>
         </div>
-      </div>
+      </DropZone>
       <p className="help" aria-live="polite">
         {loading ? 'Reading…' : summary ? `Loaded ${summary.name}: ${describeOwnData(summary)}.` : 'Nothing loaded yet.'}
         {!loading && summary?.notes.map((note) => ` ${note}`)}
