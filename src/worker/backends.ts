@@ -1,6 +1,7 @@
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import threadedScriptUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?url';
 import { backendOrder, type BackendChoice, type BackendName } from '../core/config/backend';
 import { errorMessage } from '../core/errors';
 import * as tf from '../core/tf';
@@ -183,23 +184,25 @@ async function withCoresFor<T>(threads: number, run: () => Promise<T>): Promise<
 }
 
 /**
- * tfjs hands its pthread workers the threaded module as the source text of its factory function
- * (`factory.toString()`), which the bundler's minifier has cut off from names it refers to: every worker
- * fails with "e is not defined". While the backend initialises, that Blob gets the module's own script.
+ * tfjs hands its pthread workers the threaded module as a Blob of its factory's source text
+ * (`factory.toString()`), which the bundler's minifier has cut off from names it refers to (every worker failed
+ * with "e is not defined"), and which a worker could only load from a blob: URL, which the site's
+ * Content-Security-Policy refuses (script-src has no blob:, so that no text becomes code). While the backend
+ * initialises (its pool of threads starts then, all at once), the workers' "load" message carries the module's
+ * own script instead, served as a file of the site.
  */
 async function withThreadedScript<T>(run: () => Promise<T>): Promise<T> {
-  const { default: script } = await import('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw');
-  const NativeBlob = globalThis.Blob;
-  globalThis.Blob = class extends NativeBlob {
-    constructor(parts?: BlobPart[], options?: BlobPropertyBag) {
-      const first = parts?.[0];
-      super(typeof first === 'string' && first.startsWith('var WasmBackendModuleThreadedSimd') ? [script] : parts, options);
-    }
-  };
+  const script = new URL(threadedScriptUrl, self.location.href).href;
+  const native = Worker.prototype.postMessage;
+  function postMessage(this: Worker, message: unknown, options?: StructuredSerializeOptions): void {
+    const load = message as { readonly cmd?: unknown; readonly urlOrBlob?: unknown } | null;
+    native.call(this, load?.cmd === 'load' && load.urlOrBlob instanceof Blob ? { ...load, urlOrBlob: script } : message, options);
+  }
+  Worker.prototype.postMessage = postMessage as typeof native;
   try {
     return await run();
   } finally {
-    globalThis.Blob = NativeBlob;
+    Worker.prototype.postMessage = native;
   }
 }
 

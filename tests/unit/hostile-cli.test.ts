@@ -38,9 +38,10 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+// No NUL: a process's arguments are C strings, so no shell or spawn can hand one to the tools (Node refuses it).
 const hostileValue = fc.oneof(
-  fc.constantFrom(...injections, '', ' ', '%', '-1', '0', '1e309', '99999999999999999999', 'NaN', '\u0000', '\u202e9', 'a\nb', '--', '-h2', '__proto__', 'constructor'),
-  fc.string({ maxLength: 20 }),
+  fc.constantFrom(...injections, '', ' ', '%', '-1', '0', '1e309', '99999999999999999999', 'NaN', '\u0001', '\u202e9', 'a\nb', '--', '-h2', '__proto__', 'constructor'),
+  fc.string({ maxLength: 20 }).filter((s) => !s.includes('\u0000')),
 );
 
 interface Tool {
