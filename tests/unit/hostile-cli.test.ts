@@ -10,19 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCliBundle } from './support/cliBundle';
+import { buildCliBundle, SMALL_CONFIG } from './support/cliBundle';
 import { injections } from './support/hostileLinks';
 
 let bundle: ReturnType<typeof buildCliBundle>;
 let dir: string;
 const RUNS = Number(process.env.HOSTILE_CLI_RUNS ?? 8);
-const small = {
-  seed: 4,
-  batchSize: 16,
-  dataset: { id: 'spheres', spheres: { dim: 5, classes: 3, instancesPerClass: 30, evalPerClass: 10 } },
-  model: { hidden: 16, featureDim: 8, embeddingDim: 4 },
-  evaluation: { samples: 30, k: 5 },
-};
+const small = SMALL_CONFIG;
 
 beforeAll(() => {
   bundle = buildCliBundle('hostile-cli-test');

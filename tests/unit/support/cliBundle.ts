@@ -9,6 +9,15 @@ import { join } from 'node:path';
  */
 export const ROOT = join(import.meta.dirname, '..', '..', '..');
 
+/** A config small enough that the command-line tools train it in a second (a bare config, as `--config` reads). */
+export const SMALL_CONFIG = {
+  seed: 4,
+  batchSize: 16,
+  dataset: { id: 'spheres', spheres: { dim: 5, classes: 3, instancesPerClass: 30, evalPerClass: 10 } },
+  model: { hidden: 16, featureDim: 8, embeddingDim: 4 },
+  evaluation: { samples: 30, k: 5 },
+};
+
 export interface Run {
   readonly code: number;
   readonly stdout: string;
