@@ -36,6 +36,11 @@ export class TrainingEngine extends EngineBase implements EngineApi {
     return this.lifeline;
   }
 
+  /** The step the worker's trainer has reached (ahead of the last snapshot the page drew); 0 before a run. */
+  get trainedSteps(): number {
+    return this.session?.trainer.step ?? 0;
+  }
+
   /** The GPU device under the run was lost: training stops and the page hears why (it moves to another backend). */
   async deviceLost(message: string): Promise<void> {
     const session = this.session;

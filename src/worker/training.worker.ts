@@ -45,10 +45,11 @@ function watchDevice(): void {
 }
 
 /**
- * For tests and benchmarks driving the built app (Playwright's worker.evaluate): the backend's memory, and a
- * way to force a device loss as a driver reset would.
+ * For tests and benchmarks driving the built app (Playwright's worker.evaluate): the backend's memory, the step
+ * trained so far, and a way to force a device loss as a driver reset would.
  */
 Reflect.set(self, 'dystressWorkerProbe', {
   memory: () => tf.memory(),
+  step: () => engine.trainedSteps,
   loseDevice: () => webgpuDevice()?.destroy(),
 });

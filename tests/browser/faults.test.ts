@@ -89,6 +89,43 @@ describe('faults', () => {
   );
 
   it(
+    'a tab frozen in the background for an hour, under a speed limit: the worker keeps to the limit, no burst on return, the page catches up',
+    async () => {
+      const { page, problems } = await chromium.openLab('?v=2&backend=wasm&tau=constant:0.3');
+      await page.getByLabel('Speed limit').selectOption('2');
+      await playTo(page, 3);
+      const worker = await trainingWorker(page);
+      const trained = () => worker.evaluate(() => (Reflect.get(self, 'dystressWorkerProbe') as { step(): number }).step());
+      // What Chrome does to a tab left in the background: the page is frozen (its dedicated worker is not).
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+      const frozenAt = await trained();
+      await page.waitForTimeout(2000);
+      // The worker went on at the limit, 2 steps/s, no faster.
+      const beforeJump = await trained();
+      expect(beforeJump - frozenAt).toBeLessThanOrEqual(2 * 2 + 2);
+      // An hour cannot be waited for here: the worker's clock jumps the hour instead, as after a laptop's sleep.
+      await worker.evaluate(() => {
+        const now = performance.now.bind(performance);
+        performance.now = () => now() + 3_600_000;
+      });
+      await cdp.send('Page.setWebLifecycleState', { state: 'active' });
+      // The page catches up with what the worker trained meanwhile.
+      await expect.poll(() => statusStep(page), { timeout: 10_000 }).toBeGreaterThanOrEqual(beforeJump);
+      const back = await trained();
+      await page.waitForTimeout(3000);
+      // 2 steps/s over 3 s, plus at most one second owed (MAX_BACKLOG_MS): 8 steps, and 2 to spare. The hour owed
+      // without the cap, 7,200 steps, would be trained flat out (tens of steps a second here).
+      const after = await trained();
+      expect(after - back).toBeLessThanOrEqual(10);
+      expect(after - back).toBeGreaterThan(0);
+      await expect.poll(() => statusStep(page), { timeout: 10_000 }).toBeGreaterThanOrEqual(after);
+      expect(problems).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     'storage full (QuotaExceededError): the panel says so, the kept runs stay listed, training goes on',
     async () => {
       const { page, problems } = await chromium.openLab('?v=2&backend=wasm&tau=constant:0.3');
