@@ -8,15 +8,16 @@
  *
  *   npm run bench [-- --skip-build] [--quick] [--only node,browser,ui,torch] [--rounds 3] [--out bench/results.json]
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { errorTrace } from '../../src/core/errors';
 import { chromiumPath } from '../../tests/browser/chromium';
+import { launchBenchChromium, serve } from './serve';
 import { summary, type Summary } from './stats';
 import { formatTable } from './table';
 import { benchLab, type UiBench } from './ui';
@@ -46,24 +47,6 @@ function build(): void {
   execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
   vite(['build', '--config', 'scripts/bench/vite.page.config.ts', '--logLevel', 'error']);
   vite(['build', '--config', 'scripts/bench/vite.node.config.ts', '--logLevel', 'error']);
-}
-
-/** `vite preview` of a built directory on a free port; the PID held is the server's own. */
-async function serve(outDir: string, page: string): Promise<{ url: string; stop: () => void }> {
-  const port = 41000 + Math.floor(Math.random() * 2000);
-  const server: ChildProcess = spawn(
-    process.execPath,
-    [join(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--strictPort', '--port', String(port), '--outDir', outDir],
-    { cwd: ROOT, stdio: 'ignore' },
-  );
-  const url = `http://127.0.0.1:${port}/`;
-  for (let i = 0; i < 600; i++) {
-    if (server.exitCode !== null) throw new Error(`vite preview of ${outDir} exited (${server.exitCode})`);
-    if (await fetch(url + page).then((r) => r.ok, () => false)) return { url, stop: () => server.kill('SIGTERM') };
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  server.kill('SIGTERM');
-  throw new Error(`vite preview of ${outDir} did not answer`);
 }
 
 function machine() {
@@ -314,11 +297,7 @@ async function main(): Promise<void> {
   save();
   const needsBrowser = parts.has('browser') || parts.has('ui') || parts.has('torch');
   const browser = needsBrowser
-    ? await chromium.launch({
-        executablePath: chromiumPath,
-        headless: true,
-        args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
-      })
+    ? await launchBenchChromium()
     : undefined;
   try {
     if (browser && parts.has('browser')) results.browser = await browserBench(browser);

@@ -5,7 +5,7 @@
  * memory, and the step time at the end within 10 % of the start. Bundled like the other Node benches
  * (scripts/bench/vite.node.config.ts); BENCHMARKS.md, "Soak", has the command and the figures.
  *
- *   node --expose-gc node_modules/.cache/bench/node/bench-soak.cjs [--steps 100000] [--every 1000] [--backend wasm|cpu] [--out FILE]
+ *   node --expose-gc .bench/node/bench-soak.cjs [--steps 100000] [--every 1000] [--backend wasm|cpu] [--out FILE]
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
