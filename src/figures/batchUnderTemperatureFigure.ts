@@ -4,7 +4,7 @@ import type { Drawn, FigureDocument, FigureRoot, Group } from './frame/document'
 import type { LegendItem } from './frame/legend';
 import { createFigureRoot, drawCaption, drawHeader, type LabFigureOptions } from './frame/root';
 import { PAD } from './frame/sizes';
-import { pairStyle, PAIR_TYPES, runColor } from './frame/styles';
+import { pairStyle, pairTypes, runColor } from './frame/styles';
 import { drawHistogramArea, HISTOGRAM_BINS, summarisePairType, type PairSimilarities } from './similarityHistogram';
 import { memoisePerData } from './memo';
 import { extentOf, SIMILARITY_DOMAIN, type CurveSet, type SampledCurve } from './similarityCurves';
@@ -19,6 +19,8 @@ export interface BatchUnderTemperatureData {
   readonly curves: CurveSet;
   readonly pairs: PairSimilarities;
   readonly bins?: number;
+  /** The data has no labels: the batch's positives and negatives, no false negatives to tell apart. */
+  readonly unlabelled?: boolean;
 }
 
 /**
@@ -63,7 +65,7 @@ const meanTemperatureOf = memoisePerData((pairs: ArrayLike<number>, curve: Sampl
 
 /** The figure's data work (histograms and mean τ per pair type, memoised), for a task of its own before the build. */
 export function prepareBatchUnderTemperatureFigure(data: BatchUnderTemperatureData): void {
-  for (const type of PAIR_TYPES) {
+  for (const type of pairTypes(data.unlabelled)) {
     summarisePairType(data.pairs[type], data.bins ?? HISTOGRAM_BINS);
     meanTemperatureOf(data.pairs[type], data.curves.current.curve);
   }
@@ -141,9 +143,9 @@ export function drawBatchUnderTemperatureFigure<D extends FigureDocument>(
   const { width, theme } = options;
   const bins = data.bins ?? HISTOGRAM_BINS;
   const curves = [data.curves.current, ...data.curves.pins];
-  const types = PAIR_TYPES.map((type) => {
+  const types = pairTypes(data.unlabelled).map((type) => {
     const values = data.pairs[type];
-    return { type, style: pairStyle(theme, type), count: values.length, shares: summarisePairType(values, bins).shares, meanTau: meanTemperatureOf(values, data.curves.current.curve) };
+    return { type, style: pairStyle(theme, type, data.unlabelled), count: values.length, shares: summarisePairType(values, bins).shares, meanTau: meanTemperatureOf(values, data.curves.current.curve) };
   });
 
   const means = types

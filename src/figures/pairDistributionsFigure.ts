@@ -4,7 +4,7 @@ import type { FigureDocument, FigureRoot, Group } from './frame/document';
 import { drawLegend, type LegendItem } from './frame/legend';
 import { createFigureRoot, drawCaption, drawHeader, type LabFigureOptions } from './frame/root';
 import { PAD, TEXT_SIZE } from './frame/sizes';
-import { pairStyle, PAIR_TYPES, runDash, type RunStyle } from './frame/styles';
+import { pairStyle, pairTypes, runDash, type RunStyle } from './frame/styles';
 import { drawHistogram, HISTOGRAM_BINS, summarisePairType, type PairSimilarities } from './similarityHistogram';
 import { okabeIto, type Theme } from './theme';
 
@@ -36,20 +36,25 @@ export interface PairDistributionsData {
   /** Past snapshots' distances, one entry per run (runs told apart by dash). */
   readonly history?: readonly DistanceHistory[];
   readonly bins?: number;
+  /** The data has no labels: positives and negatives only, and the one distance between them. */
+  readonly unlabelled?: boolean;
 }
 
 type DistanceKey = keyof PairDistances;
 
 export const DISTANCE_KEYS: readonly DistanceKey[] = ['tpFn', 'fnTn', 'tpTn'];
 
-export function distanceStyle(theme: Theme, key: DistanceKey): { label: string; color: string } {
+/** The distances there are: the three, or only positives to negatives where the data has no labels. */
+const distanceKeys = (unlabelled = false): readonly DistanceKey[] => (unlabelled ? ['tpTn'] : DISTANCE_KEYS);
+
+export function distanceStyle(theme: Theme, key: DistanceKey, unlabelled = false): { label: string; color: string } {
   switch (key) {
     case 'tpFn':
       return { label: 'W₁(TP, FN)', color: okabeIto.vermillion };
     case 'fnTn':
       return { label: 'W₁(FN, TN)', color: theme.name === 'dark' ? okabeIto.skyBlue : okabeIto.blue };
     case 'tpTn':
-      return { label: 'W₁(TP, TN)', color: theme.foreground };
+      return { label: unlabelled ? 'W₁(TP, neg)' : 'W₁(TP, TN)', color: theme.foreground };
   }
 }
 
@@ -60,23 +65,26 @@ const sFormat = format('.2f');
 
 /** The figure's data work (histograms and means, memoised), to run in a task of its own before a build. */
 export function preparePairDistributionsFigure(data: PairDistributionsData): void {
-  for (const type of PAIR_TYPES) summarisePairType(data.snapshot.batch.pairs[type], data.bins ?? HISTOGRAM_BINS);
+  for (const type of pairTypes(data.unlabelled)) summarisePairType(data.snapshot.batch.pairs[type], data.bins ?? HISTOGRAM_BINS);
 }
 
 export function renderPairDistributionsFigure<D extends FigureDocument>(doc: D, data: PairDistributionsData, options: LabFigureOptions): FigureRoot<D> {
   const { width, theme } = options;
   const bins = data.bins ?? HISTOGRAM_BINS;
   const { pairs, distances } = data.snapshot.batch;
-  const histograms = PAIR_TYPES.map((type) => ({ type, style: pairStyle(theme, type), values: pairs[type], ...summarisePairType(pairs[type], bins) }));
+  const unlabelled = data.unlabelled === true;
+  const histograms = pairTypes(unlabelled).map((type) => ({ type, style: pairStyle(theme, type, unlabelled), values: pairs[type], ...summarisePairType(pairs[type], bins) }));
   const history = (data.history ?? []).filter((h) => h.points.length > 0);
   const showHistory = history.length > 0;
+  const keys = distanceKeys(unlabelled);
 
-  const distanceText = DISTANCE_KEYS.map((k) => `${distanceStyle(theme, k).label} = ${Number.isFinite(distances[k]) ? distanceFormat(distances[k]) : '–'}`);
+  const distanceText = keys.map((k) => `${distanceStyle(theme, k, unlabelled).label} = ${Number.isFinite(distances[k]) ? distanceFormat(distances[k]) : '–'}`);
   const description =
     `Similarity by pair type at step ${stepFormat(data.snapshot.step)}: normalised histograms (${bins} bins over −1 to 1) of cosine similarity for ` +
     histograms.map((h) => `${h.style.label} (${countFormat(h.values.length)} pairs, mean ${Number.isFinite(h.mean) ? sFormat(h.mean) : '–'})`).join(', ') +
-    `. Earth mover's distances: ${distanceText.join(', ')}.` +
-    (showHistory ? ' The lower panel shows the three distances over training.' : '');
+    `. Earth mover's ${keys.length > 1 ? 'distances' : 'distance'}: ${distanceText.join(', ')}.` +
+    (unlabelled ? ' The data has no labels, so no negative is known to share its sample’s class.' : '') +
+    (showHistory ? ` The lower panel shows ${keys.length > 1 ? 'the three distances' : 'the distance'} over training.` : '');
   const { svg, root } = createFigureRoot(doc, { ariaLabel: 'Similarity by pair type', title: 'Similarity by pair type', description }, options);
 
   const legend: LegendItem[] = histograms.map((h) => ({ label: `${h.style.label} · ${countFormat(h.values.length)}`, color: h.style.color, swatch: 'area' }));
@@ -85,7 +93,7 @@ export function renderPairDistributionsFigure<D extends FigureDocument>(doc: D, 
   // The distances, keyed by colour to the lines of the lower panel.
   const distanceItems: LegendItem[] = [
     { label: 'earth mover’s distance', color: theme.muted, swatch: 'none', textColor: theme.muted },
-    ...DISTANCE_KEYS.map((k, i): LegendItem => ({ label: distanceText[i]!, color: distanceStyle(theme, k).color, swatch: showHistory ? 'line' : 'none' })),
+    ...keys.map((k, i): LegendItem => ({ label: distanceText[i]!, color: distanceStyle(theme, k).color, swatch: showHistory ? 'line' : 'none' })),
   ];
   top = drawLegend(svg, distanceItems, PAD, top + 10, width - 2 * PAD, theme) + 14;
   const bottom = drawCaption(svg, options.caption, options) - 36;
@@ -144,7 +152,7 @@ export function renderPairDistributionsFigure<D extends FigureDocument>(doc: D, 
     const sx = scaleLinear()
       .domain(steps[0] === steps[1] ? [steps[0] - 1, steps[1] + 1] : steps)
       .range([left, right]);
-    const dMax = finiteExtent(history.flatMap((h) => h.points.flatMap((p) => DISTANCE_KEYS.map((k) => p.distances[k]))))?.[1] ?? 1;
+    const dMax = finiteExtent(history.flatMap((h) => h.points.flatMap((p) => keys.map((k) => p.distances[k]))))?.[1] ?? 1;
     const sy = scaleLinear()
       .domain([0, dMax > 0 ? dMax * 1.08 : 1])
       .range([bottom, panelTop])
@@ -158,7 +166,7 @@ export function renderPairDistributionsFigure<D extends FigureDocument>(doc: D, 
     axisTitle(g, 'W₁', PAD - 8, (panelTop + bottom) / 2, theme, true);
     for (const run of [...history].reverse()) {
       const points = [...run.points].sort((a, b) => a.step - b.step);
-      for (const key of DISTANCE_KEYS) {
+      for (const key of keys) {
         const path = line<(typeof points)[number]>()
           .defined((p) => Number.isFinite(p.distances[key]))
           .x((p) => sx(p.step))

@@ -17,6 +17,8 @@ import type { RunHistory, TrainingHistoryPoint } from './trainingCurvesFigure';
 
 export interface UniformityToleranceData {
   readonly runs: readonly RunHistory[];
+  /** The data has no labels, so there is no tolerance to draw (the empty plot says why). */
+  readonly unlabelled?: boolean;
   /** A step to ring on each run's trajectory (linked hover from the training curves). */
   readonly hoverStep?: number | null;
 }
@@ -92,7 +94,7 @@ export function renderUniformityToleranceFigure<D extends FigureDocument>(doc: D
     .join('; ');
   const description =
     'Uniformity vs Tolerance: each run\u2019s trajectory during training, uniformity on the x axis (lower = more uniform), tolerance on the y axis (higher = more tolerant). ' +
-    (summary === '' ? 'No run has both metrics yet.' : `${summary}.`);
+    (summary !== '' ? `${summary}.` : data.unlabelled ? 'Tolerance needs labels, and this data has none.' : 'No run has both metrics yet.');
   const { svg, root } = createFigureRoot(doc, { ariaLabel: 'Uniformity vs Tolerance', title: 'Uniformity vs tolerance', description }, options);
 
   const legend: LegendItem[] = [
@@ -125,7 +127,7 @@ export function renderUniformityToleranceFigure<D extends FigureDocument>(doc: D
       .attr('y', (plot.top + plot.bottom) / 2)
       .attr('text-anchor', 'middle')
       .attr('fill', theme.muted)
-      .text('No uniformity and tolerance recorded yet');
+      .text(data.unlabelled ? 'Tolerance needs labels, and this data has none' : 'No uniformity and tolerance recorded yet');
     return root;
   }
 

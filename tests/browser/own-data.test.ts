@@ -76,6 +76,33 @@ describe('your data in the lab', () => {
   );
 
   it(
+    'trains on vectors without labels: a notice says what is not computed, and the figures name positives and negatives only',
+    async () => {
+      const { page, problems } = await chromium.openLab();
+      await page.getByLabel('Dataset', { exact: true }).selectOption({ label: 'Your data (files)' });
+      await yourData(page).getByLabel('Data file', { exact: true }).setInputFiles(file('features.npy'));
+      await page.getByTestId('unlabelled-notice').waitFor({ timeout: ENGINE_TIMEOUT_MS });
+      expect(await page.getByTestId('unlabelled-notice').textContent()).toContain('features.npy has no labels.');
+      await statusLine(page).filter({ hasText: /^step 0 · .* · wasm$/ }).waitFor({ timeout: ENGINE_TIMEOUT_MS });
+      await trainPast(page, 5);
+      expect(Number.isFinite(await statusLoss(page))).toBe(true);
+      // Figures off screen wait to be seen before they update.
+      const pairs = page.locator('[data-figure="pairs"]');
+      await pairs.scrollIntoViewIfNeeded();
+      await pairs.locator('svg text').filter({ hasText: /^negatives \(no labels\) · [\d,]+$/ }).waitFor();
+      expect(await pairs.locator('svg text').filter({ hasText: /false negatives|other class/ }).count()).toBe(0);
+      const plane = page.locator('[data-figure="uniformity-tolerance"]');
+      await plane.scrollIntoViewIfNeeded();
+      await plane.locator('svg text').filter({ hasText: 'Tolerance needs labels, and this data has none' }).waitFor();
+      const curves = page.locator('[data-figure="training-curves"]');
+      await curves.scrollIntoViewIfNeeded();
+      await expect.poll(() => curves.locator('svg').getAttribute('data-panels')).toBe('loss alignment uniformity');
+      expect(problems).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     'trains on a zip of PNG and JPEG class folders, after refusing a zip with a corrupt image',
     async () => {
       const { page, problems } = await chromium.openLab();

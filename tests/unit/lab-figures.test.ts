@@ -292,6 +292,14 @@ describe('training curves', () => {
 });
 
 describe('uniformity vs tolerance', () => {
+  it('says why it is empty: nothing recorded yet, or no labels to measure tolerance with', () => {
+    const uniformityOnly: RunHistory = { label: 'this run', colorIndex: 0, history: [{ step: 0, uniformity: -1.2, tolerance: null }, { step: 100, uniformity: -2.1, tolerance: null }] };
+    expect(texts(renderUniformityToleranceFigure(doc, { runs: [uniformityOnly] }, light))).toContain('No uniformity and tolerance recorded yet');
+    const svg = renderUniformityToleranceFigure(doc, { runs: [uniformityOnly], unlabelled: true }, light);
+    expect(texts(svg)).toContain('Tolerance needs labels, and this data has none');
+    expect(svg.querySelector('desc')!.textContent).toContain('Tolerance needs labels, and this data has none.');
+  });
+
   it('matches its golden file (dark, narrow, three runs)', async () => {
     const svg = renderUniformityToleranceFigure(doc, { runs }, dark);
     await expect(goldenMarkup(svg)).toMatchFileSnapshot('./golden/lab-uniformity-tolerance-dark-narrow.svg');
@@ -409,6 +417,25 @@ describe('similarity by pair type', () => {
     expect(svg.querySelector('[data-panel="distances"]')).toBeNull();
     expect(texts(svg)).toContain('true positives · 48');
   });
+
+  it('without labels: positives and negatives only, and the one distance between them, over training too', () => {
+    // As the trainer reports unlabelled data: every negative a true negative, no false negatives.
+    const negatives = Float32Array.from([...currentBatch.pairs.falseNegative, ...currentBatch.pairs.trueNegative]);
+    const pairs = { truePositive: currentBatch.pairs.truePositive, falseNegative: new Float32Array(0), trueNegative: negatives };
+    const unlabelledSnapshot = { step: 1200, batch: { pairs, distances: { tpFn: NaN, fnTn: NaN, tpTn: 0.61 } } };
+    const svg = renderPairDistributionsFigure(doc, { snapshot: unlabelledSnapshot, history, unlabelled: true }, { ...light, height: 560 });
+    expectSelfContained(svg, ['Similarity'], { ...light, height: 560 });
+    legendClearsPlot(svg);
+    expect(svg.querySelector('[data-histogram="falseNegative"]')).toBeNull();
+    expect(svg.querySelectorAll('[data-panel="histogram"] [data-histogram]')).toHaveLength(2);
+    const shown = texts(svg);
+    expect(shown).toEqual(expect.arrayContaining(['true positives · 48', `negatives (no labels) · ${negatives.length.toLocaleString("en-US")}`, 'W₁(TP, neg) = 0.610']));
+    expect(shown.some((t) => /FN|TN\)|same class|other class/.test(t))).toBe(false);
+    expect([...svg.querySelectorAll('[data-panel="distances"] path[data-series]')].map((p) => p.getAttribute('data-series'))).toEqual(
+      history.map((h) => `${h.label} tpTn`).reverse(),
+    );
+    expect(svg.querySelector('desc')!.textContent).toContain('The data has no labels');
+  });
 });
 
 describe('temperature over the batch', () => {
@@ -449,6 +476,21 @@ describe('temperature over the batch', () => {
   it('matches its golden file', async () => {
     const svg = renderBatchUnderTemperatureFigure(doc, { curves, pairs: currentBatch.pairs }, light);
     await expect(goldenMarkup(svg)).toMatchFileSnapshot('./golden/lab-batch-temperature-light.svg');
+  });
+
+  it('without labels: the batch’s positives and negatives under τ, named so, with the mean τ each receives', () => {
+    const negatives = Float32Array.from([...currentBatch.pairs.falseNegative, ...currentBatch.pairs.trueNegative]);
+    const pairs = { truePositive: currentBatch.pairs.truePositive, falseNegative: new Float32Array(0), trueNegative: negatives };
+    const svg = renderBatchUnderTemperatureFigure(doc, { curves, pairs, unlabelled: true }, light);
+    expectSelfContained(svg, ['Temperature'], light);
+    legendClearsPlot(svg);
+    expect(svg.querySelectorAll('[data-histogram]')).toHaveLength(2);
+    const shown = texts(svg);
+    expect(shown).toContain('negatives (no labels)');
+    expect(shown.some((t) => /false negatives|other class/.test(t))).toBe(false);
+    const mean = (values: Float32Array) => meanTemperature(Float64Array.from([-1, 1]), Float64Array.from([0.2, 0.2]), values);
+    expect(mean(negatives)).toBeCloseTo(0.2, 12);
+    expect(shown.find((t) => t.startsWith('mean τ received:'))).toMatch(/^mean τ received: TP 0\.\d+ · neg 0\.\d+$/);
   });
 
   it('draws τ(s) on the left axis over the pair histograms on the right axis', () => {

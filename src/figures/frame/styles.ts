@@ -23,6 +23,11 @@ export function runDash(colorIndex: number): string | null {
 
 export type PairType = 'truePositive' | 'falseNegative' | 'trueNegative';
 export const PAIR_TYPES: readonly PairType[] = ['truePositive', 'falseNegative', 'trueNegative'];
+/** Without labels no negative can be told to share the sample's class: positives and negatives only. */
+const UNLABELLED_PAIR_TYPES: readonly PairType[] = ['truePositive', 'trueNegative'];
+
+/** The pair types a batch can be split into: all three, or two where its data has no labels. */
+export const pairTypes = (unlabelled = false): readonly PairType[] => (unlabelled ? UNLABELLED_PAIR_TYPES : PAIR_TYPES);
 
 export interface PairStyle {
   readonly label: string;
@@ -30,15 +35,20 @@ export interface PairStyle {
   readonly color: string;
 }
 
-/** Pair types keep their colours in every figure; none of them is the live run's (τ curve's) colour. */
-export function pairStyle(theme: Theme, type: PairType): PairStyle {
+/**
+ * Pair types keep their colours in every figure; none of them is the live run's (τ curve's) colour. With
+ * `unlabelled` data every negative is one of "the negatives", named without a class it cannot be said to have.
+ */
+export function pairStyle(theme: Theme, type: PairType, unlabelled = false): PairStyle {
   switch (type) {
     case 'truePositive':
       return { label: 'true positives', short: 'TP', color: okabeIto.bluishGreen };
     case 'falseNegative':
       return { label: 'false negatives (same class)', short: 'FN', color: okabeIto.orange };
-    case 'trueNegative':
-      return { label: 'true negatives (other class)', short: 'TN', color: theme.name === 'dark' ? '#E28BC0' : okabeIto.reddishPurple };
+    case 'trueNegative': {
+      const color = theme.name === 'dark' ? '#E28BC0' : okabeIto.reddishPurple;
+      return unlabelled ? { label: 'negatives (no labels)', short: 'neg', color } : { label: 'true negatives (other class)', short: 'TN', color };
+    }
   }
 }
 

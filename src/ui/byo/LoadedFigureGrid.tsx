@@ -61,8 +61,9 @@ export function LoadedFigureGrid({ loaded, temperature, curves, theme, showExpla
       ? `a uniform sample of ≤ ${count(Math.max(pairs.pairs.truePositive.length, pairs.pairs.falseNegative.length, pairs.pairs.trueNegative.length))} pairs per type of ${count(pairs.total.truePositive + pairs.total.falseNegative + pairs.total.trueNegative)}`
       : 'every pair'
     : '';
-  const subtitle = `loaded · ${count(summary.n)} × ${summary.dim}${sampledNote ? ` · ${sampledNote}` : ''}${summary.classes === 0 ? ' · no labels: every negative counted as TN' : ''}`;
-  const pairsData = useMemo(() => pairs && { snapshot: { step: 0, batch: { pairs: pairs.pairs, distances: pairs.distances } } }, [pairs]);
+  const unlabelled = summary.classes === 0;
+  const subtitle = `loaded · ${count(summary.n)} × ${summary.dim}${sampledNote ? ` · ${sampledNote}` : ''}${unlabelled ? ' · no labels' : ''}`;
+  const pairsData = useMemo(() => pairs && { snapshot: { step: 0, batch: { pairs: pairs.pairs, distances: pairs.distances } }, unlabelled }, [pairs, unlabelled]);
 
   useEffect(() => {
     if (projectionKind === 'umap') onRequestUmap();
@@ -85,6 +86,7 @@ export function LoadedFigureGrid({ loaded, temperature, curves, theme, showExpla
           <TemperatureCard
             curves={loadedCurves}
             pairs={pairs?.pairs}
+            unlabelled={unlabelled}
             subtitle={subtitle}
             placeholder={pairs ? undefined : <Waiting name="Temperature over the pairs" what="sampling pairs…" />}
             explanation={loadedExplanations.temperature}

@@ -65,13 +65,16 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
     setHoverStep(point ? point.step : null);
   };
   const distanceHistory = batchRun.distances.points;
+  // Data without labels (your own vectors or images): no false negatives to tell apart, no tolerance.
+  const unlabelled = run.info?.datasetSummary.unlabelled === true;
   const pairsData = useMemo(
     () =>
       batch && {
         snapshot: batch,
         history: [{ label: RUN_LABEL, colorIndex: 0, points: distanceHistory }, ...overlays.map((o) => ({ label: o.label, colorIndex: o.colorIndex, points: o.distances }))],
+        unlabelled,
       },
-    [batch, distanceHistory, overlays],
+    [batch, distanceHistory, overlays, unlabelled],
   );
   const pairsExport = useMemo(() => batch && { batch, distanceHistory }, [batch, distanceHistory]);
   const shared = { theme, showExplanation: showExplanations };
@@ -116,7 +119,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
         />
         <PairsCard data={pairsData} subtitle={batchSubtitle} placeholder={<BeforeFirstStep name="Similarity by pair type" figure="pairs" />} exportAs={pairsExport} {...shared} />
         <TrainingCurvesCard runs={runs} history={history} hoverStep={hoverStep} onHover={hoverAt} {...shared} />
-        <UniformityToleranceCard runs={runs} history={history} hoverStep={hoverStep} onHover={hoverAt} {...shared} />
+        <UniformityToleranceCard runs={runs} history={history} hoverStep={hoverStep} onHover={hoverAt} unlabelled={unlabelled} {...shared} />
         <RunEmbeddingCard run={run} {...shared} />
       </div>
     );
@@ -127,6 +130,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
       <TemperatureCard
         curves={runCurves}
         pairs={batch?.batch.pairs}
+        unlabelled={unlabelled}
         subtitle={batchSubtitle}
         exportAs={{ temperature, context, batch }}
         actions={<ExportPyTorch temperature={temperature} loss={loss} step={context.step} />}
@@ -152,7 +156,7 @@ export function FigureGrid({ run, temperature, context, curves, theme, showExpla
       />
       <PairsCard data={pairsData} subtitle={batchSubtitle} placeholder={<BeforeFirstStep name="Similarity by pair type" figure="pairs" />} exportAs={pairsExport} {...shared} />
       <TrainingCurvesCard runs={runs} history={history} hoverStep={hoverStep} onHover={hoverAt} {...shared} />
-      <UniformityToleranceCard runs={runs} history={history} hoverStep={hoverStep} onHover={hoverAt} {...shared} />
+      <UniformityToleranceCard runs={runs} history={history} hoverStep={hoverStep} onHover={hoverAt} unlabelled={unlabelled} {...shared} />
       <RunEmbeddingCard run={run} {...shared} />
     </div>
   );

@@ -6,9 +6,9 @@ export function UnlabelledNotice({ name }: { readonly name: string }) {
   return (
     <div className="notice" role="status" data-testid="unlabelled-notice">
       <p>
-        <strong>{name} has no labels.</strong> kNN accuracy, tolerance and inter-class uniformity need them and are not computed (their curves and the
-        uniformity–tolerance path stay empty); without classes no negative is a false negative, so every negative counts as a true one. Load a labels file to
-        see them.
+        <strong>{name} has no labels.</strong> kNN accuracy, tolerance and inter-class uniformity need them and are not computed (the training curves
+        leave them out, and the uniformity–tolerance plane stays empty). Without classes no negative can be told to share its sample’s class, so the
+        pair figures show positives and negatives only. Load a labels file to see them.
       </p>
     </div>
   );

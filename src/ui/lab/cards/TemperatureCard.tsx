@@ -18,6 +18,8 @@ interface TemperatureCardProps extends CardProps {
   readonly curves: CurveSet;
   /** The pairs drawn under τ(s) (a training batch, loaded pairs); without them, the curves alone. */
   readonly pairs?: BatchUnderTemperatureData['pairs'];
+  /** The run's data has no labels: its pairs are positives and negatives only. */
+  readonly unlabelled?: boolean;
   readonly subtitle?: string;
   /** Shown instead of the figure while its data is on the way. */
   readonly placeholder?: ReactNode;
@@ -28,16 +30,16 @@ interface TemperatureCardProps extends CardProps {
 }
 
 /** τ(s) with its pinned curves and, once there are pairs, where they sit under it. */
-export function TemperatureCard({ curves, pairs, subtitle, placeholder, explanation = explanations.temperature, exportAs, actions, theme, showExplanation }: TemperatureCardProps) {
+export function TemperatureCard({ curves, pairs, unlabelled, subtitle, placeholder, explanation = explanations.temperature, exportAs, actions, theme, showExplanation }: TemperatureCardProps) {
   const geometry = useRef<TemperatureCurveGeometry>(null);
   const render: CardRender<TemperatureCurveGeometry> = useCallback(
     (doc, size, exportTheme) =>
       pairs
-        ? drawBatchUnderTemperatureFigure(doc, { curves, pairs }, { ...size, theme: exportTheme ?? theme, subtitle })
+        ? drawBatchUnderTemperatureFigure(doc, { curves, pairs, unlabelled }, { ...size, theme: exportTheme ?? theme, subtitle })
         : renderTemperatureFigure(doc, curves, { ...size, theme: exportTheme ?? theme }),
-    [pairs, curves, theme, subtitle],
+    [pairs, unlabelled, curves, theme, subtitle],
   );
-  const prepare = useMemo(() => (pairs ? [() => prepareBatchUnderTemperatureFigure({ curves, pairs })] : undefined), [pairs, curves]);
+  const prepare = useMemo(() => (pairs ? [() => prepareBatchUnderTemperatureFigure({ curves, pairs, unlabelled })] : undefined), [pairs, unlabelled, curves]);
   // While training, a τ slider moves the drawn curve at once; the figure without pairs is cheap to rebuild.
   const moveInPlace = useCallback((svg: SVGSVGElement) => pairs !== undefined && geometry.current !== null && moveCurrentCurve(svg, geometry.current, curves), [pairs, curves]);
   const exportSpec = exportAs && labFigureExports.temperature(render, defaultHeight, { curves, ...exportAs });

@@ -44,10 +44,11 @@ export function TrainingCurvesCard({ runs, history, hoverStep, onHover, theme, s
   );
 }
 
-export function UniformityToleranceCard({ runs, history, hoverStep, onHover, theme, showExplanation }: TrainingCardProps) {
+/** `unlabelled`: the run's data has no labels, so it has no tolerance (the empty plot says so). */
+export function UniformityToleranceCard({ runs, history, hoverStep, onHover, unlabelled, theme, showExplanation }: TrainingCardProps & { readonly unlabelled?: boolean }) {
   const render: CardRender = useCallback(
-    (doc, size, exportTheme) => renderUniformityToleranceFigure(doc, { runs, hoverStep: exportTheme ? null : hoverStep }, { ...size, theme: exportTheme ?? theme }),
-    [runs, hoverStep, theme],
+    (doc, size, exportTheme) => renderUniformityToleranceFigure(doc, { runs, unlabelled, hoverStep: exportTheme ? null : hoverStep }, { ...size, theme: exportTheme ?? theme }),
+    [runs, unlabelled, hoverStep, theme],
   );
   return (
     <FigureCard explanation={explanations.uniformityTolerance} show={showExplanation} exportSpec={labFigureExports.trajectory(render, defaultHeight, history)}>
