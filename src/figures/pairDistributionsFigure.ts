@@ -12,7 +12,8 @@ import { okabeIto, type Theme } from './theme';
  * Cosine similarity by pair type for the current batch — true positives (two views of one sample), false
  * negatives (same class, different sample) and true negatives (different classes) — as normalised
  * histograms, with the three 1-D Wasserstein (earth mover's) distances between them printed. With a
- * history, a lower panel shows how those distances developed over training.
+ * history, a lower panel shows how those distances developed over training. Data without labels has
+ * positives and negatives only, and the one distance between them.
  */
 
 export interface PairDistances {
