@@ -75,6 +75,23 @@ describe('the lab on a phone', () => {
   );
 
   it(
+    'leaves the pair histograms room to read when the legends wrap, with the distances over training below them',
+    async () => {
+      const { page, problems } = await openPhone('?backend=wasm');
+      await engineReady(page);
+      for (let i = 0; i < 2; i++) await page.getByRole('button', { name: 'Step ×10' }).click();
+      await expect.poll(async () => (await statusLine(page).textContent()) ?? '', { timeout: ENGINE_TIMEOUT_MS }).toMatch(/^step 20 /);
+      const pairs = page.locator('[data-figure="pairs"]');
+      await pairs.scrollIntoViewIfNeeded();
+      await pairs.locator('[data-panel="distances"]').waitFor();
+      // The share-of-pairs axis spans the histograms' height.
+      expect((await box(pairs.locator('[data-panel="histogram"] [data-axis="y"]'))).height).toBeGreaterThanOrEqual(100);
+      expect(problems).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     'keeps the export and view buttons behind one menu that opens and closes by touch and keyboard',
     async () => {
       const { page, problems } = await openPhone('?backend=wasm');

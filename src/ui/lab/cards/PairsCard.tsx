@@ -15,6 +15,9 @@ interface PairsCardProps extends CardProps {
   readonly exportAs?: Parameters<typeof labFigureExports.pairs>[2];
 }
 
+const NARROW_WIDTH = 400;
+const NARROW_EXTRA_HEIGHT = 110;
+
 /** Similarity by pair type and the distances between the types, with their history when there is one. */
 export function PairsCard({ data, subtitle, placeholder, explanation = explanations.pairs, exportAs, theme, showExplanation }: PairsCardProps) {
   const prepare = useMemo(() => (data ? [() => preparePairDistributionsFigure(data)] : undefined), [data]);
@@ -22,9 +25,10 @@ export function PairsCard({ data, subtitle, placeholder, explanation = explanati
     (doc, size, exportTheme) => renderPairDistributionsFigure(doc, data!, { ...size, theme: exportTheme ?? theme, subtitle }),
     [data, theme, subtitle],
   );
-  // Each run after the first adds a row to the distances panel's key: the figure grows by as much.
+  // Each run after the first adds a row to the distances panel's key: the figure grows by as much. On a phone the
+  // pair and distance legends wrap to five rows, which would leave the histograms a sliver: it grows by those rows.
   const extraRuns = Math.max(0, (data?.history?.length ?? 1) - 1);
-  const heightFor = useCallback((width: number) => defaultHeight(width) + 22 * extraRuns, [extraRuns]);
+  const heightFor = useCallback((width: number) => defaultHeight(width) + 22 * extraRuns + (width < NARROW_WIDTH ? NARROW_EXTRA_HEIGHT : 0), [extraRuns]);
   const exportSpec = exportAs && labFigureExports.pairs(render, defaultHeight, exportAs);
   return (
     <FigureCard explanation={explanation} show={showExplanation} exportSpec={exportSpec} classroomHidden>
