@@ -12,40 +12,17 @@ import { effectiveTemperature, parseTemperatureSpec, type Temperature } from '..
 import { pytorchSnippet } from '../../src/core/temperature/pytorch';
 import { historyPoint, learnedParametersFor, Trainer, type LearnedScale } from '../../src/core/trainer';
 import { unwrap } from './support/fixtures';
-import { finiteDifferenceGradient, normaliseRows, randomMatrix } from './support/naive';
+import { finiteDifferenceGradient, naiveLogitNtXent, randomMatrix } from './support/naive';
 
 beforeAll(async () => {
   tf.env().set('IS_TEST', true);
   expect(await tf.setBackend('cpu')).toBe(true);
 });
 
-function spec(text: string): Temperature {
-  const r = parseTemperatureSpec(text);
-  if (!r.ok) throw new Error(r.error);
-  return r.value;
-}
+const spec = (text: string): Temperature => unwrap(parseTemperatureSpec(text));
 
 /** CLIP's loss on the SimCLR 2B batch in plain float64 loops: logits = exp(θ)·s_ij, cross-entropy per row. */
-function naiveClipScaled(raw: Float64Array, rows: number, cols: number, theta: number): number {
-  const z = normaliseRows(raw, rows, cols);
-  const logitScale = Math.exp(theta);
-  let total = 0;
-  for (let i = 0; i < rows; i++) {
-    const logits: number[] = [];
-    let positive = 0;
-    for (let j = 0; j < rows; j++) {
-      if (j === i) continue;
-      let s = 0;
-      for (let k = 0; k < cols; k++) s += z[i * cols + k]! * z[j * cols + k]!;
-      const l = logitScale * s;
-      if (j === (i + rows / 2) % rows) positive = l;
-      logits.push(l);
-    }
-    const m = Math.max(...logits);
-    total += m + Math.log(logits.reduce((a, l) => a + Math.exp(l - m), 0)) - positive;
-  }
-  return total / rows;
-}
+const naiveClipScaled = (raw: Float64Array, rows: number, cols: number, theta: number): number => naiveLogitNtXent(raw, rows, cols, (s) => Math.exp(theta) * s);
 
 const B = 5;
 const D = 4;

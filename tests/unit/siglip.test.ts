@@ -20,11 +20,7 @@ beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);
 });
 
-function spec(text: string): Temperature {
-  const r = parseTemperatureSpec(text);
-  if (!r.ok) throw new Error(r.error);
-  return r.value;
-}
+const spec = (text: string): Temperature => unwrap(parseTemperatureSpec(text));
 
 /** log σ(x), stable for large |x|. */
 const logSigmoid = (x: number): number => (x >= 0 ? -Math.log1p(Math.exp(-x)) : x - Math.log1p(Math.exp(x)));

@@ -7,7 +7,7 @@ import { parseTemperatureSpec, type Temperature } from '../../src/core/temperatu
 import { pytorchSnippet } from '../../src/core/temperature/pytorch';
 import { temperatureTensor } from '../../src/core/temperature/tensor';
 import { lossOptionsAt } from '../../src/core/trainer/trainer';
-import { finiteDifferenceGradient, normaliseRows, randomMatrix } from './support/naive';
+import { finiteDifferenceGradient, naiveLogitNtXent, normaliseRows, randomMatrix } from './support/naive';
 
 beforeAll(async () => {
   tf.env().set('IS_TEST', true);
@@ -25,26 +25,7 @@ const CLAMP = 2 ** -20;
 const referenceLogit = (s: number): number => 2 * Math.atanh(Math.min(Math.max(s, -1 + CLAMP), 1 - CLAMP));
 
 /** NT-Xent over the 2B batch with logit 2·atanh(s_ij), positive at i ± B, plain loops in float64. */
-function naiveTemperatureFreeLoss(raw: Float64Array, rows: number, cols: number): number {
-  const z = normaliseRows(raw, rows, cols);
-  const half = rows / 2;
-  let total = 0;
-  for (let i = 0; i < rows; i++) {
-    const logits: number[] = [];
-    let positive = 0;
-    for (let j = 0; j < rows; j++) {
-      if (j === i) continue;
-      let s = 0;
-      for (let k = 0; k < cols; k++) s += z[i * cols + k]! * z[j * cols + k]!;
-      const l = referenceLogit(s);
-      if (j === (i + half) % rows) positive = l;
-      logits.push(l);
-    }
-    const m = Math.max(...logits);
-    total += m + Math.log(logits.reduce((a, l) => a + Math.exp(l - m), 0)) - positive;
-  }
-  return total / rows;
-}
+const naiveTemperatureFreeLoss = (raw: Float64Array, rows: number, cols: number): number => naiveLogitNtXent(raw, rows, cols, referenceLogit);
 
 describe('temperature-free: τ(s) = s / (2·artanh(s))', () => {
   const t = temperatureFree();

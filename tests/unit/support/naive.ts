@@ -48,15 +48,31 @@ export interface NaiveLossOptions {
  * denominator over j ≠ i (and j ≠ positive when decoupled), mean over 2B rows.
  */
 export function naiveNtXent(raw: Float64Array, rows2B: number, cols: number, tau: TauFn, o: NaiveLossOptions = {}): number {
-  const rows = naiveRowLosses(raw, rows2B, cols, tau, o);
+  const rows = naiveRowLosses(raw, rows2B, cols, temperatureLogit(tau), o);
   // MACL weights each row by 1/(1 − P_pos) = 1/(1 − exp(−loss)), detached: from weightBatch when given.
-  const weightRows = o.macl && o.weightBatch ? naiveRowLosses(o.weightBatch, rows2B, cols, tau, o) : rows;
+  const weightRows = o.macl && o.weightBatch ? naiveRowLosses(o.weightBatch, rows2B, cols, temperatureLogit(tau), o) : rows;
   const weight = (i: number) => (o.macl ? 1 / Math.max(1 - Math.exp(-weightRows[i]!), 1e-6) : 1);
   return rows.reduce((acc, row, i) => acc + row * weight(i), 0) / rows2B;
 }
 
+/**
+ * NT-Xent on [z1; z2] with each pair's logit a function of its cosine similarity alone (CLIP's exp(θ)·s,
+ * temperature-free's 2·artanh(s)), positive of i at i ± B, mean over 2B rows.
+ */
+export function naiveLogitNtXent(raw: Float64Array, rows2B: number, cols: number, logit: (s: number) => number): number {
+  return naiveRowLosses(raw, rows2B, cols, (s) => logit(s), {}).reduce((a, b) => a + b, 0) / rows2B;
+}
+
+/** A pair's logit from its similarity s and the similarity τ is computed from (a frozen copy's, when detached). */
+type PairLogit = (s: number, sForTau: number) => number;
+
+const temperatureLogit =
+  (tau: TauFn): PairLogit =>
+  (s, sForTau) =>
+    s / tau(sForTau);
+
 /** Each row's NT-Xent loss before MACL's weight. */
-function naiveRowLosses(raw: Float64Array, rows2B: number, cols: number, tau: TauFn, o: NaiveLossOptions): number[] {
+function naiveRowLosses(raw: Float64Array, rows2B: number, cols: number, logit: PairLogit, o: NaiveLossOptions): number[] {
   const z = normaliseRows(raw, rows2B, cols);
   const zt = o.tauBatch ? normaliseRows(o.tauBatch, rows2B, cols) : z;
   const half = rows2B / 2;
@@ -67,7 +83,7 @@ function naiveRowLosses(raw: Float64Array, rows2B: number, cols: number, tau: Ta
     let positiveLogit = 0;
     for (let j = 0; j < rows2B; j++) {
       if (j === i) continue;
-      const l = dot(z, i, z, j, cols) / tau(dot(zt, i, zt, j, cols));
+      const l = logit(dot(z, i, z, j, cols), dot(zt, i, zt, j, cols));
       if (j === p) positiveLogit = l;
       if (!(o.decoupled && j === p)) logits.push(l);
     }
