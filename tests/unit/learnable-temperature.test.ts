@@ -6,13 +6,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseTrainingConfig, type TrainingConfig } from '../../src/core/config';
-import { makeSpheres } from '../../src/core/data';
 import { defaultLossOptions, learnedScaleNtXentLoss } from '../../src/core/loss';
 import { effectiveTemperature, parseTemperatureSpec, type Temperature } from '../../src/core/temperature';
 import { pytorchSnippet } from '../../src/core/temperature/pytorch';
-import { historyPoint, learnedParametersFor, Trainer, type LearnedScale } from '../../src/core/trainer';
+import { historyPoint, learnedParametersFor, type LearnedScale } from '../../src/core/trainer';
 import { unwrap } from './support/fixtures';
 import { finiteDifferenceGradient, naiveLogitNtXent, randomMatrix } from './support/naive';
+import { trainerFor } from './support/trainers';
 
 beforeAll(async () => {
   tf.env().set('IS_TEST', true);
@@ -101,7 +101,7 @@ describe('the trainer learns θ with the encoder', () => {
     );
   it('τ moves from τ₀, the snapshot and the history carry it, and the τ statistics are the learned τ', async () => {
     const c = config('learnable:0.5');
-    const trainer = unwrap(Trainer.create(c, makeSpheres({ ...c.dataset.spheres, seed: c.seed })));
+    const trainer = trainerFor(c);
     const first = await trainer.snapshot();
     expect(first.learned?.tau).toBeCloseTo(0.5, 6);
     trainer.train(40);

@@ -6,7 +6,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseTrainingConfig } from '../../src/core/config';
-import { makeSpheres } from '../../src/core/data';
 import { defaultLossOptions, objectiveProblem, sigmoidPairLabels, siglipLoss, SIGLIP_INIT, type LossOptions } from '../../src/core/loss';
 import { negativeProfile } from '../../src/core/analysis';
 import { effectiveTemperature, parseTemperatureSpec, type Temperature } from '../../src/core/temperature';
@@ -14,6 +13,7 @@ import { pytorchSnippet } from '../../src/core/temperature/pytorch';
 import { historyPoint, Trainer } from '../../src/core/trainer';
 import { unwrap } from './support/fixtures';
 import { finiteDifferenceGradient, normaliseRows, randomMatrix } from './support/naive';
+import { spheresOf, trainerFor } from './support/trainers';
 
 beforeAll(async () => {
   tf.env().set('IS_TEST', true);
@@ -128,7 +128,7 @@ describe('the trainer with SigLIP', () => {
     );
   it('learns t and b from 10 and −10, reports them, and its τ statistics are τ(s)/t', async () => {
     const c = config('constant:1');
-    const trainer = unwrap(Trainer.create(c, makeSpheres({ ...c.dataset.spheres, seed: c.seed })));
+    const trainer = trainerFor(c);
     const first = await trainer.snapshot();
     expect(first.learned?.tau).toBeCloseTo(0.1, 6);
     expect(first.learned?.bias).toBeCloseTo(-10, 6);
@@ -144,7 +144,7 @@ describe('the trainer with SigLIP', () => {
     expect(trainer.setParams({ temperature: spec('learnable:0.1').setting }).ok).toBe(false);
     expect(trainer.temperature.family.id).toBe('constant');
     trainer.dispose();
-    expect(Trainer.create(config('learnable:0.1'), makeSpheres({ ...c.dataset.spheres, seed: c.seed })).ok).toBe(false);
+    expect(Trainer.create(config('learnable:0.1'), spheresOf(c)).ok).toBe(false);
   });
 });
 

@@ -1,48 +1,25 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { liveChanges, parseTrainingConfig, type TrainingConfig } from '../../src/core/config';
-import { makeSpheres } from '../../src/core/data';
-import { historyPoint, Trainer, type Snapshot } from '../../src/core/trainer';
+import { liveChanges, type TrainingConfig } from '../../src/core/config';
+import { historyPoint } from '../../src/core/trainer';
 import { defaultSetting } from '../../src/core/temperature';
 import { unwrap } from './support/fixtures';
+import { smallTrainingConfig, spheresOf, trainerFor, trainInBlocks } from './support/trainers';
 
 beforeAll(async () => {
   tf.env().set('IS_TEST', true);
   expect(await tf.setBackend('cpu')).toBe(true);
 });
 
-function config(temperature: TrainingConfig['temperature']): TrainingConfig {
-  return unwrap(parseTrainingConfig({
-    seed: 3,
-    batchSize: 32,
-    dataset: { id: 'spheres', spheres: { dim: 8, classes: 4, instancesPerClass: 60, evalPerClass: 30, concentration: 12 } },
-    model: { hidden: 32, featureDim: 16, embeddingDim: 8 },
-    optimizer: { learningRate: 3e-3 },
-    evaluation: { samples: 120, k: 10 },
-    temperature,
-  }));
-}
-
-function trainer(c: TrainingConfig): Trainer {
-  return unwrap(Trainer.create(c, makeSpheres({ ...c.dataset.spheres, seed: c.seed })));
-}
-
-async function run(t: Trainer, steps: number, every: number): Promise<Snapshot[]> {
-  const out: Snapshot[] = [];
-  while (t.step < steps) {
-    t.train(every);
-    out.push(await t.snapshot());
-  }
-  return out;
-}
+const config = (temperature: TrainingConfig['temperature']): TrainingConfig => smallTrainingConfig({ temperature });
 
 describe('iSogCLR in the trainer', () => {
   it('trains with falling objective and shows the τ_i of the visited training samples', async () => {
-    const t = trainer(config({ family: 'isogclr', params: { tmin: 0.05, tmax: 1, rho: 6 } }));
+    const t = trainerFor(config({ family: 'isogclr', params: { tmin: 0.05, tmax: 1, rho: 6 } }));
     const before = await t.snapshot();
     expect(before.sampleTau).toBeUndefined(); // no step yet: no state to show
-    const snapshots = await run(t, 200, 50);
+    const snapshots = await trainInBlocks(t, 200, 50);
     const first = snapshots[0]!;
     const last = snapshots[snapshots.length - 1]!;
     expect(last.loss).toBeLessThan(first.loss - 0.05);
@@ -63,13 +40,13 @@ describe('iSogCLR in the trainer', () => {
 
   it('rolls its τ_i back with the weights when the run stops being finite', async () => {
     const c = config({ family: 'isogclr', params: { tmin: 0.05, tmax: 1, rho: 6 } });
-    const data = makeSpheres({ ...c.dataset.spheres, seed: c.seed });
-    const t = unwrap(Trainer.create(c, data));
+    const data = spheresOf(c);
+    const t = trainerFor(c, data);
     t.train(20);
     const healthy = await t.snapshot();
     // A run on poisoned inputs: its first steps give NaN losses and NaN τ updates.
     (data.train.x as Float32Array).fill(NaN);
-    const poisoned = unwrap(Trainer.create(c, data));
+    const poisoned = trainerFor(c, data);
     poisoned.train(3);
     const report = await poisoned.snapshot();
     expect(report.divergence?.rolledBackTo).toBe(0);
@@ -82,7 +59,7 @@ describe('iSogCLR in the trainer', () => {
   });
 
   it('keeps no tensors behind and drops its state when the temperature changes family', async () => {
-    const t = trainer(config({ family: 'isogclr', params: { tmin: 0.05, tmax: 1, rho: 6 } }));
+    const t = trainerFor(config({ family: 'isogclr', params: { tmin: 0.05, tmax: 1, rho: 6 } }));
     t.train(3);
     await t.snapshot();
     const held = tf.memory().numTensors;
@@ -99,9 +76,9 @@ describe('iSogCLR in the trainer', () => {
 
 describe('Temperature as Uncertainty in the trainer', () => {
   it('trains with falling loss and shows the held-out τ_i = T/σ(u_i) with the kNN’s verdict on each', async () => {
-    const t = trainer(config({ family: 'tau-uncertainty', params: { t: 0.1 } }));
+    const t = trainerFor(config({ family: 'tau-uncertainty', params: { t: 0.1 } }));
     const before = await t.snapshot();
-    const snapshots = await run(t, 200, 50);
+    const snapshots = await trainInBlocks(t, 200, 50);
     const first = snapshots[0]!;
     const last = snapshots[snapshots.length - 1]!;
     expect(last.loss).toBeLessThan(first.loss - 0.1);
@@ -118,12 +95,12 @@ describe('Temperature as Uncertainty in the trainer', () => {
   });
 
   it('refuses to switch the encoder’s extra output in or out while a run goes on', () => {
-    const t = trainer(config({ family: 'tau-uncertainty', params: { t: 0.1 } }));
+    const t = trainerFor(config({ family: 'tau-uncertainty', params: { t: 0.1 } }));
     const away = t.setParams({ temperature: defaultSetting('constant') });
     expect(!away.ok && away.error).toMatch(/needs a restart/);
     expect(t.setParams({ temperature: { family: 'tau-uncertainty', params: { t: 0.2 } } }).ok).toBe(true);
     t.dispose();
-    const plain = trainer(config(defaultSetting('constant')));
+    const plain = trainerFor(config(defaultSetting('constant')));
     const into = plain.setParams({ temperature: { family: 'tau-uncertainty', params: { t: 0.1 } } });
     expect(!into.ok && into.error).toMatch(/needs a restart/);
     plain.dispose();

@@ -1,52 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseTrainingConfig, type TrainingConfig } from '../../src/core/config';
-import { makeSpheres, type DatasetData } from '../../src/core/data';
-import { Trainer, type Snapshot } from '../../src/core/trainer';
-import { unwrap } from './support/fixtures';
+import { smallTrainingConfig, spheresOf, trainerFor, trainInBlocks } from './support/trainers';
 
 beforeAll(async () => {
   tf.env().set('IS_TEST', true);
   expect(await tf.setBackend('cpu')).toBe(true);
 });
 
-function config(overrides: Record<string, unknown> = {}): TrainingConfig {
-  return unwrap(parseTrainingConfig({
-    seed: 3,
-    batchSize: 32,
-    dataset: { id: 'spheres', spheres: { dim: 8, classes: 4, instancesPerClass: 60, evalPerClass: 30, concentration: 12 } },
-    model: { hidden: 32, featureDim: 16, embeddingDim: 8 },
-    optimizer: { learningRate: 3e-3 },
-    evaluation: { samples: 120, k: 10 },
-    ...overrides,
-  }));
-}
-
-function spheres(c: TrainingConfig): DatasetData {
-  return makeSpheres({ ...c.dataset.spheres, seed: c.seed });
-}
-
-function trainer(c: TrainingConfig, data = spheres(c)): Trainer {
-  const created = Trainer.create(c, data);
-  if (!created.ok) throw new Error(created.error);
-  return created.value;
-}
-
-async function run(t: Trainer, steps: number, every: number): Promise<Snapshot[]> {
-  const out: Snapshot[] = [];
-  while (t.step < steps) {
-    t.train(every);
-    out.push(await t.snapshot());
-  }
-  return out;
-}
-
 describe('Trainer', () => {
   it('learns: loss falls and kNN accuracy rises over the untrained encoder (spheres)', async () => {
-    const t = trainer(config());
+    const t = trainerFor(smallTrainingConfig());
     const before = await t.snapshot();
-    const after = await run(t, 300, 100);
+    const after = await trainInBlocks(t, 300, 100);
     const last = after[after.length - 1]!;
     t.dispose();
     expect(after[0]!.loss).toBeGreaterThan(last.loss + 0.2);
@@ -57,20 +23,20 @@ describe('Trainer', () => {
   });
 
   it('does not leak tensors over 1000 steps', async () => {
-    const t = trainer(config({ batchSize: 16, model: { hidden: 16, featureDim: 8, embeddingDim: 4 }, evaluation: { samples: 40, k: 5 } }));
+    const t = trainerFor(smallTrainingConfig({ batchSize: 16, model: { hidden: 16, featureDim: 8, embeddingDim: 4 }, evaluation: { samples: 40, k: 5 } }));
     t.train(5);
     await t.snapshot();
     const before = tf.memory().numTensors;
-    await run(t, 1005, 100);
+    await trainInBlocks(t, 1005, 100);
     expect(tf.memory().numTensors).toBe(before);
     t.dispose();
     // 1000 steps on cpu: about 30 s alone, up to twice that on a loaded machine.
   }, 180_000);
 
   it('is reproducible: same seed, same numbers', async () => {
-    const a = trainer(config());
-    const b = trainer(config());
-    const [sa, sb] = [await run(a, 20, 10), await run(b, 20, 10)];
+    const a = trainerFor(smallTrainingConfig());
+    const b = trainerFor(smallTrainingConfig());
+    const [sa, sb] = [await trainInBlocks(a, 20, 10), await trainInBlocks(b, 20, 10)];
     a.dispose();
     b.dispose();
     expect(sa.map((s) => s.loss)).toEqual(sb.map((s) => s.loss));
@@ -78,8 +44,8 @@ describe('Trainer', () => {
   });
 
   it('a snapshot reports the batch by pair type, τ statistics and embeddings', async () => {
-    const c = config();
-    const t = trainer(c);
+    const c = smallTrainingConfig();
+    const t = trainerFor(c);
     t.train(3);
     const s = await t.snapshot();
     t.dispose();
@@ -97,9 +63,9 @@ describe('Trainer', () => {
   });
 
   it('sends the positive pairs of the first held-out samples, whose mean squared distance is the alignment', async () => {
-    const c = config({ evaluation: { samples: 40, k: 5 } });
-    const data = spheres(c);
-    const t = trainer(c, data);
+    const c = smallTrainingConfig({ evaluation: { samples: 40, k: 5 } });
+    const data = spheresOf(c);
+    const t = trainerFor(c, data);
     t.train(2);
     const s = await t.snapshot();
     const samples = t.embeddingSamples();
@@ -125,9 +91,9 @@ describe('Trainer', () => {
   });
 
   it('changes the temperature live, and rejects a bad one with a message', async () => {
-    const c = config({ temperature: { family: 'constant', params: { tau: 0.5 } } });
-    const a = trainer(c);
-    const b = trainer(c);
+    const c = smallTrainingConfig({ temperature: { family: 'constant', params: { tau: 0.5 } } });
+    const a = trainerFor(c);
+    const b = trainerFor(c);
     a.train(5);
     b.train(5);
     expect(b.setParams({ temperature: { family: 'constant', params: { tau: 0.05 } } }).ok).toBe(true);
@@ -145,9 +111,9 @@ describe('Trainer', () => {
 
   it('trains on when a small head maps a sample to exactly zero (its ReLUs all closed)', async () => {
     // Seed 1 of this 8-unit head gives one such sample in the first batch; its gradient is huge but finite.
-    const c = config({ seed: 1, batchSize: 16, dataset: { id: 'spheres', spheres: { dim: 5, classes: 3, instancesPerClass: 30, evalPerClass: 10 } }, model: { hidden: 16, featureDim: 8, embeddingDim: 4 }, evaluation: { samples: 30, k: 5 } });
-    const t = trainer(c);
-    const snapshots = await run(t, 20, 10);
+    const c = smallTrainingConfig({ seed: 1, batchSize: 16, dataset: { id: 'spheres', spheres: { dim: 5, classes: 3, instancesPerClass: 30, evalPerClass: 10 } }, model: { hidden: 16, featureDim: 8, embeddingDim: 4 }, evaluation: { samples: 30, k: 5 } });
+    const t = trainerFor(c);
+    const snapshots = await trainInBlocks(t, 20, 10);
     t.dispose();
     expect(snapshots.map((s) => s.divergence)).toEqual([undefined, undefined]);
     expect(snapshots.map((s) => s.step)).toEqual([10, 20]);
@@ -155,14 +121,14 @@ describe('Trainer', () => {
   });
 
   it('stops being finite → rolls back to the last healthy weights and says why', async () => {
-    const c = config();
-    const data = spheres(c);
-    const t = trainer(c, data);
+    const c = smallTrainingConfig();
+    const data = spheresOf(c);
+    const t = trainerFor(c, data);
     t.train(10);
     const healthy = await t.snapshot();
     // A corrupt training sample (as user data can be): every batch that draws it has a NaN loss.
     (data.train.x as Float32Array).fill(NaN);
-    const poisoned = trainer(c, data);
+    const poisoned = trainerFor(c, data);
     poisoned.train(4);
     const report = await poisoned.snapshot();
     expect(report.divergence?.quantity).toBe('loss');
