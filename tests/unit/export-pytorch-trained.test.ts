@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseTemperatureSpec, type Temperature } from '../../src/core/temperature';
 import { pytorchSnippet } from '../../src/core/temperature/pytorch';
 import { randomMatrix } from './support/naive';
-import { naiveIsogclrStep, naiveTauUncertainty, type NaiveIsogclrState } from './support/naivePerSample';
+import { freshNaiveIsogclrState, ISOGCLR_WALK, naiveIsogclrStep, naiveTauUncertainty } from './support/naivePerSample';
 
 /** The PyTorch modules of the trained temperatures, run by real torch in float64 against the float64 loops. */
 
@@ -29,16 +29,7 @@ function runPython(code: string, driver: string, input: unknown): unknown {
   return JSON.parse(r.stdout);
 }
 
-const B = 3;
-const D = 4;
-const N = 7;
-const BATCHES = [
-  [0, 1, 2],
-  [2, 3, 4],
-  [0, 4, 5],
-  [1, 2, 6],
-  [6, 0, 3],
-];
+const { samples: N, batch: B, dim: D, steps: WALK } = ISOGCLR_WALK;
 
 describe('the PyTorch module of a trained temperature', () => {
   it('writes ISogCLRLoss with the run’s bounds and ρ, and no tau(s)', () => {
@@ -49,7 +40,7 @@ describe('the PyTorch module of a trained temperature', () => {
   });
 
   it.skipIf(!realTorch)('ISogCLRLoss: five steps of τ_i, s_i, m_i and the objective match the float64 loop (torch float64)', () => {
-    const batches = BATCHES.map((index, t) => ({ index, raw: Array.from(randomMatrix(2 * B, D, 100 + t)) }));
+    const batches = WALK.map(({ index, raw }) => ({ index, raw: Array.from(raw) }));
     const driver = `
 import json, sys, torch
 import snippet
@@ -67,7 +58,7 @@ print(json.dumps({'losses': out, 'tau': loss.tau.tolist(), 's': loss.s.tolist(),
       s: number[];
       m: number[];
     };
-    const naive: NaiveIsogclrState = { tau: new Float64Array(N).fill(0.07), s: new Float64Array(N), u: new Float64Array(N) };
+    const naive = freshNaiveIsogclrState(N);
     const losses = batches.map((b) => naiveIsogclrStep(Float64Array.from(b.raw), B, D, b.index, naive, { tmin: 0.05, tmax: 1, rho: 6 }).objective);
     losses.forEach((l, k) => expect(got.losses[k]).toBeCloseTo(l, 12));
     for (let i = 0; i < N; i++) {

@@ -4,32 +4,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { IsogclrState, isogclrStep } from '../../src/core/loss/isogclr';
 import { parseTemperatureSpec } from '../../src/core/temperature';
 import { finiteDifferenceGradient, randomMatrix } from './support/naive';
-import { naiveIsogclrStep, naiveIsogclrSurrogate, type NaiveIsogclrState } from './support/naivePerSample';
+import { freshNaiveIsogclrState, ISOGCLR_WALK, naiveIsogclrStep, naiveIsogclrSurrogate, type NaiveIsogclrState } from './support/naivePerSample';
 
 beforeAll(async () => {
   tf.env().set('IS_TEST', true);
   expect(await tf.setBackend('cpu')).toBe(true);
 });
 
-const N = 7;
-const B = 3;
-const D = 4;
-/** Batches over 7 samples: samples come back (moving averages) and some are seen for the first time late. */
-const BATCHES = [
-  [0, 1, 2],
-  [2, 3, 4],
-  [0, 4, 5],
-  [1, 2, 6],
-  [6, 0, 3],
-];
+const { samples: N, batch: B, dim: D, steps: WALK } = ISOGCLR_WALK;
 
 function run(params: { tmin: number; tmax: number; rho: number }) {
   const state = new IsogclrState(N, 0.07);
-  const naive: NaiveIsogclrState = { tau: new Float64Array(N).fill(0.07), s: new Float64Array(N), u: new Float64Array(N) };
+  const naive = freshNaiveIsogclrState(N);
   const losses: { lab: number; naive: number }[] = [];
-  BATCHES.forEach((batch, t) => {
-    // Scaled so that similarities spread: exp(s/τ) then spans many orders of magnitude.
-    const raw = randomMatrix(2 * B, D, 100 + t);
+  WALK.forEach(({ index: batch, raw }) => {
     const lab = tf.tidy(() => {
       const z = tf.tensor2d(Float32Array.from(raw), [2 * B, D]);
       const [z1, z2] = tf.split(z, 2, 0) as [tf.Tensor2D, tf.Tensor2D];

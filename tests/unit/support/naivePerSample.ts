@@ -1,4 +1,4 @@
-import { normaliseRows } from './naive';
+import { normaliseRows, randomMatrix } from './naive';
 
 /**
  * Plain float64 loops written from the sources' code, independent of the lab's tensor implementations:
@@ -11,6 +11,28 @@ export interface NaiveIsogclrState {
   readonly s: Float64Array;
   readonly u: Float64Array;
 }
+
+/** A fresh iSogCLR state over `n` samples: every τ_i at `tauInit`, nothing averaged yet. */
+export const freshNaiveIsogclrState = (n: number, tauInit = 0.07): NaiveIsogclrState => ({ tau: new Float64Array(n).fill(tauInit), s: new Float64Array(n), u: new Float64Array(n) });
+
+/**
+ * The walk the iSogCLR tests replay (the lab's tensors and the exported PyTorch module against these loops):
+ * batches of 3 over 7 samples, where samples come back (moving averages) and some are seen for the first time
+ * late; step t's two views are randomMatrix(2B, D, 100 + t).
+ */
+export const ISOGCLR_WALK = (() => {
+  const samples = 7;
+  const batch = 3;
+  const dim = 4;
+  const indices = [
+    [0, 1, 2],
+    [2, 3, 4],
+    [0, 4, 5],
+    [1, 2, 6],
+    [6, 0, 3],
+  ];
+  return { samples, batch, dim, steps: indices.map((index, t) => ({ index, raw: randomMatrix(2 * batch, dim, 100 + t) })) };
+})();
 
 export interface NaiveIsogclrOptions {
   readonly tmin: number;
