@@ -14,7 +14,7 @@ npm run -s prepare-data >/dev/null
 node node_modules/vite/bin/vite.js build --config scripts/bench/vite.gpu.config.ts --logLevel error
 out=bench/gpu-pack
 rm -rf "$out" && mkdir -p "$out/public/data" "$out/node_modules"
-cp node_modules/.cache/bench/gpu/*.cjs "$out/"
+cp .bench/gpu/*.cjs "$out/"
 cp public/data/mnist.bin "$out/public/data/"
 copy() { mkdir -p "$out/node_modules/$(dirname "$1")" && cp -r "node_modules/$1" "$out/node_modules/$1"; }
 for p in tfjs-core tfjs-backend-cpu tfjs-backend-wasm tfjs-backend-webgpu; do

@@ -14,7 +14,7 @@ export default defineConfig({
   logLevel: 'warn',
   build: {
     ssr: true,
-    outDir: resolve(root, 'node_modules/.cache/bench/gpu'),
+    outDir: resolve(root, '.bench/gpu'),
     emptyOutDir: true,
     target: 'node20',
     rollupOptions: { input: { 'bench-gpu': resolve(import.meta.dirname, 'gpu.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false } },
