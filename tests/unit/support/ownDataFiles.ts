@@ -1,30 +1,18 @@
 import { zipSync } from 'fflate';
 import { encode as encodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { SeededRandom } from '../../../src/core/random';
 import { npyBytes } from '../../browser/npyFiles';
-
-/** A seeded generator (mulberry32) of uniform and normal deviates, for test data only. */
-export function deviates(seed: number): { uniform: () => number; normal: () => number } {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { uniform, normal: () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform()) };
-}
 
 /** n vectors of dimension d in `classes` clusters (row i in class i mod classes), not normalised. */
 export function clusteredVectors(n: number, d: number, classes: number, seed = 3): { values: Float32Array; labels: number[] } {
-  const { normal } = deviates(seed);
-  const means = Array.from({ length: classes * d }, () => 3 * normal());
+  const random = new SeededRandom(seed);
+  const means = Array.from({ length: classes * d }, () => 3 * random.normal());
   const values = new Float32Array(n * d);
   const labels: number[] = [];
   for (let i = 0; i < n; i++) {
     labels.push(i % classes);
-    for (let q = 0; q < d; q++) values[i * d + q] = means[(i % classes) * d + q]! + normal();
+    for (let q = 0; q < d; q++) values[i * d + q] = means[(i % classes) * d + q]! + random.normal();
   }
   return { values, labels };
 }
