@@ -1,5 +1,5 @@
 import { format, line, max, scaleLinear } from 'd3';
-import { axisTitle, drawAxis, drawGridLines, panelTitle, finiteExtent, percentTickFormat, stepTicks, tickCount } from './frame/axis';
+import { axisTitle, drawAxis, drawGridLines, panelTitle, finiteExtent, percentTickFormat, drawStepPanelFrame, tickCount } from './frame/axis';
 import type { FigureDocument, FigureRoot, Group } from './frame/document';
 import { drawLegend, type LegendItem } from './frame/legend';
 import { createFigureRoot, drawCaption, drawHeader, type LabFigureOptions } from './frame/root';
@@ -150,20 +150,12 @@ export function renderPairDistributionsFigure<D extends FigureDocument>(doc: D, 
     panelTitle(g, 'Distances over training', PAD, titleY, theme, TEXT_SIZE);
     const panelTop = runItems.length > 0 ? drawLegend(g, runItems, keyLeft, titleY, width - PAD - keyLeft, theme) + 10 : titleY + 8;
     const steps = finiteExtent(history.flatMap((h) => h.points.map((p) => p.step)))!;
-    const sx = scaleLinear()
-      .domain(steps[0] === steps[1] ? [steps[0] - 1, steps[1] + 1] : steps)
-      .range([left, right]);
     const dMax = finiteExtent(history.flatMap((h) => h.points.flatMap((p) => keys.map((k) => p.distances[k]))))?.[1] ?? 1;
     const sy = scaleLinear()
       .domain([0, dMax > 0 ? dMax * 1.08 : 1])
       .range([bottom, panelTop])
       .nice(3);
-    const sxTicks = stepTicks(sx, tickCount(right - left, 70));
-    const syTicks = sy.ticks(tickCount(bottom - panelTop, 30));
-    drawGridLines(g, sx, sy, sxTicks, syTicks, theme);
-    drawAxis(g, { scale: sx, orient: 'bottom', at: bottom, ticks: sxTicks, format: stepFormat, name: 'x' }, options);
-    drawAxis(g, { scale: sy, orient: 'left', at: left, ticks: syTicks, format: sy.tickFormat(syTicks.length), name: 'y' }, options);
-    axisTitle(g, 'training step', (left + right) / 2, bottom + 34, theme);
+    const sx = drawStepPanelFrame(g, { steps, y: sy, left, right, bottom, yTickSpacing: 30 }, options);
     axisTitle(g, 'W₁', PAD - 8, (panelTop + bottom) / 2, theme, true);
     for (const run of [...history].reverse()) {
       const points = [...run.points].sort((a, b) => a.step - b.step);

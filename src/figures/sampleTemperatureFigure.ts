@@ -1,6 +1,6 @@
 import { area, format, line, scaleLinear } from 'd3';
 import type { SampleTemperatures } from '../core/trainer/sampleTemperatures';
-import { axisTitle, drawAxis, drawGridLines, panelTitle, finiteExtent, padExtent, stepTicks, tickCount } from './frame/axis';
+import { axisTitle, drawAxis, drawGridLines, panelTitle, finiteExtent, padExtent, drawStepPanelFrame, tickCount } from './frame/axis';
 import type { FigureDocument, FigureRoot, Group } from './frame/document';
 import type { LegendItem } from './frame/legend';
 import { createFigureRoot, drawCaption, drawHeader, type LabFigureOptions } from './frame/root';
@@ -175,16 +175,8 @@ export function renderSampleTemperatureFigure<D extends FigureDocument>(doc: D, 
     const panelTop = titleY + 12;
     const points = [...data.history].sort((a, b) => a.step - b.step);
     const steps = finiteExtent(points.map((p) => p.step))!;
-    const sx = scaleLinear()
-      .domain(steps[0] === steps[1] ? [steps[0] - 1, steps[1] + 1] : steps)
-      .range([left, right]);
     const sy = y.copy().range([bottom, panelTop]).nice(3);
-    const sxTicks = stepTicks(sx, tickCount(right - left, 70));
-    const syTicks = sy.ticks(tickCount(bottom - panelTop, 28));
-    drawGridLines(g, sx, sy, sxTicks, syTicks, theme);
-    drawAxis(g, { scale: sx, orient: 'bottom', at: bottom, ticks: sxTicks, format: stepFormat, name: 'x' }, options);
-    drawAxis(g, { scale: sy, orient: 'left', at: left, ticks: syTicks, format: sy.tickFormat(syTicks.length), name: 'y' }, options);
-    axisTitle(g, 'training step', (left + right) / 2, bottom + 34, theme);
+    const sx = drawStepPanelFrame(g, { steps, y: sy, left, right, bottom, yTickSpacing: 28 }, options);
     const band = area<TauQuantilePoint>()
       .x((p) => sx(p.step))
       .y0((p) => sy(p.p05))

@@ -1,4 +1,4 @@
-import { format, precisionFixed, type ScaleContinuousNumeric } from 'd3';
+import { format, precisionFixed, scaleLinear, type ScaleContinuousNumeric, type ScaleLinear } from 'd3';
 import type { Theme } from '../theme';
 import { figureElement, SVG_NS, type Group, type Svg } from './document';
 import type { FigureOptions } from './root';
@@ -105,6 +105,38 @@ export function panelTitle(parent: Group, text: string, x: number, y: number, th
 /** Ticks on a step axis: whole steps only, so a short run never shows "1, 1, 2, 2". */
 export function stepTicks(scale: NumericScale, count: number): number[] {
   return scale.ticks(count).filter(Number.isInteger);
+}
+
+const stepFormat = format(',~d');
+
+export interface StepPanelFrame {
+  /** The first and last step drawn; a single step is widened by one on each side. */
+  readonly steps: readonly [number, number];
+  /** The panel's value scale, its range already set from `bottom` up to the panel's top. */
+  readonly y: NumericScale;
+  readonly left: number;
+  readonly right: number;
+  readonly bottom: number;
+  /** About how many px apart the value ticks sit. */
+  readonly yTickSpacing: number;
+}
+
+/**
+ * The frame of a panel over training steps (a figure's lower "over training" panel): the step scale, grid
+ * lines, both axes with whole-step ticks, and the step axis's title. Returns the step scale to draw with.
+ */
+export function drawStepPanelFrame(parent: Group, frame: StepPanelFrame, options: Pick<FigureOptions, 'theme' | 'devicePixelRatio'>): ScaleLinear<number, number> {
+  const { steps, y, left, right, bottom } = frame;
+  const x = scaleLinear()
+    .domain(steps[0] === steps[1] ? [steps[0] - 1, steps[1] + 1] : [...steps])
+    .range([left, right]);
+  const xTicks = stepTicks(x, tickCount(right - left, 70));
+  const yTicks = y.ticks(tickCount(bottom - y.range()[1]!, frame.yTickSpacing));
+  drawGridLines(parent, x, y, xTicks, yTicks, options.theme);
+  drawAxis(parent, { scale: x, orient: 'bottom', at: bottom, ticks: xTicks, format: stepFormat, name: 'x' }, options);
+  drawAxis(parent, { scale: y, orient: 'left', at: left, ticks: yTicks, format: y.tickFormat(yTicks.length), name: 'y' }, options);
+  axisTitle(parent, 'training step', (left + right) / 2, bottom + 34, options.theme);
+  return x;
 }
 
 /** A percent format with as many decimals as the tick spacing needs, so neighbouring labels differ. */
