@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseTrainingConfig, type TrainingConfig } from '../../src/core/config';
+import type { TrainingConfig } from '../../src/core/config';
 import { defaultLossOptions, learnedScaleNtXentLoss } from '../../src/core/loss';
 import { effectiveTemperature, parseTemperatureSpec, type Temperature } from '../../src/core/temperature';
 import { pytorchSnippet } from '../../src/core/temperature/pytorch';
 import { historyPoint, learnedParametersFor, type LearnedScale } from '../../src/core/trainer';
 import { unwrap } from './support/fixtures';
 import { finiteDifferenceGradient, naiveLogitNtXent, randomMatrix } from './support/naive';
-import { trainerFor } from './support/trainers';
+import { smallTrainingConfig, TINY_TASK, trainerFor } from './support/trainers';
 
 beforeAll(async () => {
   tf.env().set('IS_TEST', true);
@@ -87,18 +87,7 @@ describe('learnable:T0 — logits = e^θ·s with θ learned (CLIP)', () => {
 });
 
 describe('the trainer learns θ with the encoder', () => {
-  const config = (temperature: string): TrainingConfig =>
-    unwrap(
-      parseTrainingConfig({
-        seed: 3,
-        batchSize: 16,
-        dataset: { id: 'spheres', spheres: { dim: 8, classes: 4, instancesPerClass: 40, evalPerClass: 20, concentration: 12 } },
-        model: { hidden: 16, featureDim: 8, embeddingDim: 8 },
-        optimizer: { learningRate: 1e-2 },
-        evaluation: { samples: 60, k: 5 },
-        temperature: spec(temperature).setting,
-      }),
-    );
+  const config = (temperature: string): TrainingConfig => smallTrainingConfig({ ...TINY_TASK, seed: 3, temperature: spec(temperature).setting });
   it('τ moves from τ₀, the snapshot and the history carry it, and the τ statistics are the learned τ', async () => {
     const c = config('learnable:0.5');
     const trainer = trainerFor(c);

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseTrainingConfig } from '../../src/core/config';
 import { defaultLossOptions, objectiveProblem, sigmoidPairLabels, siglipLoss, SIGLIP_INIT, type LossOptions } from '../../src/core/loss';
 import { negativeProfile } from '../../src/core/analysis';
 import { effectiveTemperature, parseTemperatureSpec, type Temperature } from '../../src/core/temperature';
@@ -13,7 +12,7 @@ import { pytorchSnippet } from '../../src/core/temperature/pytorch';
 import { historyPoint, Trainer } from '../../src/core/trainer';
 import { unwrap } from './support/fixtures';
 import { finiteDifferenceGradient, normaliseRows, randomMatrix } from './support/naive';
-import { spheresOf, trainerFor } from './support/trainers';
+import { smallTrainingConfig, spheresOf, TINY_TASK, trainerFor } from './support/trainers';
 
 beforeAll(async () => {
   tf.env().set('IS_TEST', true);
@@ -114,18 +113,7 @@ describe('SigLIP pairwise sigmoid loss vs big_vision’s loss in float64 loops',
 
 describe('the trainer with SigLIP', () => {
   const config = (temperature: string, objective = 'siglip') =>
-    unwrap(
-      parseTrainingConfig({
-        seed: 4,
-        batchSize: 16,
-        dataset: { id: 'spheres', spheres: { dim: 8, classes: 4, instancesPerClass: 40, evalPerClass: 20, concentration: 12 } },
-        model: { hidden: 16, featureDim: 8, embeddingDim: 8 },
-        optimizer: { learningRate: 1e-2 },
-        evaluation: { samples: 60, k: 5 },
-        temperature: spec(temperature).setting,
-        loss: { objective },
-      }),
-    );
+    smallTrainingConfig({ ...TINY_TASK, seed: 4, temperature: spec(temperature).setting, loss: { objective } });
   it('learns t and b from 10 and −10, reports them, and its τ statistics are τ(s)/t', async () => {
     const c = config('constant:1');
     const trainer = trainerFor(c);

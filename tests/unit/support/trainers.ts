@@ -21,6 +21,18 @@ export function smallTrainingConfig(overrides: Record<string, unknown> = {}): Tr
   );
 }
 
+/**
+ * Overrides for a tinier task still (batch 16, 40 samples a class, a 16-wide MLP, learning rate 1e-2), where a
+ * test only needs a few dozen steps to move a learned parameter.
+ */
+export const TINY_TASK = {
+  batchSize: 16,
+  dataset: { id: 'spheres', spheres: { dim: 8, classes: 4, instancesPerClass: 40, evalPerClass: 20, concentration: 12 } },
+  model: { hidden: 16, featureDim: 8, embeddingDim: 8 },
+  optimizer: { learningRate: 1e-2 },
+  evaluation: { samples: 60, k: 5 },
+} as const;
+
 /** The spheres a config describes, drawn with its seed as the lab and the runner draw them. */
 export const spheresOf = (c: TrainingConfig): DatasetData => makeSpheres({ ...c.dataset.spheres, seed: c.seed });
 
